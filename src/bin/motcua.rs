@@ -1,0 +1,486 @@
+//! `motcua`: the headless CLI over the same core the app uses.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+
+use motcua::calendar::{lunar, DayKind, DayMark, TimeRule};
+use motcua::desk::Desk;
+use motcua::dossier::{Dossier, ReceptionInput};
+use motcua::error::{Error, ErrorReport, Result};
+use motcua::office::OfficeSetup;
+use motcua::print::Paper;
+use motcua::vntime;
+
+#[derive(Parser)]
+#[command(
+    name = "motcua",
+    version,
+    about = "Bộ phận Một cửa cấp xã: tiếp nhận hồ sơ, cấp mã, in giấy hẹn — không cần mạng"
+)]
+struct Cli {
+    /// Thư mục dữ liệu (mặc định: MOTCUA_DATA_DIR hoặc thư mục dữ liệu ứng dụng của hệ điều hành)
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// In kết quả dạng JSON
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Thiết lập cơ quan và quầy lần đầu (kèm danh mục thủ tục mặc định)
+    Init(InitArgs),
+    /// Danh mục thủ tục hành chính
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+    /// Tiếp nhận một hồ sơ từ tệp JSON (hoặc "-" cho đầu vào chuẩn)
+    Receive {
+        #[arg(long, value_name = "FILE|-")]
+        input: String,
+        /// Công chức tiếp nhận (mặc định: người đang trực quầy)
+        #[arg(long)]
+        clerk: Option<String>,
+    },
+    /// Xem một hồ sơ và lịch sử của nó
+    Show { code: String },
+    /// Tìm hồ sơ theo mã, họ tên (không cần dấu), số định danh, số điện thoại
+    Search { query: String },
+    /// Danh sách hồ sơ tiếp nhận trong một ngày (mặc định hôm nay)
+    List {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// In phiếu
+    #[command(subcommand)]
+    Print(PrintCommand),
+    /// Mã QR trên thẻ căn cước
+    #[command(subcommand, name = "id-qr")]
+    IdQr(IdQrCommand),
+    /// Tính ngày hẹn trả
+    Due(DueArgs),
+    /// Lịch làm việc, ngày nghỉ lễ
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// Đổi ngày dương lịch sang âm lịch
+    Lunar {
+        #[arg(value_name = "YYYY-MM-DD")]
+        date: String,
+    },
+    /// Các máy in hệ điều hành biết
+    Printers,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    #[arg(long)]
+    office_name: String,
+    #[arg(long)]
+    agency_code: String,
+    #[arg(long)]
+    place: String,
+    #[arg(long)]
+    counter: i64,
+    /// Tên công chức tiếp nhận (lặp lại cho nhiều người)
+    #[arg(long, required = true)]
+    clerk: Vec<String>,
+    #[arg(long, value_name = "HH:MM-HH:MM")]
+    morning: Option<String>,
+    #[arg(long, value_name = "HH:MM-HH:MM")]
+    afternoon: Option<String>,
+    /// Quầy tiếp nhận cả sáng thứ Bảy
+    #[arg(long)]
+    saturday_morning: bool,
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    List,
+    Show {
+        code: String,
+    },
+    Import {
+        file: PathBuf,
+        /// Thay toàn bộ danh mục (mặc định: bổ sung, thay các thủ tục trùng mã)
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum PrintCommand {
+    /// Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)
+    Receipt {
+        code: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        printer: Option<String>,
+        #[arg(long)]
+        a5: bool,
+        #[arg(long, default_value_t = 1)]
+        copies: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum IdQrCommand {
+    Parse { string: String },
+}
+
+#[derive(Args)]
+#[group(skip)]
+#[command(group(clap::ArgGroup::new("rule").required(true).multiple(false)))]
+struct DueArgs {
+    #[arg(long, value_name = "YYYY-MM-DDTHH:MM")]
+    received: String,
+    #[arg(long, group = "rule")]
+    working_days: Option<u32>,
+    #[arg(long, group = "rule")]
+    calendar_days: Option<u32>,
+    #[arg(long, group = "rule")]
+    hours: Option<u32>,
+    #[arg(long, group = "rule")]
+    same_day: bool,
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    Show {
+        year: i32,
+    },
+    SetOff {
+        date: String,
+        #[arg(long)]
+        reason: String,
+    },
+    SetWorking {
+        date: String,
+        #[arg(long)]
+        reason: String,
+    },
+    Unset {
+        date: String,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("MOTCUA_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli, Utc::now()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if json {
+                let report = ErrorReport::from(&e);
+                eprintln!(
+                    "{}",
+                    serde_json::to_string(&serde_json::json!({ "error": report })).unwrap_or_default()
+                );
+            } else {
+                eprintln!("Lỗi: {e}");
+            }
+            match e {
+                Error::Invalid { .. } | Error::InvalidMany(_) => ExitCode::from(2),
+                Error::NotFound { .. } => ExitCode::from(3),
+                _ => ExitCode::from(1),
+            }
+        }
+    }
+}
+
+fn emit<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
+    if json {
+        println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+    } else {
+        println!("{}", human(value));
+    }
+}
+
+fn open(cli_dir: &Option<PathBuf>) -> Result<Desk> {
+    Desk::open(&Desk::resolve_data_dir(cli_dir.clone()))
+}
+
+fn read_input(spec: &str) -> Result<String> {
+    let mut s = String::new();
+    if spec == "-" {
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Error::file("-", e))?;
+    } else {
+        s = std::fs::read_to_string(spec).map_err(|e| Error::file(spec, e))?;
+    }
+    Ok(s)
+}
+
+fn dossier_line(d: &Dossier) -> String {
+    format!(
+        "{}  {}  {}  hẹn trả {}  [{}]",
+        d.code,
+        d.applicant.full_name,
+        d.procedure.name,
+        d.due_at,
+        d.status.label()
+    )
+}
+
+#[derive(Serialize)]
+struct CalendarDay {
+    date: NaiveDate,
+    reason: String,
+    source: String,
+}
+
+fn days(marks: Vec<DayMark>) -> Vec<CalendarDay> {
+    marks
+        .into_iter()
+        .map(|m| CalendarDay {
+            date: m.date,
+            reason: m.reason,
+            source: m.source,
+        })
+        .collect()
+}
+
+fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
+    let json = cli.json;
+    match cli.command {
+        Command::Init(a) => {
+            let mut desk = open(&cli.data_dir)?;
+            let office = desk.init(
+                &OfficeSetup {
+                    office_name: a.office_name,
+                    agency_code: a.agency_code,
+                    place: a.place,
+                    counter: a.counter,
+                    clerks: a.clerk,
+                    morning: a.morning,
+                    afternoon: a.afternoon,
+                    saturday_morning: a.saturday_morning,
+                    training: false,
+                },
+                now,
+            )?;
+            emit(json, &office, |o| {
+                format!(
+                    "Đã thiết lập {} (mã {}), quầy số {} tại {}",
+                    o.name,
+                    o.agency_code,
+                    o.counter,
+                    desk.data_dir().display()
+                )
+            });
+        }
+        Command::Catalog(c) => {
+            let mut desk = open(&cli.data_dir)?;
+            match c {
+                CatalogCommand::List => emit(json, &desk.procedures()?, |ps| {
+                    ps.iter()
+                        .map(|p| format!("{:<24} {}  [{}; {}]", p.code, p.name, p.field, p.time.describe()))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                }),
+                CatalogCommand::Show { code } => emit(json, &desk.procedure(&code)?, |p| {
+                    serde_json::to_string_pretty(p).unwrap_or_default()
+                }),
+                CatalogCommand::Import { file, replace } => {
+                    let source = std::fs::read_to_string(&file).map_err(|e| Error::file(&file, e))?;
+                    let v = desk.import_catalog(&source, replace, now)?;
+                    emit(json, &v, |v| {
+                        format!(
+                            "Đã nhập danh mục “{}”: phiên bản {}, {} thủ tục.",
+                            v.label, v.id, v.procedure_count
+                        )
+                    });
+                }
+            }
+        }
+        Command::Receive { input, clerk } => {
+            let mut desk = open(&cli.data_dir)?;
+            let raw = read_input(&input)?;
+            let parsed: ReceptionInput = serde_json::from_str(&raw).map_err(|e| {
+                Error::invalid(
+                    "input_json",
+                    "input",
+                    format!(
+                        "Tệp hồ sơ không đúng JSON ở dòng {}, cột {}: {e}. Hãy sửa tệp rồi chạy lại.",
+                        e.line(),
+                        e.column()
+                    ),
+                )
+            })?;
+            let d = desk.receive(&parsed, clerk.as_deref(), now)?;
+            emit(json, &d, |d| format!("Đã tiếp nhận: {}", dossier_line(d)));
+        }
+        Command::Show { code } => {
+            let desk = open(&cli.data_dir)?;
+            emit(json, &desk.show(&code)?, |v| {
+                let mut s = dossier_line(&v.dossier);
+                for e in &v.events {
+                    s.push_str(&format!("\n  {}  {}  {}", e.occurred_at, e.kind, e.actor));
+                }
+                s
+            });
+        }
+        Command::Search { query } => {
+            let desk = open(&cli.data_dir)?;
+            emit(json, &desk.search(&query)?, |ds| {
+                if ds.is_empty() {
+                    "Không tìm thấy hồ sơ nào.".to_string()
+                } else {
+                    ds.iter().map(dossier_line).collect::<Vec<_>>().join("\n")
+                }
+            });
+        }
+        Command::List { date } => {
+            let desk = open(&cli.data_dir)?;
+            let day = match date {
+                Some(d) => vntime::parse_date("date", "Ngày", &d)?,
+                None => vntime::from_utc(now).date_naive(),
+            };
+            emit(json, &desk.received_on(day)?, |ds| {
+                if ds.is_empty() {
+                    format!("Không có hồ sơ nào tiếp nhận ngày {}.", vntime::date_vn(day))
+                } else {
+                    ds.iter().map(dossier_line).collect::<Vec<_>>().join("\n")
+                }
+            });
+        }
+        Command::Print(PrintCommand::Receipt {
+            code,
+            out,
+            printer,
+            a5,
+            copies,
+        }) => {
+            let mut desk = open(&cli.data_dir)?;
+            let paper = if a5 { Paper::A5 } else { Paper::A4 };
+            let outcome = desk.print_receipt(&code, out.as_deref(), printer.as_deref(), paper, copies, now)?;
+            emit(json, &outcome, |o| {
+                let mut s = format!("Đã lưu giấy tiếp nhận {} ({} trang): {}", o.code, o.pages, o.archived);
+                if let Some(out) = &o.out {
+                    s.push_str(&format!("\nBản sao: {out}"));
+                }
+                if let Some(p) = &o.printer {
+                    s.push_str(&format!("\nĐã gửi tới máy in {p} ({})", o.job.as_deref().unwrap_or("")));
+                }
+                s
+            });
+        }
+        Command::IdQr(IdQrCommand::Parse { string }) => {
+            let q = Desk::parse_id_qr(&string)?;
+            emit(json, &q, |q| {
+                format!(
+                    "{} — {} — sinh {} — {} — {}",
+                    q.id_number,
+                    q.full_name,
+                    vntime::date_vn(q.date_of_birth),
+                    q.sex.label(),
+                    q.address
+                )
+            });
+        }
+        Command::Due(a) => {
+            let desk = open(&cli.data_dir)?;
+            let received = vntime::parse_local("received", "Thời điểm nhận", &a.received)?;
+            let rule = match (a.working_days, a.calendar_days, a.hours) {
+                (Some(n), _, _) => TimeRule::WorkingDays(n),
+                (_, Some(n), _) => TimeRule::CalendarDays(n),
+                (_, _, Some(n)) => TimeRule::Hours(n),
+                _ => TimeRule::SameDay,
+            };
+            let due = desk.due(received, rule)?;
+            #[derive(Serialize)]
+            struct Due {
+                due_at: String,
+            }
+            emit(
+                json,
+                &Due {
+                    due_at: vntime::iso_minutes(&due),
+                },
+                |d| d.due_at.clone(),
+            );
+        }
+        Command::Calendar(c) => {
+            let mut desk = open(&cli.data_dir)?;
+            let date_of = |s: &str| vntime::parse_date("date", "Ngày", s);
+            match c {
+                CalendarCommand::Show { year } => {
+                    let (tet, off, working) = desk.calendar()?.year_listing(year);
+                    #[derive(Serialize)]
+                    struct Year {
+                        year: i32,
+                        tet: Option<NaiveDate>,
+                        days_off: Vec<CalendarDay>,
+                        working_days: Vec<CalendarDay>,
+                    }
+                    let y = Year {
+                        year,
+                        tet,
+                        days_off: days(off),
+                        working_days: days(working),
+                    };
+                    emit(json, &y, |y| {
+                        let mut s = format!(
+                            "Năm {}; Tết Nguyên đán: {}",
+                            y.year,
+                            y.tet.map(vntime::date_vn).unwrap_or_default()
+                        );
+                        for d in &y.days_off {
+                            s.push_str(&format!("\nnghỉ     {}  {}", vntime::date_vn(d.date), d.reason));
+                        }
+                        for d in &y.working_days {
+                            s.push_str(&format!("\nlàm việc {}  {}", vntime::date_vn(d.date), d.reason));
+                        }
+                        s
+                    });
+                }
+                CalendarCommand::SetOff { date, reason } => {
+                    desk.set_calendar_day(date_of(&date)?, Some(DayKind::Off), &reason, now)?;
+                    println!("Đã đặt ngày {date} là ngày nghỉ.");
+                }
+                CalendarCommand::SetWorking { date, reason } => {
+                    desk.set_calendar_day(date_of(&date)?, Some(DayKind::Working), &reason, now)?;
+                    println!("Đã đặt ngày {date} là ngày làm việc.");
+                }
+                CalendarCommand::Unset { date } => {
+                    desk.set_calendar_day(date_of(&date)?, None, "", now)?;
+                    println!("Đã bỏ điều chỉnh của ngày {date}.");
+                }
+            }
+        }
+        Command::Lunar { date } => {
+            let d = vntime::parse_date("date", "Ngày", &date)?;
+            emit(json, &lunar::to_lunar(d), |l| {
+                format!(
+                    "Ngày {} tháng {}{} năm {} (âm lịch)",
+                    l.day,
+                    l.month,
+                    if l.leap { " (nhuận)" } else { "" },
+                    l.year
+                )
+            });
+        }
+        Command::Printers => {
+            let desk = open(&cli.data_dir)?;
+            emit(json, &desk.printers()?, |ps| {
+                if ps.is_empty() {
+                    "Hệ điều hành chưa có máy in nào.".to_string()
+                } else {
+                    ps.join("\n")
+                }
+            });
+        }
+    }
+    Ok(())
+}

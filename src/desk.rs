@@ -1,0 +1,444 @@
+//! The counter's desk: one opened data folder and every action a clerk can
+//! take. The app's commands and the CLI's subcommands are thin calls into
+//! these methods, so both do exactly the same thing.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::calendar::{Calendar, CalendarData, DayKind, Override, TimeRule};
+use crate::catalog::{self, CatalogVersion, Procedure};
+use crate::citizen_id::{self, IdCardQr};
+use crate::code::{self, DossierCode};
+use crate::dossier::{Dossier, Event, EventBody, ProcedureRef, Received, ReceptionInput};
+use crate::error::{Error, Result};
+use crate::messages as msg;
+use crate::office::{Office, OfficeSetup};
+use crate::print::{self, Paper, ReceiptOptions};
+use crate::store::{Store, DATABASE_FILE};
+use crate::text::{self, Charset};
+use crate::vntime::{self, VnTime};
+
+pub const FORM_RECEIPT: &str = "receipt";
+const SETTING_CLERK: &str = "current_clerk";
+
+fn printer_setting(paper: Paper) -> String {
+    format!("printer.{}", paper.name())
+}
+
+/// What the status line shows.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct DeskStatus {
+    pub data_dir: String,
+    pub office: Option<Office>,
+    pub clerk: Option<String>,
+    pub catalog: Option<CatalogVersion>,
+    /// "not_configured" until the sync issue enrolls the counter.
+    pub sync: String,
+    pub sync_label: String,
+}
+
+/// A dossier with its history.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct DossierView {
+    pub dossier: Dossier,
+    pub events: Vec<EventSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct EventSummary {
+    pub id: String,
+    pub kind: String,
+    pub actor: String,
+    pub device: String,
+    pub occurred_at: String,
+}
+
+/// Where a printed form went.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct PrintOutcome {
+    pub code: String,
+    pub archived: String,
+    pub out: Option<String>,
+    pub printer: Option<String>,
+    pub job: Option<String>,
+    pub print_no: u32,
+    pub pages: u32,
+}
+
+pub struct Desk {
+    store: Store,
+    data_dir: PathBuf,
+}
+
+impl Desk {
+    /// `explicit` (the `--data-dir` flag), else `MOTCUA_DATA_DIR`, else the
+    /// OS application-data folder.
+    pub fn resolve_data_dir(explicit: Option<PathBuf>) -> PathBuf {
+        explicit
+            .or_else(|| std::env::var_os("MOTCUA_DATA_DIR").map(PathBuf::from))
+            .unwrap_or_else(|| dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("motcua"))
+    }
+
+    pub fn open(data_dir: &Path) -> Result<Desk> {
+        std::fs::create_dir_all(data_dir).map_err(|e| Error::file(data_dir, e))?;
+        let store = Store::open(&data_dir.join(DATABASE_FILE))?;
+        Ok(Desk {
+            store,
+            data_dir: data_dir.to_path_buf(),
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    // ---- office ---------------------------------------------------------
+
+    pub fn office(&self) -> Result<Office> {
+        self.store
+            .office()?
+            .ok_or_else(|| Error::refused("not_initialised", msg::NOT_INITIALISED))
+    }
+
+    /// First-run set-up: the office, and the bundled catalog when none is loaded.
+    pub fn init(&mut self, setup: &OfficeSetup, now: DateTime<Utc>) -> Result<Office> {
+        let office = setup.validate(Uuid::now_v7().to_string())?;
+        let stamp = vntime::iso(&vntime::from_utc(now));
+        self.store.create_office(&office, &stamp)?;
+        if self.store.current_catalog()?.is_none() {
+            self.store.import_catalog(&catalog::bundled()?, true, &stamp)?;
+        }
+        tracing::info!(agency = %office.agency_code, counter = office.counter, "office initialised");
+        Ok(office)
+    }
+
+    /// Settings screen: changes the office; the device id and training flag stay.
+    pub fn update_office(&mut self, setup: &OfficeSetup, now: DateTime<Utc>) -> Result<Office> {
+        let old = self.office()?;
+        let mut office = setup.validate(old.device_id.clone())?;
+        office.training = old.training;
+        self.store
+            .update_office(&office, &vntime::iso(&vntime::from_utc(now)))?;
+        Ok(office)
+    }
+
+    pub fn status(&self) -> Result<DeskStatus> {
+        let office = self.store.office()?;
+        let clerk = match &office {
+            Some(o) => Some(self.current_clerk(o)?),
+            None => None,
+        };
+        Ok(DeskStatus {
+            data_dir: self.data_dir.display().to_string(),
+            office,
+            clerk,
+            catalog: self.store.current_catalog()?,
+            sync: "not_configured".to_string(),
+            sync_label: "Chưa cấu hình đồng bộ với tỉnh".to_string(),
+        })
+    }
+
+    fn current_clerk(&self, office: &Office) -> Result<String> {
+        let chosen = self.store.setting(SETTING_CLERK)?;
+        Ok(chosen
+            .filter(|c| office.clerks.contains(c))
+            .or_else(|| office.clerks.first().cloned())
+            .unwrap_or_default())
+    }
+
+    pub fn set_current_clerk(&mut self, name: &str) -> Result<String> {
+        let office = self.office()?;
+        let name = text::nfc(name.trim());
+        if !office.clerks.contains(&name) {
+            return Err(Error::invalid(
+                "clerk_unknown",
+                "clerk",
+                format!("“{name}” không có trong danh sách công chức của quầy. Hãy thêm tên trong Cài đặt trước."),
+            ));
+        }
+        self.store.set_setting(SETTING_CLERK, Some(&name))?;
+        Ok(name)
+    }
+
+    // ---- calendar -------------------------------------------------------
+
+    pub fn calendar(&self) -> Result<Calendar> {
+        let hours = self.store.office()?.map(|o| o.hours).unwrap_or_default();
+        let mut data = CalendarData::bundled();
+        data.overrides = self.store.calendar_overrides()?;
+        Ok(Calendar::new(data, hours))
+    }
+
+    pub fn due(&self, received: VnTime, rule: TimeRule) -> Result<VnTime> {
+        Ok(self.calendar()?.due(received, rule))
+    }
+
+    pub fn set_calendar_day(
+        &mut self,
+        date: NaiveDate,
+        kind: Option<DayKind>,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let stamp = vntime::iso(&vntime::from_utc(now));
+        match kind {
+            Some(kind) => {
+                let reason = text::clean_required("reason", "Lý do", reason, Charset::Line, 200)?;
+                self.store
+                    .set_calendar_override(Some(&Override { date, kind, reason }), date, &stamp)
+            }
+            None => self.store.set_calendar_override(None, date, &stamp),
+        }
+    }
+
+    // ---- catalog ----------------------------------------------------------
+
+    fn catalog_version(&self) -> Result<CatalogVersion> {
+        self.store.current_catalog()?.ok_or_else(|| {
+            Error::refused(
+                "no_catalog",
+                "Chưa có danh mục thủ tục. Hãy chạy “motcua init” hoặc nhập danh mục bằng “motcua catalog import”.",
+            )
+        })
+    }
+
+    pub fn procedures(&self) -> Result<Vec<Procedure>> {
+        self.store.procedures(self.catalog_version()?.id)
+    }
+
+    pub fn procedure(&self, code: &str) -> Result<Procedure> {
+        let code = code.trim();
+        self.store
+            .procedure(self.catalog_version()?.id, code)?
+            .ok_or_else(|| Error::invalid("procedure_unknown", "procedure_code", msg::procedure_unknown(code)))
+    }
+
+    pub fn import_catalog(&mut self, source: &str, replace: bool, now: DateTime<Utc>) -> Result<CatalogVersion> {
+        let file = catalog::parse(source)?;
+        self.store
+            .import_catalog(&file, replace, &vntime::iso(&vntime::from_utc(now)))
+    }
+
+    // ---- reception -------------------------------------------------------
+
+    /// Receives a dossier: validates everything, issues the code and the due
+    /// date, and commits the `received` event with its projection in one
+    /// durable transaction. On any error nothing is stored.
+    pub fn receive(&mut self, input: &ReceptionInput, clerk: Option<&str>, now: DateTime<Utc>) -> Result<Dossier> {
+        let office = self.office()?;
+        let at = vntime::from_utc(now);
+        let valid = input.validate(at.date_naive())?;
+        let version = self.catalog_version()?;
+        let procedure = self.procedure(&valid.procedure_code)?;
+        let received_by = match clerk {
+            Some(c) => self.set_current_clerk(c)?,
+            None => self.current_clerk(&office)?,
+        };
+        let due = self.calendar()?.due(at, procedure.time);
+        let date = at.date_naive();
+        let book = format!("{:02}/{}", office.counter, date.year());
+        let fees = valid.fees.clone().unwrap_or_else(|| procedure.fees.clone());
+        let occurred_at = vntime::iso(&at);
+        let dossier =
+            self.store
+                .record_new_dossier(date, office.counter, code::block(office.counter), &book, |numbering| {
+                    let seq = code::next_seq(office.counter, numbering.last_seq_today)?;
+                    let code = DossierCode {
+                        agency: office.agency_code.clone(),
+                        date,
+                        seq,
+                    };
+                    Ok(Event {
+                        id: Uuid::now_v7(),
+                        dossier_id: Uuid::now_v7(),
+                        body: EventBody::Received(Box::new(Received {
+                            code: code.to_string(),
+                            procedure: ProcedureRef {
+                                code: procedure.code.clone(),
+                                name: procedure.name.clone(),
+                                field: procedure.field.clone(),
+                                deciding_body: procedure.deciding_body.clone(),
+                                time: procedure.time,
+                                catalog_version: version.id,
+                            },
+                            applicant: valid.applicant.clone(),
+                            documents: valid.documents.clone(),
+                            sets: valid.sets,
+                            channel: valid.channel,
+                            fees,
+                            note: valid.note.clone(),
+                            received_at: occurred_at.clone(),
+                            due_at: vntime::iso(&due),
+                            counter: office.counter,
+                            book: crate::dossier::BookEntry {
+                                book: book.clone(),
+                                number: numbering.last_book_number.unwrap_or(0) + 1,
+                            },
+                            received_by: received_by.clone(),
+                        })),
+                        actor: received_by.clone(),
+                        device: office.device_id.clone(),
+                        occurred_at: occurred_at.clone(),
+                    })
+                })?;
+        tracing::info!(code = %dossier.code, "dossier received");
+        Ok(dossier)
+    }
+
+    pub fn dossier(&self, code: &str) -> Result<Dossier> {
+        let key = code.trim().to_uppercase();
+        self.store
+            .dossier_by_code(&key)?
+            .ok_or_else(|| Error::not_found("dossier_not_found", msg::dossier_unknown(code.trim())))
+    }
+
+    pub fn show(&self, code: &str) -> Result<DossierView> {
+        let dossier = self.dossier(code)?;
+        let events = self
+            .store
+            .events_of(&dossier.id.to_string())?
+            .into_iter()
+            .map(|e| EventSummary {
+                id: e.id.to_string(),
+                kind: e.body.kind().to_string(),
+                actor: e.actor,
+                device: e.device,
+                occurred_at: e.occurred_at,
+            })
+            .collect();
+        Ok(DossierView { dossier, events })
+    }
+
+    pub fn search(&self, query: &str) -> Result<Vec<Dossier>> {
+        if text::fold(query).is_empty() {
+            return Err(Error::invalid("search_empty", "query", msg::SEARCH_EMPTY));
+        }
+        self.store.search(query, 200)
+    }
+
+    pub fn received_on(&self, date: NaiveDate) -> Result<Vec<Dossier>> {
+        self.store.dossiers_received_on(date)
+    }
+
+    pub fn parse_id_qr(raw: &str) -> Result<IdCardQr> {
+        citizen_id::parse_qr(raw)
+    }
+
+    // ---- printing ----------------------------------------------------------
+
+    /// Options of the next print of a dossier's receipt (its reprint number included).
+    fn receipt_options(&self, dossier: &Dossier, paper: Paper, copies: u32) -> Result<ReceiptOptions> {
+        if !(1..=2).contains(&copies) {
+            return Err(Error::invalid("bad_copies", "copies", msg::copies_range(copies)));
+        }
+        Ok(ReceiptOptions {
+            paper,
+            copies,
+            print_no: self.store.next_print_no(&dossier.id.to_string(), FORM_RECEIPT)?,
+        })
+    }
+
+    /// The receipt as SVG pages, exactly as it will print next.
+    pub fn receipt_preview(&self, code: &str, paper: Paper, copies: u32) -> Result<Vec<String>> {
+        let dossier = self.dossier(code)?;
+        let opts = self.receipt_options(&dossier, paper, copies)?;
+        print::receipt_svg(&self.office()?, &dossier, opts)
+    }
+
+    /// Produces the receipt PDF, archives it in the data folder, copies it
+    /// to `out` if asked, and sends it to `printer` (or the printer chosen in
+    /// settings for the paper size when `use_default_printer`).
+    pub fn print_receipt(
+        &mut self,
+        code: &str,
+        out: Option<&Path>,
+        printer: Option<&str>,
+        paper: Paper,
+        copies: u32,
+        now: DateTime<Utc>,
+    ) -> Result<PrintOutcome> {
+        let dossier = self.dossier(code)?;
+        let office = self.office()?;
+        let opts = self.receipt_options(&dossier, paper, copies)?;
+        let pages = print::receipt::layout(&office, &dossier, opts)?;
+        let bytes = print::pdf::render(&format!("Giấy tiếp nhận hồ sơ {}", dossier.code), &pages)?;
+        let at = vntime::from_utc(now);
+        let dir = self
+            .data_dir
+            .join("prints")
+            .join(at.format("%Y").to_string())
+            .join(at.format("%m").to_string());
+        let archived = dir.join(format!("{}-{}-{}.pdf", dossier.code, FORM_RECEIPT, opts.print_no));
+        write_durably(&archived, &bytes)?;
+        if let Some(out) = out {
+            write_durably(out, &bytes)?;
+        }
+        let job = match printer {
+            Some(p) => Some(print::spool::send(
+                p,
+                &archived,
+                1,
+                paper,
+                &format!("{} {}", msg::RECEIPT_TITLE, dossier.code),
+            )?),
+            None => None,
+        };
+        self.store.record_print(
+            &dossier.id.to_string(),
+            FORM_RECEIPT,
+            opts.print_no,
+            &archived,
+            paper.name(),
+            copies,
+            printer,
+            &vntime::iso(&at),
+        )?;
+        Ok(PrintOutcome {
+            code: dossier.code,
+            archived: archived.display().to_string(),
+            out: out.map(|p| p.display().to_string()),
+            printer: printer.map(str::to_string),
+            job,
+            print_no: opts.print_no,
+            pages: pages.len() as u32,
+        })
+    }
+
+    pub fn printers(&self) -> Result<Vec<String>> {
+        print::spool::printers()
+    }
+
+    pub fn chosen_printer(&self, paper: Paper) -> Result<Option<String>> {
+        self.store.setting(&printer_setting(paper))
+    }
+
+    pub fn choose_printer(&mut self, paper: Paper, name: Option<&str>) -> Result<()> {
+        self.store.set_setting(&printer_setting(paper), name)
+    }
+}
+
+/// Writes a file so that it is complete on disk or absent: temp file,
+/// fsync, rename.
+fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::file(dir, e))?;
+    }
+    let tmp = path.with_extension("pdf.part");
+    let mut f = std::fs::File::create(&tmp).map_err(|e| Error::file(&tmp, e))?;
+    f.write_all(bytes).map_err(|e| Error::file(&tmp, e))?;
+    f.sync_all().map_err(|e| Error::file(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::file(path, e))?;
+    Ok(())
+}

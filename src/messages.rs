@@ -1,0 +1,190 @@
+//! The core's message catalog: every Vietnamese sentence the core shows a
+//! clerk is written here once. (The UI's own labels live in
+//! `ui/src/messages.ts`.)
+
+pub fn required(label: &str) -> String {
+    format!("Chưa nhập {label}. Hãy nhập {label} rồi lưu lại.")
+}
+
+pub fn too_long(label: &str, max: usize, got: usize) -> String {
+    format!("{label} quá dài ({got} ký tự). Hãy rút gọn còn tối đa {max} ký tự.")
+}
+
+pub fn bad_characters(label: &str, c: char) -> String {
+    let shown = if c.is_control() || c.is_whitespace() {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("“{c}” (U+{:04X})", c as u32)
+    };
+    format!("{label} có ký tự không hợp lệ {shown}. Hãy xoá ký tự đó và nhập lại bằng bàn phím tiếng Việt.")
+}
+
+pub fn bad_date(label: &str, got: &str) -> String {
+    format!("{label} “{got}” không đúng dạng ngày. Hãy nhập theo dạng NNNN-TT-NN, ví dụ 1990-05-31.")
+}
+
+pub fn bad_datetime(label: &str, got: &str) -> String {
+    format!("{label} “{got}” không đúng dạng ngày giờ. Hãy nhập theo dạng NNNN-TT-NNTgg:pp, ví dụ 2026-11-26T09:30.")
+}
+
+pub const LABEL_FULL_NAME: &str = "Họ và tên người nộp";
+pub const LABEL_ID_NUMBER: &str = "Số định danh cá nhân";
+pub const LABEL_DATE_OF_BIRTH: &str = "Ngày sinh";
+pub const LABEL_SEX: &str = "Giới tính";
+pub const LABEL_PHONE: &str = "Số điện thoại";
+pub const LABEL_EMAIL: &str = "Thư điện tử";
+pub const LABEL_ADDRESS: &str = "Địa chỉ";
+pub const LABEL_DOCUMENT_NAME: &str = "Tên giấy tờ";
+pub const LABEL_NOTE: &str = "Ghi chú";
+pub const LABEL_OFFICE_NAME: &str = "Tên cơ quan";
+pub const LABEL_PLACE: &str = "Địa danh";
+pub const LABEL_CLERK: &str = "Tên công chức tiếp nhận";
+pub const LABEL_FEE_NAME: &str = "Tên khoản phí, lệ phí";
+
+pub fn id_length(got: usize) -> String {
+    format!("Số định danh cá nhân phải có đúng 12 chữ số (đang có {got}). Hãy đối chiếu với thẻ căn cước và nhập lại.")
+}
+
+pub const ID_NOT_DIGITS: &str =
+    "Số định danh cá nhân chỉ gồm chữ số. Hãy nhập lại đúng 12 chữ số in trên thẻ căn cước.";
+
+pub fn id_province(code: &str) -> String {
+    format!("Ba số đầu “{code}” của số định danh không phải mã tỉnh, thành phố nào. Hãy đối chiếu với thẻ căn cước và nhập lại.")
+}
+
+pub fn id_birth_year(id_year: i32, dob_year: i32) -> String {
+    format!("Số định danh ghi năm sinh {id_year} nhưng ngày sinh đã nhập là năm {dob_year}. Hãy đối chiếu lại thẻ căn cước.")
+}
+
+pub fn id_sex(id_sex: &str, given: &str) -> String {
+    format!("Số định danh là của người giới tính {id_sex} nhưng giới tính đã chọn là {given}. Hãy đối chiếu lại thẻ căn cước.")
+}
+
+pub const SEX_VALUES: &str = "Giới tính phải là “Nam” hoặc “Nữ”. Hãy chọn một trong hai.";
+
+pub fn dob_range(got: &str) -> String {
+    format!("Ngày sinh {got} không hợp lý (sau hôm nay hoặc quá 130 năm trước). Hãy đối chiếu giấy tờ và nhập lại.")
+}
+
+pub fn phone_format(got: &str) -> String {
+    format!("Số điện thoại “{got}” không đúng. Hãy nhập số di động 10 chữ số (ví dụ 0912 345 678), số cố định có mã vùng (ví dụ 0206 3852 123) hoặc dạng +84.")
+}
+
+pub fn email_format(got: &str) -> String {
+    format!("Thư điện tử “{got}” không đúng dạng (ví dụ ten@example.com). Hãy sửa hoặc để trống.")
+}
+
+pub const NO_DOCUMENTS: &str =
+    "Chưa có giấy tờ nào trong danh sách thành phần hồ sơ. Hãy đánh dấu các giấy tờ người dân đã nộp.";
+
+pub fn document_count(index: usize, got: i64) -> String {
+    format!("Số lượng của giấy tờ thứ {index} là {got}, phải từ 1 đến 99. Hãy nhập lại số bản.")
+}
+
+pub fn document_form(got: &str) -> String {
+    format!("Hình thức giấy tờ “{got}” không hợp lệ. Hãy chọn: bản chính (original), bản sao (copy), bản sao chứng thực (certified_copy) hoặc xuất trình (present).")
+}
+
+pub fn sets_range(got: i64) -> String {
+    format!("Số bộ hồ sơ là {got}, phải từ 1 đến 20. Hãy nhập lại.")
+}
+
+pub fn channel_value(got: &str) -> String {
+    format!("Hình thức nộp “{got}” không hợp lệ. Hãy chọn nộp trực tiếp (counter) hoặc qua bưu chính (post).")
+}
+
+pub fn fee_amount(index: usize) -> String {
+    format!("Số tiền của khoản phí thứ {index} không hợp lệ (phải là số đồng, không âm, không quá 1 tỷ). Hãy nhập lại.")
+}
+
+pub fn procedure_unknown(code: &str) -> String {
+    format!("Không có thủ tục mã “{code}” trong danh mục đang dùng. Hãy chọn thủ tục trong danh sách hoặc cập nhật danh mục.")
+}
+
+pub const PROCEDURE_MISSING: &str = "Chưa chọn thủ tục hành chính. Hãy chọn thủ tục người dân yêu cầu giải quyết.";
+
+pub fn dossier_unknown(code: &str) -> String {
+    format!("Không tìm thấy hồ sơ mã “{code}”. Hãy kiểm tra lại mã in trên giấy tiếp nhận.")
+}
+
+pub fn agency_code_format(got: &str) -> String {
+    format!("Mã định danh cơ quan “{got}” không đúng dạng. Mã có dạng 000.00.00.H14 (theo QĐ 20/2020/QĐ-TTg); hãy lấy mã đúng từ Văn phòng UBND tỉnh.")
+}
+
+pub fn counter_range(got: i64) -> String {
+    format!("Số quầy {got} không hợp lệ. Mỗi quầy của một cơ quan có số riêng từ 1 đến 9.")
+}
+
+pub fn hours_format(got: &str) -> String {
+    format!("Giờ làm việc “{got}” không đúng. Hãy nhập theo dạng 07:00-11:30, buổi chiều sau buổi sáng.")
+}
+
+pub const NOT_INITIALISED: &str =
+    "Máy này chưa được thiết lập cơ quan và quầy. Hãy chạy “motcua init” hoặc điền màn hình thiết lập lần đầu.";
+
+pub const ALREADY_INITIALISED: &str =
+    "Thư mục dữ liệu này đã được thiết lập cho một cơ quan. Hãy sửa trong màn hình Cài đặt, hoặc dùng thư mục dữ liệu khác.";
+
+pub fn schema_too_new(found: i64, known: i64) -> String {
+    format!("Dữ liệu được ghi bởi phiên bản motcua mới hơn (lược đồ {found}, phiên bản này chỉ biết đến {known}). Hãy cài phiên bản motcua mới nhất; không mở dữ liệu này bằng bản cũ.")
+}
+
+pub fn code_block_full(counter: u32) -> String {
+    format!("Quầy số {counter} đã cấp hết 999 mã hồ sơ của hôm nay. Hãy tiếp nhận tiếp tại quầy khác hoặc báo quản trị viên.")
+}
+
+pub fn id_qr_fields(got: usize) -> String {
+    format!("Chuỗi mã QR trên thẻ căn cước có {got} trường, cần 6 hoặc 7 trường cách nhau bởi dấu “|”. Hãy quét lại mã QR ở mặt trước thẻ.")
+}
+
+pub fn id_qr_date(label: &str, got: &str) -> String {
+    format!("{label} “{got}” trong mã QR không đúng dạng ngàythángnăm (8 chữ số). Hãy quét lại mã QR.")
+}
+
+pub fn catalog_json(line: usize, column: usize, detail: &str) -> String {
+    format!("Tệp danh mục sai cú pháp JSON ở dòng {line}, cột {column}: {detail}. Hãy sửa tệp rồi nhập lại.")
+}
+
+pub fn catalog_entry(line: usize, code: &str, detail: &str) -> String {
+    format!("Dòng {line} (thủ tục “{code}”): {detail}")
+}
+
+pub fn catalog_code_format(got: &str) -> String {
+    format!("mã thủ tục “{got}” không đúng dạng (ví dụ 1.001193 hoặc 2.000815.000.00.00.H55)")
+}
+
+pub fn catalog_duplicate(code: &str) -> String {
+    format!("mã thủ tục “{code}” xuất hiện hai lần trong tệp")
+}
+
+pub const CATALOG_EMPTY: &str = "Tệp danh mục không có thủ tục nào. Hãy kiểm tra lại tệp.";
+
+pub const CATALOG_NAME: &str = "thiếu tên thủ tục";
+pub const CATALOG_FIELD: &str = "thiếu lĩnh vực";
+pub const CATALOG_TIME: &str =
+    "thời hạn giải quyết không hợp lệ (đơn vị: working_days, calendar_days, hours, same_day; số lượng 0–365)";
+pub const CATALOG_DOCS: &str =
+    "giấy tờ trong thành phần hồ sơ thiếu tên, hình thức không hợp lệ hoặc số lượng ngoài 1–99";
+pub const CATALOG_FEES: &str = "khoản phí, lệ phí thiếu tên hoặc số tiền âm";
+
+pub fn font_missing_glyph(font: &str, c: char) -> String {
+    format!("Phông chữ {font} thiếu chữ “{c}”: phiếu in ra sẽ mất dấu tiếng Việt. Hãy cài lại motcua (phông Liberation Serif 2 đi kèm).")
+}
+
+pub fn printer_failed(printer: &str, detail: &str) -> String {
+    format!("Không gửi được lệnh in tới máy in “{printer}”: {detail}. Hãy kiểm tra máy in đã bật và có giấy, rồi in lại; bản PDF đã được lưu.")
+}
+
+pub const NO_PRINTER: &str = "Chưa chọn máy in. Hãy chọn máy in trong Cài đặt, hoặc lưu PDF để in sau.";
+
+pub fn copies_range(got: u32) -> String {
+    format!("Số liên {got} không hợp lệ; phiếu in 1 hoặc 2 liên.")
+}
+
+pub fn print_unsupported_platform() -> String {
+    "Máy tính này chưa hỗ trợ gửi lệnh in trực tiếp. Hãy mở tệp PDF đã lưu và in bằng chương trình đọc PDF.".to_string()
+}
+
+pub const SEARCH_EMPTY: &str = "Hãy nhập mã hồ sơ, họ tên, số định danh hoặc số điện thoại để tìm.";
+
+pub const RECEIPT_TITLE: &str = "Giấy tiếp nhận hồ sơ và hẹn trả kết quả";

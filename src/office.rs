@@ -1,0 +1,191 @@
+//! The office this counter belongs to and the counter itself.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::OfficeHours;
+use crate::error::{Error, Result};
+use crate::messages as msg;
+use crate::text::{self, Charset};
+
+/// Counters of one office are numbered 1..=9; the number picks the block of
+/// dossier sequence numbers the counter may issue (see [`crate::code`]).
+pub const MAX_COUNTER: u32 = 9;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Office {
+    pub name: String,
+    pub agency_code: String,
+    pub place: String,
+    pub counter: u32,
+    pub clerks: Vec<String>,
+    pub hours: OfficeHours,
+    /// Made once on this PC; identifies the device to the hub.
+    pub device_id: String,
+    pub training: bool,
+}
+
+/// What the clerk types in the first-run screen or `motcua init`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct OfficeSetup {
+    pub office_name: String,
+    pub agency_code: String,
+    pub place: String,
+    pub counter: i64,
+    pub clerks: Vec<String>,
+    /// `07:00-11:30`; default when absent.
+    #[serde(default)]
+    pub morning: Option<String>,
+    /// `13:30-17:00`; default when absent.
+    #[serde(default)]
+    pub afternoon: Option<String>,
+    #[serde(default)]
+    pub saturday_morning: bool,
+    #[serde(default)]
+    pub training: bool,
+}
+
+/// `000.00.00.H14`: three digits, two, two, a letter and two digits
+/// (agency identifiers of QĐ 20/2020/QĐ-TTg).
+pub fn is_valid_agency_code(code: &str) -> bool {
+    let parts: Vec<&str> = code.split('.').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.chars().all(|c| c.is_ascii_digit());
+    parts.len() == 4
+        && digits(parts[0], 3)
+        && digits(parts[1], 2)
+        && digits(parts[2], 2)
+        && parts[3].len() == 3
+        && parts[3].starts_with(|c: char| c.is_ascii_uppercase())
+        && digits(&parts[3][1..], 2)
+}
+
+impl OfficeSetup {
+    /// Validates every field; all problems are reported at once.
+    pub fn validate(&self, device_id: String) -> Result<Office> {
+        let mut errors = Vec::new();
+        let mut keep = |r: Result<String>| match r {
+            Ok(v) => v,
+            Err(e) => {
+                errors.push(e);
+                String::new()
+            }
+        };
+        let name = keep(text::clean_required(
+            "office_name",
+            msg::LABEL_OFFICE_NAME,
+            &self.office_name,
+            Charset::Line,
+            200,
+        ));
+        let place = keep(text::clean_required(
+            "place",
+            msg::LABEL_PLACE,
+            &self.place,
+            Charset::Line,
+            60,
+        ));
+        let agency_code = text::nfc(self.agency_code.trim()).to_uppercase();
+        if !is_valid_agency_code(&agency_code) {
+            errors.push(Error::invalid(
+                "bad_agency_code",
+                "agency_code",
+                msg::agency_code_format(&self.agency_code),
+            ));
+        }
+        if !(1..=i64::from(MAX_COUNTER)).contains(&self.counter) {
+            errors.push(Error::invalid(
+                "bad_counter",
+                "counter",
+                msg::counter_range(self.counter),
+            ));
+        }
+        let mut clerks = Vec::new();
+        for (i, c) in self.clerks.iter().enumerate() {
+            match text::clean_required(&format!("clerks.{i}"), msg::LABEL_CLERK, c, Charset::Name, 100) {
+                Ok(c) if !clerks.contains(&c) => clerks.push(c),
+                Ok(_) => {}
+                Err(e) => errors.push(e),
+            }
+        }
+        if clerks.is_empty()
+            && errors.iter().all(|e| {
+                !e.fields()
+                    .iter()
+                    .any(|f| f.field.as_deref().is_some_and(|f| f.starts_with("clerks")))
+            })
+        {
+            errors.push(Error::invalid("required", "clerks", msg::required(msg::LABEL_CLERK)));
+        }
+        let defaults = OfficeHours::default();
+        let morning = self.morning.clone().unwrap_or_else(|| {
+            format!(
+                "{}-{}",
+                defaults.morning_open.format("%H:%M"),
+                defaults.morning_close.format("%H:%M")
+            )
+        });
+        let afternoon = self.afternoon.clone().unwrap_or_else(|| {
+            format!(
+                "{}-{}",
+                defaults.afternoon_open.format("%H:%M"),
+                defaults.afternoon_close.format("%H:%M")
+            )
+        });
+        let hours = match OfficeHours::with_sessions(&morning, &afternoon, self.saturday_morning) {
+            Ok(h) => h,
+            Err(e) => {
+                errors.push(e);
+                defaults
+            }
+        };
+        Error::collect(errors)?;
+        Ok(Office {
+            name,
+            agency_code,
+            place,
+            counter: u32::try_from(self.counter).unwrap_or(1),
+            clerks,
+            hours,
+            device_id,
+            training: self.training,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup() -> OfficeSetup {
+        OfficeSetup {
+            office_name: "Trung tâm Phục vụ hành chính công xã Hòa An".into(),
+            agency_code: "000.17.22.h56".into(),
+            place: "Hòa An".into(),
+            counter: 1,
+            clerks: vec!["Nông Thị Lan".into()],
+            ..OfficeSetup::default()
+        }
+    }
+
+    #[test]
+    fn valid_setup_uppercases_agency_code_and_defaults_hours() {
+        let o = setup().validate("dev".into()).unwrap();
+        assert_eq!(o.agency_code, "000.17.22.H56");
+        assert_eq!(o.hours, OfficeHours::default());
+    }
+
+    #[test]
+    fn reports_every_bad_field() {
+        let bad = OfficeSetup {
+            agency_code: "H56".into(),
+            counter: 12,
+            clerks: vec![],
+            place: "".into(),
+            ..setup()
+        };
+        let err = bad.validate("dev".into()).unwrap_err();
+        let fields: Vec<_> = err.fields().into_iter().filter_map(|f| f.field).collect();
+        assert_eq!(fields, ["place", "agency_code", "counter", "clerks"]);
+    }
+}

@@ -1,0 +1,106 @@
+//! Sending a PDF to the operating system's print spooler.
+//!
+//! * Linux/macOS: CUPS, through its standard `lp`/`lpstat` commands (the
+//!   queue takes PDF directly).
+//! * Windows (designed, not built here): the spooler takes raw bytes, so a
+//!   PDF is handed to SumatraPDF (`-print-to NAME -silent`), whose path is
+//!   the `MOTCUA_SUMATRA` variable or `SumatraPDF.exe` beside motcua.
+//!   Printers are listed with PowerShell's `Get-Printer`.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::error::{Error, Result};
+use crate::messages as msg;
+
+use super::Paper;
+
+fn failed(printer: &str, detail: impl Into<String>) -> Error {
+    Error::Print {
+        code: "print_failed",
+        message: msg::printer_failed(printer, &detail.into()),
+    }
+}
+
+/// Names of the print queues the OS knows.
+pub fn printers() -> Result<Vec<String>> {
+    #[cfg(unix)]
+    {
+        let out = match Command::new("lpstat").arg("-e").output() {
+            Ok(o) => o,
+            // No CUPS client on this machine: no printers, not an error.
+            Err(_) => return Ok(Vec::new()),
+        };
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect())
+    }
+    #[cfg(windows)]
+    {
+        let out = Command::new("powershell")
+            .args([
+                "-NoProfile",
+                "-Command",
+                "Get-Printer | Select-Object -ExpandProperty Name",
+            ])
+            .output()
+            .map_err(|e| failed("Windows", e.to_string()))?;
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect())
+    }
+}
+
+/// Sends `file` to `printer`; returns the spooler's job reference.
+pub fn send(printer: &str, file: &Path, copies: u32, paper: Paper, title: &str) -> Result<String> {
+    #[cfg(unix)]
+    {
+        let out = Command::new("lp")
+            .arg("-d")
+            .arg(printer)
+            .arg("-n")
+            .arg(copies.to_string())
+            .arg("-o")
+            .arg(format!("media={}", paper.name()))
+            .arg("-t")
+            .arg(title)
+            .arg(file)
+            .output()
+            .map_err(|e| failed(printer, format!("không chạy được lệnh lp ({e})")))?;
+        if !out.status.success() {
+            return Err(failed(printer, String::from_utf8_lossy(&out.stderr).trim().to_string()));
+        }
+        let said = String::from_utf8_lossy(&out.stdout);
+        // "request id is VN_PDF-3 (1 file(s))"
+        Ok(said
+            .split_whitespace()
+            .skip_while(|w| *w != "is")
+            .nth(1)
+            .unwrap_or("")
+            .to_string())
+    }
+    #[cfg(windows)]
+    {
+        let _ = (paper, title);
+        let sumatra = std::env::var_os("MOTCUA_SUMATRA")
+            .map(std::path::PathBuf::from)
+            .or_else(|| std::env::current_exe().ok().map(|p| p.with_file_name("SumatraPDF.exe")))
+            .filter(|p| p.exists())
+            .ok_or_else(|| failed(printer, msg::print_unsupported_platform()))?;
+        let status = Command::new(sumatra)
+            .args(["-print-to", printer, "-print-settings"])
+            .arg(format!("{copies}x"))
+            .arg("-silent")
+            .arg(file)
+            .status()
+            .map_err(|e| failed(printer, e.to_string()))?;
+        if !status.success() {
+            return Err(failed(printer, format!("SumatraPDF trả về {status}")));
+        }
+        Ok(String::new())
+    }
+}

@@ -1,0 +1,500 @@
+//! The counter's SQLite database: one file in the data folder.
+//!
+//! Opened with WAL, `synchronous=FULL` (a receipt is a promise: the row is
+//! on disk before the PDF exists), foreign keys and a busy timeout.
+//! Migrations are embedded and applied in one transaction each, guarded by
+//! `PRAGMA user_version`; a file written by a newer motcua is refused.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use crate::calendar::{DayKind, Override};
+use crate::catalog::{CatalogFile, CatalogVersion, Procedure};
+use crate::dossier::{Dossier, Event};
+use crate::error::{Error, Result};
+use crate::messages as msg;
+use crate::office::Office;
+use crate::text;
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+pub const DATABASE_FILE: &str = "motcua.sqlite3";
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::refused("serialize", e.to_string()))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| {
+        Error::refused(
+            "corrupt_row",
+            format!("Dữ liệu trong cơ sở dữ liệu bị hỏng ({e}). Hãy khôi phục từ bản sao lưu hoặc báo quản trị viên."),
+        )
+    })
+}
+
+/// A day's next sequence number and book number, as the store found them
+/// inside the reception transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct Numbering {
+    pub last_seq_today: Option<u32>,
+    pub last_book_number: Option<u32>,
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Store> {
+        let mut conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    // ---- office -------------------------------------------------------
+
+    pub fn office(&self) -> Result<Option<Office>> {
+        let data: Option<String> = self
+            .conn
+            .query_row("SELECT data FROM office WHERE id = 1", [], |r| r.get(0))
+            .optional()?;
+        data.map(|d| from_json(&d)).transpose()
+    }
+
+    /// Creates the office row; refuses when one exists.
+    pub fn create_office(&mut self, office: &Office, now: &str) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM office)", [], |r| r.get(0))?;
+        if exists {
+            return Err(Error::refused("already_initialised", msg::ALREADY_INITIALISED));
+        }
+        tx.execute(
+            "INSERT INTO office (id, data, created_at, updated_at) VALUES (1, ?1, ?2, ?2)",
+            params![json(office)?, now],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn update_office(&mut self, office: &Office, now: &str) -> Result<()> {
+        let n = self.conn.execute(
+            "UPDATE office SET data = ?1, updated_at = ?2 WHERE id = 1",
+            params![json(office)?, now],
+        )?;
+        if n == 0 {
+            return Err(Error::refused("not_initialised", msg::NOT_INITIALISED));
+        }
+        Ok(())
+    }
+
+    // ---- catalog ------------------------------------------------------
+
+    /// Stores a new catalog version: the file's procedures alone
+    /// (`replace`), or the current ones with the file's added or replacing
+    /// those of the same code.
+    pub fn import_catalog(&mut self, file: &CatalogFile, replace: bool, now: &str) -> Result<CatalogVersion> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current: Option<i64> = tx
+            .query_row("SELECT MAX(id) FROM catalog_versions", [], |r| r.get(0))
+            .optional()?
+            .flatten();
+        let mut procedures: Vec<Procedure> = Vec::new();
+        if let (false, Some(v)) = (replace, current) {
+            let mut stmt = tx.prepare("SELECT data FROM procedures WHERE catalog_version = ?1 ORDER BY code")?;
+            let rows = stmt.query_map([v], |r| r.get::<_, String>(0))?;
+            for row in rows {
+                let p: Procedure = from_json(&row?)?;
+                if !file.procedures.iter().any(|q| q.code == p.code) {
+                    procedures.push(p);
+                }
+            }
+        }
+        procedures.extend(file.procedures.iter().cloned());
+        procedures.sort_by(|a, b| a.code.cmp(&b.code));
+        tx.execute(
+            "INSERT INTO catalog_versions (catalog_id, label, source, imported_at, procedure_count)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                file.meta.id,
+                file.meta.label,
+                file.meta.source,
+                now,
+                procedures.len() as i64
+            ],
+        )?;
+        let version = tx.last_insert_rowid();
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO procedures (catalog_version, code, name, field, search_text, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for p in &procedures {
+                let search = text::fold(&format!("{} {} {}", p.code, p.name, p.field));
+                insert.execute(params![version, p.code, p.name, p.field, search, json(p)?])?;
+            }
+        }
+        tx.commit()?;
+        Ok(CatalogVersion {
+            id: version,
+            label: file.meta.label.clone(),
+            source: file.meta.source.clone(),
+            imported_at: now.to_string(),
+            procedure_count: procedures.len() as i64,
+        })
+    }
+
+    pub fn current_catalog(&self) -> Result<Option<CatalogVersion>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, label, source, imported_at, procedure_count FROM catalog_versions
+                 ORDER BY id DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok(CatalogVersion {
+                        id: r.get(0)?,
+                        label: r.get(1)?,
+                        source: r.get(2)?,
+                        imported_at: r.get(3)?,
+                        procedure_count: r.get(4)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    pub fn procedures(&self, version: i64) -> Result<Vec<Procedure>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT data FROM procedures WHERE catalog_version = ?1 ORDER BY field, code")?;
+        let rows = stmt.query_map([version], |r| r.get::<_, String>(0))?;
+        rows.map(|r| from_json(&r?)).collect()
+    }
+
+    pub fn procedure(&self, version: i64, code: &str) -> Result<Option<Procedure>> {
+        let data: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT data FROM procedures WHERE catalog_version = ?1 AND code = ?2",
+                params![version, code],
+                |r| r.get(0),
+            )
+            .optional()?;
+        data.map(|d| from_json(&d)).transpose()
+    }
+
+    // ---- dossiers -----------------------------------------------------
+
+    /// Records a new dossier in one IMMEDIATE transaction: reads the day's
+    /// last sequence number of the counter's block and the book's last
+    /// number, lets `make` build the `received` event from them, appends
+    /// the event and writes its projection. Nothing is stored if any step fails.
+    pub fn record_new_dossier(
+        &mut self,
+        receipt_date: NaiveDate,
+        counter: u32,
+        seq_block: std::ops::RangeInclusive<u32>,
+        book: &str,
+        make: impl FnOnce(Numbering) -> Result<Event>,
+    ) -> Result<Dossier> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let date = receipt_date.format("%Y-%m-%d").to_string();
+        let last_seq_today: Option<u32> = tx.query_row(
+            "SELECT MAX(seq) FROM dossiers WHERE receipt_date = ?1 AND seq BETWEEN ?2 AND ?3",
+            params![date, seq_block.start(), seq_block.end()],
+            |r| r.get(0),
+        )?;
+        let last_book_number: Option<u32> =
+            tx.query_row("SELECT MAX(book_number) FROM dossiers WHERE book = ?1", [book], |r| {
+                r.get(0)
+            })?;
+        let event = make(Numbering {
+            last_seq_today,
+            last_book_number,
+        })?;
+        let dossier = Dossier::apply(None, &event)?;
+        insert_event(&tx, &event)?;
+        let seq = crate::code::parse(&dossier.code).map(|c| c.seq).unwrap_or(0);
+        tx.execute(
+            "INSERT INTO dossiers (id, code, receipt_date, seq, counter, book, book_number, procedure_code,
+                catalog_version, status, received_at, due_at, search_text, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![
+                dossier.id.to_string(),
+                dossier.code,
+                date,
+                seq,
+                counter,
+                dossier.book.book,
+                dossier.book.number,
+                dossier.procedure.code,
+                dossier.procedure.catalog_version,
+                json(&dossier.status)?,
+                dossier.received_at,
+                dossier.due_at,
+                search_text(&dossier),
+                json(&dossier)?,
+            ],
+        )?;
+        tx.commit()?;
+        Ok(dossier)
+    }
+
+    pub fn dossier_by_code(&self, code: &str) -> Result<Option<Dossier>> {
+        let data: Option<String> = self
+            .conn
+            .query_row("SELECT data FROM dossiers WHERE code = ?1", [code], |r| r.get(0))
+            .optional()?;
+        data.map(|d| from_json(&d)).transpose()
+    }
+
+    pub fn dossiers_received_on(&self, date: NaiveDate) -> Result<Vec<Dossier>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT data FROM dossiers WHERE receipt_date = ?1 ORDER BY received_at, code")?;
+        let rows = stmt.query_map([date.format("%Y-%m-%d").to_string()], |r| r.get::<_, String>(0))?;
+        rows.map(|r| from_json(&r?)).collect()
+    }
+
+    /// Dossiers whose folded search text holds every folded word of `query`.
+    pub fn search(&self, query: &str, limit: u32) -> Result<Vec<Dossier>> {
+        let words: Vec<String> = text::fold(query)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| format!("%{}%", w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")))
+            .collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let clause = (1..=words.len())
+            .map(|i| format!("search_text LIKE ?{i} ESCAPE '\\'"))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let sql = format!("SELECT data FROM dossiers WHERE {clause} ORDER BY received_at DESC LIMIT {limit}");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(words.iter()), |r| r.get::<_, String>(0))?;
+        rows.map(|r| from_json(&r?)).collect()
+    }
+
+    pub fn events_of(&self, dossier_id: &str) -> Result<Vec<Event>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, dossier_id, kind, payload, actor, device, occurred_at FROM events
+             WHERE dossier_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([dossier_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, dossier_id, kind, payload, actor, device, occurred_at) = row?;
+            let body = from_json(&format!(
+                "{{\"kind\":{},\"payload\":{}}}",
+                serde_json::Value::String(kind),
+                payload
+            ))?;
+            out.push(Event {
+                id: parse_uuid(&id)?,
+                dossier_id: parse_uuid(&dossier_id)?,
+                body,
+                actor,
+                device,
+                occurred_at,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn count_events(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))?)
+    }
+
+    pub fn count_dossiers(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT COUNT(*) FROM dossiers", [], |r| r.get(0))?)
+    }
+
+    // ---- prints -------------------------------------------------------
+
+    /// The number the next print of `form` for a dossier gets (1 = first).
+    pub fn next_print_no(&self, dossier_id: &str, form: &str) -> Result<u32> {
+        let last: Option<u32> = self.conn.query_row(
+            "SELECT MAX(print_no) FROM prints WHERE dossier_id = ?1 AND form = ?2",
+            params![dossier_id, form],
+            |r| r.get(0),
+        )?;
+        Ok(last.unwrap_or(0) + 1)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_print(
+        &mut self,
+        dossier_id: &str,
+        form: &str,
+        print_no: u32,
+        path: &Path,
+        paper: &str,
+        copies: u32,
+        printer: Option<&str>,
+        now: &str,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO prints (dossier_id, form, print_no, path, paper, copies, printer, printed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                dossier_id,
+                form,
+                print_no,
+                path.to_string_lossy(),
+                paper,
+                copies,
+                printer,
+                now
+            ],
+        )?;
+        Ok(())
+    }
+
+    // ---- settings and calendar ---------------------------------------------
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
+        match value {
+            Some(v) => self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, v],
+            )?,
+            None => self.conn.execute("DELETE FROM settings WHERE key = ?1", [key])?,
+        };
+        Ok(())
+    }
+
+    pub fn calendar_overrides(&self) -> Result<Vec<Override>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT date, kind, reason FROM calendar_overrides ORDER BY date")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (date, kind, reason) = row?;
+            let Ok(date) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
+                continue;
+            };
+            let kind = if kind == "working" {
+                DayKind::Working
+            } else {
+                DayKind::Off
+            };
+            out.push(Override { date, kind, reason });
+        }
+        Ok(out)
+    }
+
+    pub fn set_calendar_override(&mut self, o: Option<&Override>, date: NaiveDate, now: &str) -> Result<()> {
+        let d = date.format("%Y-%m-%d").to_string();
+        match o {
+            Some(o) => {
+                let kind = if o.kind == DayKind::Working { "working" } else { "off" };
+                self.conn.execute(
+                    "INSERT INTO calendar_overrides (date, kind, reason, set_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT(date) DO UPDATE SET kind = excluded.kind, reason = excluded.reason,
+                     set_at = excluded.set_at",
+                    params![d, kind, o.reason, now],
+                )?
+            }
+            None => self
+                .conn
+                .execute("DELETE FROM calendar_overrides WHERE date = ?1", [d])?,
+        };
+        Ok(())
+    }
+}
+
+fn parse_uuid(s: &str) -> Result<uuid::Uuid> {
+    uuid::Uuid::parse_str(s).map_err(|e| Error::refused("corrupt_row", e.to_string()))
+}
+
+fn insert_event(tx: &rusqlite::Transaction<'_>, e: &Event) -> Result<()> {
+    let body = serde_json::to_value(&e.body).map_err(|err| Error::refused("serialize", err.to_string()))?;
+    let payload = body.get("payload").cloned().unwrap_or(serde_json::Value::Null);
+    tx.execute(
+        "INSERT INTO events (id, dossier_id, kind, payload, actor, device, occurred_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            e.id.to_string(),
+            e.dossier_id.to_string(),
+            e.body.kind(),
+            payload.to_string(),
+            e.actor,
+            e.device,
+            e.occurred_at
+        ],
+    )?;
+    Ok(())
+}
+
+fn search_text(d: &Dossier) -> String {
+    text::fold(&format!(
+        "{} {} {} {} {}",
+        d.applicant.full_name,
+        d.applicant.id_number,
+        d.applicant.phone.as_deref().unwrap_or(""),
+        d.code,
+        d.procedure.name
+    ))
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let known = MIGRATIONS.len() as i64;
+    loop {
+        // The version is read inside the exclusive transaction, so two
+        // processes opening the same file never apply a migration twice.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+        let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if found > known {
+            return Err(Error::refused("schema_too_new", msg::schema_too_new(found, known)));
+        }
+        let Some(sql) = MIGRATIONS.get(found.max(0) as usize) else {
+            return Ok(());
+        };
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", found + 1)?;
+        tx.commit()?;
+        tracing::info!(version = found + 1, "applied database migration");
+    }
+}

@@ -1,0 +1,123 @@
+//! The receipt PDF, read back: text, layout facts and the QR code.
+
+mod common;
+
+use std::process::Command;
+
+use common::{desk_in, reception, vn};
+use motcua::print::Paper;
+use unicode_normalization::UnicodeNormalization;
+
+fn pdf_text(bytes: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(bytes).expect("a valid PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    pages.iter().map(|p| doc.extract_text(&[*p]).expect("text")).collect()
+}
+
+/// Renders page 1 with poppler and decodes its QR code with zbar.
+fn qr_of(pdf: &std::path::Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("page");
+    let ok = Command::new("pdftoppm")
+        .args(["-r", "150", "-png", "-f", "1", "-l", "1"])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm (poppler-utils) is installed by scripts/setup");
+    assert!(ok.success());
+    let png = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
+    let out = Command::new("zbarimg")
+        .args(["--raw", "-q"])
+        .arg(&png)
+        .output()
+        .expect("zbarimg (zbar-tools) is installed by scripts/setup");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn receipt_reads_back_with_code_name_due_date_and_qr() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk_in(dir.path(), 1);
+    let mut input = reception("1.004873");
+    // Typed in NFD (as some keyboards send it): the PDF must carry NFC.
+    input.applicant.full_name = "Nguyễn Thị Hường".nfd().collect();
+    let d = desk.receive(&input, None, vn(2026, 11, 26, 9, 30)).unwrap();
+    let out = dir.path().join("receipt.pdf");
+    let printed = desk
+        .print_receipt(&d.code, Some(&out), None, Paper::A4, 2, vn(2026, 11, 26, 9, 31))
+        .unwrap();
+    assert_eq!(printed.pages, 2);
+    assert_eq!(printed.print_no, 1);
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(
+        bytes,
+        std::fs::read(&printed.archived).unwrap(),
+        "archive holds the same PDF"
+    );
+    assert!(bytes.len() < 200_000, "fonts are subset: {} bytes", bytes.len());
+    let pages = pdf_text(&bytes);
+    assert_eq!(pages.len(), 2);
+    let nfc_name: String = "Nguyễn Thị Hường".nfc().collect();
+    for (page, copy) in pages.iter().zip(["Liên 1: Lưu", "Liên 2: Giao người nộp"]) {
+        let text: String = page.nfc().collect();
+        assert!(text.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"), "{text}");
+        assert!(text.contains("000.17.22.H56-261126-0001"));
+        assert!(text.contains(&nfc_name), "{text}");
+        assert!(
+            text.contains("09 giờ 30 phút, ngày 01 tháng 12 năm 2026"),
+            "due date: {text}"
+        );
+        assert!(text.contains("03 ngày làm việc"));
+        assert!(text.contains("Nông Thị Lan"));
+        assert!(text.contains(copy));
+        assert!(!text.contains("Bản in lại"));
+    }
+    assert_eq!(qr_of(&out), "000.17.22.H56-261126-0001");
+}
+
+#[test]
+fn a5_reprint_is_marked_and_archived_separately() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk_in(dir.path(), 1);
+    let d = desk
+        .receive(&reception("2.000815"), None, vn(2026, 11, 26, 9, 30))
+        .unwrap();
+    let first = desk
+        .print_receipt(&d.code, None, None, Paper::A5, 1, vn(2026, 11, 26, 9, 31))
+        .unwrap();
+    let again = desk
+        .print_receipt(&d.code, None, None, Paper::A5, 1, vn(2026, 11, 27, 8, 0))
+        .unwrap();
+    assert_ne!(first.archived, again.archived);
+    let bytes = std::fs::read(&again.archived).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let page = doc.get_pages()[&1];
+    let media = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"MediaBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    let width = media[2].as_float().unwrap();
+    assert!((width - 419.5).abs() < 1.0, "A5 width in points: {width}");
+    let text = pdf_text(&bytes).join("\n");
+    assert!(text.contains("Bản in lại lần 1"), "{text}");
+    assert_eq!(qr_of(std::path::Path::new(&again.archived)), d.code);
+}
+
+#[test]
+fn preview_is_the_same_layout_as_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk_in(dir.path(), 1);
+    let d = desk
+        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 30))
+        .unwrap();
+    let svg = desk.receipt_preview(&d.code, Paper::A4, 2).unwrap();
+    assert_eq!(svg.len(), 2);
+    assert!(svg[0].starts_with("<svg"));
+    assert!(svg[0].contains("Nguyễn Thị Hường"));
+    assert!(svg[1].contains("Liên 2: Giao người nộp"));
+    assert!(desk.receipt_preview(&d.code, Paper::A4, 3).is_err());
+}
