@@ -72,6 +72,15 @@ pub struct PrintOutcome {
     pub pages: u32,
 }
 
+/// The printers the OS knows and the one chosen for each paper size.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct PrinterChoice {
+    pub available: Vec<String>,
+    pub a4: Option<String>,
+    pub a5: Option<String>,
+}
+
 pub struct Desk {
     store: Store,
     data_dir: PathBuf,
@@ -417,6 +426,14 @@ impl Desk {
 
     pub fn printers(&self) -> Result<Vec<String>> {
         print::spool::printers()
+    }
+
+    pub fn printer_choice(&self) -> Result<PrinterChoice> {
+        Ok(PrinterChoice {
+            available: self.printers()?,
+            a4: self.chosen_printer(Paper::A4)?,
+            a5: self.chosen_printer(Paper::A5)?,
+        })
     }
 
     pub fn chosen_printer(&self, paper: Paper) -> Result<Option<String>> {

@@ -1,0 +1,135 @@
+// The real app, built and started under Xvfb, driven through WebDriver:
+// first-run set-up, a dossier received from an ID-card QR scan, the code
+// on screen, and screenshots written to target/e2e/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { remote } from 'webdriverio';
+
+const repo = resolve(import.meta.dirname, '../..');
+const application = process.env.MOTCUA_APP ?? join(repo, 'target/debug/motcua-app');
+const shots = join(repo, 'target/e2e');
+const dataDir = mkdtempSync(join(tmpdir(), 'motcua-e2e-'));
+let driver;
+let browser;
+
+async function waitForPort(port, ms) {
+  const net = await import('node:net');
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const ok = await new Promise((res) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.end(); res(true); });
+      s.on('error', () => res(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`tauri-driver did not listen on ${port}`);
+}
+
+before(async () => {
+  assert.ok(existsSync(application), `build the app first: ${application}`);
+  mkdirSync(shots, { recursive: true });
+  driver = spawn('tauri-driver', ['--port', '4444', '--native-port', '4445'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, MOTCUA_DATA_DIR: dataDir },
+  });
+  await waitForPort(4444, 20000);
+  browser = await remote({
+    hostname: '127.0.0.1',
+    port: 4444,
+    logLevel: 'warn',
+    capabilities: { 'tauri:options': { application, args: ['--data-dir', dataDir] } },
+  });
+});
+
+after(async () => {
+  await browser?.deleteSession().catch(() => {});
+  driver?.kill('SIGTERM');
+});
+
+async function shot(name) {
+  await browser.saveScreenshot(join(shots, name));
+}
+
+test('first run: the clerk sets up the office', async () => {
+  const name = await browser.$('#office_name');
+  await name.waitForExist({ timeout: 20000 });
+  await shot('setup-empty.png');
+  // A wrong agency code is refused with a message under the field.
+  await name.setValue('Trung tâm Phục vụ hành chính công xã Hòa An');
+  await browser.$('#agency_code').setValue('H56');
+  await browser.$('#place').setValue('Hòa An');
+  await browser.$('#clerks').setValue('Nông Thị Lan');
+  await browser.$('#save-office').click();
+  const err = await browser.$('.field-error');
+  await err.waitForExist({ timeout: 5000 });
+  assert.match(await err.getText(), /Mã định danh cơ quan/);
+  await browser.$('#agency_code').setValue('000.17.22.H56');
+  await browser.$('#save-office').click();
+  await browser.$('#qr-input').waitForExist({ timeout: 10000 });
+  assert.match(await browser.$('#status-line').getText(), /000\.17\.22\.H56/);
+});
+
+test('reception: scan the ID card, pick the procedure, save, see the code', async () => {
+  const qr = await browser.$('#qr-input');
+  await qr.click();
+  // A keyboard-wedge scanner types the string and ends with Enter.
+  // (Element Send Keys types each character as a key press, as the scanner does.)
+  await qr.addValue('004301001234||Hoàng Thị Hường|02022001|Nữ|Tổ 5, phường Thục Phán, Cao Bằng|10102024');
+  await browser.keys(['Enter']);
+  try {
+    await browser.waitUntil(async () => (await browser.$('#full_name').getValue()) === 'Hoàng Thị Hường', { timeout: 5000 });
+  } catch (e) {
+    await shot('reception-qr-failed.png');
+    const note = await browser.$('#qr-note').getText();
+    const typed = await browser.$('#qr-input').getValue();
+    throw new Error(`the QR scan did not fill the form: note "${note}", field "${typed}"`);
+  }
+  assert.equal(await browser.$('#id_number').getValue(), '004301001234');
+  assert.equal(await browser.$('#date_of_birth').getValue(), '02/02/2001');
+
+  // Keyboard only: filter, Enter selects the first match, Enter goes on.
+  await browser.$('#procedure-filter').setValue('xac nhan tinh trang hon nhan');
+  await browser.keys(['Enter']);
+  await browser.waitUntil(async () => (await browser.$('#procedure').getValue()) === '1.004873', { timeout: 5000 });
+  await browser.keys(['Enter']);
+  await browser.$('#phone').setValue('0912 345 678');
+  await shot('reception-filled.png');
+  await browser.keys(['F8']);
+  const code = await browser.$('#result-code');
+  await code.waitForExist({ timeout: 10000 });
+  const text = await code.getText();
+  assert.match(text, /^000\.17\.22\.H56-\d{6}-0001$/);
+  await browser.$('#preview svg').waitForExist({ timeout: 10000 });
+  await shot('reception-saved.png');
+
+  // The same dossier is there for the CLI, in the same data folder.
+  const cli = join(repo, 'target/debug/motcua');
+  if (existsSync(cli)) {
+    const out = JSON.parse(execFileSync(cli, ['--data-dir', dataDir, 'show', text, '--json']).toString());
+    assert.equal(out.dossier.applicant.full_name, 'Hoàng Thị Hường');
+  }
+});
+
+test('a bad ID number is refused with a Vietnamese message and nothing is stored', async () => {
+  await browser.keys(['F2']);
+  await browser.$('#qr-input').waitForExist({ timeout: 5000 });
+  await browser.$('#procedure-filter').setValue('2.000815');
+  await browser.keys(['Enter']);
+  await browser.$('#full_name').setValue('Nông Văn Dũng');
+  await browser.$('#id_number').setValue('00409001234');
+  await browser.$('#address').setValue('Hòa An');
+  await browser.$('#save').click();
+  const banner = await browser.$('#form-error');
+  await banner.waitForDisplayed({ timeout: 5000 });
+  const messages = await browser.$$('.field-error').map((e) => e.getText());
+  assert.ok(messages.some((m) => /12 chữ số/.test(m)), messages.join(' | '));
+  await shot('reception-errors.png');
+  await browser.keys(['F3']);
+  await browser.$('#screen-today table').waitForExist({ timeout: 5000 });
+  assert.equal((await browser.$$('#screen-today tbody tr')).length, 1);
+});

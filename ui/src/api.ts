@@ -1,0 +1,54 @@
+// Typed calls into the Tauri commands (src-tauri/src/main.rs). The types are
+// generated from the Rust ones into ./bindings by ts-rs.
+import { invoke } from '@tauri-apps/api/core';
+import type { DeskStatus } from './bindings/DeskStatus';
+import type { Office } from './bindings/Office';
+import type { OfficeSetup } from './bindings/OfficeSetup';
+import type { Procedure } from './bindings/Procedure';
+import type { IdCardQr } from './bindings/IdCardQr';
+import type { ReceptionInput } from './bindings/ReceptionInput';
+import type { Dossier } from './bindings/Dossier';
+import type { DossierView } from './bindings/DossierView';
+import type { PrintOutcome } from './bindings/PrintOutcome';
+import type { Paper } from './bindings/Paper';
+import type { ErrorReport } from './bindings/ErrorReport';
+import type { PrinterChoice } from './bindings/PrinterChoice';
+
+export type { PrinterChoice, DeskStatus, Office, OfficeSetup, Procedure, IdCardQr, ReceptionInput, Dossier, DossierView, PrintOutcome, Paper, ErrorReport };
+
+
+/** Every failure reaches the UI as the core's {code, message, fields}. */
+export function asReport(e: unknown): ErrorReport {
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
+    const r = e as ErrorReport;
+    return { code: r.code, message: r.message, fields: r.fields ?? [] };
+  }
+  return { code: 'unexpected', message: String(e), fields: [] };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw asReport(e);
+  }
+}
+
+export const api = {
+  status: () => call<DeskStatus>('status'),
+  initOffice: (setup: OfficeSetup) => call<Office>('init_office', { setup }),
+  updateOffice: (setup: OfficeSetup) => call<Office>('update_office', { setup }),
+  setClerk: (name: string) => call<string>('set_clerk', { name }),
+  procedures: () => call<Procedure[]>('procedures'),
+  parseIdQr: (raw: string) => call<IdCardQr>('parse_id_qr', { raw }),
+  receive: (input: ReceptionInput) => call<Dossier>('receive', { input }),
+  receiptPreview: (code: string, paper: Paper, copies: number) =>
+    call<string[]>('receipt_preview', { code, paper, copies }),
+  printReceipt: (code: string, paper: Paper, copies: number) =>
+    call<PrintOutcome>('print_receipt', { code, paper, copies }),
+  dossiersToday: () => call<Dossier[]>('dossiers_today'),
+  search: (query: string) => call<Dossier[]>('search', { query }),
+  show: (code: string) => call<DossierView>('show', { code }),
+  printers: () => call<PrinterChoice>('printers'),
+  choosePrinter: (paper: Paper, name: string | null) => call<void>('choose_printer', { paper, name }),
+};

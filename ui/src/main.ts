@@ -1,0 +1,633 @@
+import { api, asReport } from './api';
+import type { DeskStatus, Dossier, ErrorReport, OfficeSetup, Paper, Procedure, ReceptionInput } from './api';
+import { clear, h, isoToVn, money, vnTime, vnToIso } from './dom';
+import { t } from './messages';
+
+type Tab = 'receive' | 'today' | 'search' | 'settings';
+
+const root = document.getElementById('app') as HTMLElement;
+let status: DeskStatus | null = null;
+let procedures: Procedure[] = [];
+let currentTab: Tab = 'receive';
+let tabActions: { save?: () => void; print?: () => void } = {};
+
+// ---------------------------------------------------------------- errors
+
+/** Shows a core error: the message on top, each field's message under its input. */
+function showErrors(form: HTMLElement, report: ErrorReport | null): void {
+  form.querySelectorAll('.field-error').forEach((e) => e.remove());
+  form.querySelectorAll('.invalid').forEach((e) => e.classList.remove('invalid'));
+  const banner = form.querySelector('.form-error') as HTMLElement | null;
+  if (!banner) return;
+  if (!report) {
+    banner.hidden = true;
+    banner.textContent = '';
+    return;
+  }
+  banner.hidden = false;
+  banner.textContent = report.fields.length > 1 ? t.fixErrors : report.message;
+  banner.dataset.code = report.code;
+  let first: HTMLElement | null = null;
+  for (const f of report.fields) {
+    const input = f.field ? (form.querySelector(`[data-field="${CSS.escape(f.field)}"]`) as HTMLElement | null) : null;
+    const msg = h('div', { class: 'field-error', role: 'alert' }, f.message);
+    if (input) {
+      input.classList.add('invalid');
+      input.closest('label, .doc-row')?.append(msg);
+      first ??= input;
+    } else {
+      banner.append(h('div', {}, f.message));
+    }
+  }
+  first?.focus();
+}
+
+function fatal(report: ErrorReport): void {
+  clear(root);
+  root.append(
+    h('main', { class: 'fatal' }, h('h1', {}, t.cannotOpen), h('p', { class: 'form-error', 'data-code': report.code }, report.message)),
+  );
+}
+
+// ---------------------------------------------------------------- office form
+
+function field(label: string, input: HTMLElement, wide = false): HTMLElement {
+  return h('label', { class: wide ? 'field wide' : 'field' }, h('span', {}, label), input);
+}
+
+function officeForm(initial: OfficeSetup | null, submitLabel: string, onSubmit: (s: OfficeSetup) => Promise<void>): HTMLElement {
+  const name = h('input', { id: 'office_name', 'data-field': 'office_name', value: initial?.office_name ?? '', autocomplete: 'off' });
+  const code = h('input', { id: 'agency_code', 'data-field': 'agency_code', value: initial?.agency_code ?? '', placeholder: '000.17.22.H56' });
+  const place = h('input', { id: 'place', 'data-field': 'place', value: initial?.place ?? '' });
+  const counter = h('input', { id: 'counter', 'data-field': 'counter', type: 'number', min: 1, max: 9, value: initial?.counter ?? 1 });
+  const clerks = h('textarea', { id: 'clerks', 'data-field': 'clerks', rows: 3 });
+  clerks.value = (initial?.clerks ?? []).join('\n');
+  const morning = h('input', { id: 'morning', 'data-field': 'hours', value: initial?.morning ?? '07:00-11:30' });
+  const afternoon = h('input', { id: 'afternoon', 'data-field': 'hours', value: initial?.afternoon ?? '13:30-17:00' });
+  const saturday = h('input', { id: 'saturday_morning', type: 'checkbox', checked: initial?.saturday_morning ?? false });
+  const submit = h('button', { type: 'submit', id: 'save-office', class: 'primary' }, submitLabel);
+  const form = h(
+    'form',
+    { class: 'grid-form', novalidate: true },
+    h('div', { class: 'form-error', hidden: true, role: 'alert' }),
+    field(t.officeName, name, true),
+    field(t.agencyCode, code),
+    field(t.place, place),
+    field(t.counter, counter),
+    field(t.clerks, clerks, true),
+    field(t.morning, morning),
+    field(t.afternoon, afternoon),
+    h('label', { class: 'check' }, saturday, h('span', {}, t.saturday)),
+    h('div', { class: 'actions' }, submit),
+  );
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    submit.disabled = true;
+    try {
+      await onSubmit({
+        office_name: name.value,
+        agency_code: code.value,
+        place: place.value,
+        counter: Number(counter.value || 0),
+        clerks: clerks.value.split('\n').map((s) => s.trim()).filter(Boolean),
+        morning: morning.value,
+        afternoon: afternoon.value,
+        saturday_morning: saturday.checked,
+        training: false,
+      });
+      showErrors(form, null);
+    } catch (e) {
+      showErrors(form, asReport(e));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+
+function renderSetup(): void {
+  clear(root);
+  const form = officeForm(null, t.saveSetup, async (setup) => {
+    await api.initOffice(setup);
+    await start();
+  });
+  root.append(h('main', { class: 'setup' }, h('h1', {}, t.setupTitle), h('p', {}, t.setupIntro), form));
+  (form.querySelector('#office_name') as HTMLInputElement).focus();
+}
+
+// ---------------------------------------------------------------- shell
+
+function statusLine(): HTMLElement {
+  const o = status?.office;
+  return h(
+    'footer',
+    { class: 'status', id: 'status-line' },
+    h('span', {}, `${t.statusOffice}: ${o?.name ?? ''} (${o?.agency_code ?? ''})`),
+    h('span', {}, `${t.statusCounter}: ${o?.counter ?? ''}`),
+    h('span', { id: 'status-clerk' }, `${t.statusClerk}: ${status?.clerk ?? ''}`),
+    h('span', {}, `${t.statusCatalog}: ${status?.catalog?.label ?? ''}`),
+    h('span', { class: 'sync', id: 'sync-state', 'data-state': status?.sync ?? '' }, status?.sync_label ?? ''),
+    h('span', { class: 'keys' }, t.keys),
+  );
+}
+
+function renderMain(tab: Tab): void {
+  currentTab = tab;
+  tabActions = {};
+  clear(root);
+  const tabs: [Tab, string, string][] = [
+    ['receive', t.tabReceive, 'F2'],
+    ['today', t.tabToday, 'F3'],
+    ['search', t.tabSearch, 'F4'],
+    ['settings', t.tabSettings, 'F9'],
+  ];
+  const nav = h('nav', { class: 'tabs' });
+  for (const [id, label, key] of tabs) {
+    const b = h('button', { id: `tab-${id}`, class: id === tab ? 'active' : '', type: 'button' }, `${label} (${key})`);
+    b.addEventListener('click', () => renderMain(id));
+    nav.append(b);
+  }
+  const body = h('section', { class: 'body', id: `screen-${tab}` });
+  root.append(h('header', {}, h('strong', {}, t.appName), nav), body, statusLine());
+  if (tab === 'receive') renderReception(body);
+  if (tab === 'today') void renderToday(body);
+  if (tab === 'search') renderSearch(body);
+  if (tab === 'settings') void renderSettings(body);
+}
+
+// ---------------------------------------------------------------- reception
+
+const FORMS: [string, string][] = [
+  ['original', t.formOriginal],
+  ['copy', t.formCopy],
+  ['certified_copy', t.formCertified],
+  ['present', t.formPresent],
+];
+
+function formSelect(value: string, fieldName: string): HTMLSelectElement {
+  const s = h('select', { 'data-field': fieldName });
+  for (const [v, label] of FORMS) s.append(h('option', { value: v, selected: v === value }, label));
+  return s;
+}
+
+function fold(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
+}
+
+function timeLabel(p: Procedure): string {
+  switch (p.time.unit) {
+    case 'working_days':
+      return `${p.time.value} ngày làm việc`;
+    case 'calendar_days':
+      return `${p.time.value} ngày`;
+    case 'hours':
+      return `${p.time.value} giờ làm việc`;
+    default:
+      return 'Trong ngày (nhận sau 15 giờ trả ngày làm việc tiếp theo)';
+  }
+}
+
+function renderReception(body: HTMLElement): void {
+  const qr = h('input', { id: 'qr-input', placeholder: t.qrPlaceholder, autocomplete: 'off', 'data-field': 'qr' });
+  const qrNote = h('div', { class: 'hint', id: 'qr-note' });
+  const filter = h('input', { id: 'procedure-filter', placeholder: t.procedureFilter, autocomplete: 'off' });
+  const select = h('select', { id: 'procedure', 'data-field': 'procedure_code', size: 6 });
+  const info = h('div', { class: 'procedure-info', id: 'procedure-info' });
+  const docs = h('div', { class: 'docs', id: 'documents', 'data-field': 'documents', tabindex: -1 });
+
+  const fillOptions = () => {
+    const q = fold(filter.value.trim());
+    clear(select);
+    const groups = new Map<string, HTMLOptGroupElement>();
+    for (const p of procedures) {
+      if (q && !fold(`${p.code} ${p.name} ${p.field}`).includes(q)) continue;
+      let g = groups.get(p.field);
+      if (!g) {
+        g = h('optgroup', { label: p.field });
+        groups.set(p.field, g);
+        select.append(g);
+      }
+      g.append(h('option', { value: p.code }, `${p.name} — ${p.code}`));
+    }
+  };
+  fillOptions();
+  filter.addEventListener('input', fillOptions);
+  filter.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown' || e.key === 'Enter') {
+      e.preventDefault();
+      if (select.options.length > 0) {
+        if (select.selectedIndex < 0) select.selectedIndex = 0;
+        select.dispatchEvent(new Event('change'));
+        select.focus();
+      }
+    }
+  });
+
+  const addDocRow = (name: string, form: string, count: number, checked: boolean, editable: boolean) => {
+    const i = docs.querySelectorAll('.doc-row').length;
+    const box = h('input', { type: 'checkbox', class: 'doc-check', checked });
+    const nameEl = editable
+      ? h('input', { class: 'doc-name', value: name, placeholder: t.otherDocument, 'data-field': `documents.${i}.name` })
+      : h('span', { class: 'doc-name', 'data-field': `documents.${i}.name` }, name);
+    const countEl = h('input', { type: 'number', class: 'doc-count', min: 1, max: 99, value: count, 'data-field': `documents.${i}.count`, 'aria-label': t.count });
+    docs.append(h('div', { class: 'doc-row' }, box, nameEl, formSelect(form, `documents.${i}.form`), countEl));
+  };
+
+  const showProcedure = () => {
+    const p = procedures.find((x) => x.code === select.value);
+    clear(info);
+    clear(docs);
+    if (!p) return;
+    const fees = p.fees.length === 0 ? t.noFees : p.fees.map((f) => `${f.name}: ${money(f.amount)}${f.note ? ` (${f.note})` : ''}`).join('; ');
+    info.append(
+      h('div', {}, h('strong', {}, p.name), ` — ${p.code} — ${p.field}`),
+      h('div', {}, `${t.time}: ${timeLabel(p)}`),
+      h('div', {}, `${t.fees}: ${fees}`),
+    );
+    if (!p.verified) info.append(h('div', { class: 'warn' }, t.unverified));
+    docs.append(h('div', { class: 'hint' }, t.documentsHint));
+    for (const d of p.documents) addDocRow(d.name, d.form, d.count, true, false);
+  };
+  select.addEventListener('change', showProcedure);
+  select.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      (body.querySelector('#full_name') as HTMLInputElement).focus();
+    }
+  });
+
+  const input = (id: string, fieldName: string, attrs: Record<string, string | number> = {}) =>
+    h('input', { id, 'data-field': fieldName, autocomplete: 'off', ...attrs });
+  const fullName = input('full_name', 'applicant.full_name');
+  const idNumber = input('id_number', 'applicant.id_number', { inputmode: 'numeric', maxlength: 16 });
+  const dob = input('date_of_birth', 'applicant.date_of_birth', { placeholder: t.datePlaceholder, inputmode: 'numeric' });
+  const sex = h('select', { id: 'sex', 'data-field': 'applicant.sex' }, h('option', { value: '' }, '—'), h('option', { value: 'Nam' }, t.male), h('option', { value: 'Nữ' }, t.female));
+  const phone = input('phone', 'applicant.phone', { inputmode: 'tel' });
+  const email = input('email', 'applicant.email', { type: 'email' });
+  const address = input('address', 'applicant.address');
+  const sets = input('sets', 'sets', { type: 'number', min: 1, max: 20, value: 1 });
+  const channel = h('select', { id: 'channel', 'data-field': 'channel' }, h('option', { value: 'counter' }, t.channelCounter), h('option', { value: 'post' }, t.channelPost));
+  const note = h('textarea', { id: 'note', 'data-field': 'note', rows: 2 });
+  const addDoc = h('button', { type: 'button', id: 'add-document' }, t.addDocument);
+  addDoc.addEventListener('click', () => {
+    addDocRow('', 'original', 1, true, true);
+    (docs.querySelector('.doc-row:last-child .doc-name') as HTMLInputElement | null)?.focus();
+  });
+  const save = h('button', { type: 'submit', id: 'save', class: 'primary' }, t.save);
+
+  qr.addEventListener('keydown', async (e) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    try {
+      const card = await api.parseIdQr(qr.value);
+      fullName.value = card.full_name;
+      idNumber.value = card.id_number;
+      dob.value = isoToVn(card.date_of_birth);
+      sex.value = card.sex;
+      address.value = card.address;
+      qrNote.textContent = t.qrFilled;
+      qrNote.className = 'hint ok';
+      qr.value = '';
+      filter.focus();
+    } catch (err) {
+      qrNote.textContent = asReport(err).message;
+      qrNote.className = 'hint field-error';
+      qr.select();
+    }
+  });
+
+  const form = h(
+    'form',
+    { class: 'reception', id: 'reception-form', novalidate: true },
+    h('div', { class: 'form-error', hidden: true, role: 'alert', id: 'form-error' }),
+    h('label', { class: 'field wide qr' }, h('span', {}, t.qrLabel), qr, qrNote),
+    h('fieldset', {}, h('legend', {}, t.procedure), filter, select, info),
+    h(
+      'fieldset',
+      { class: 'grid' },
+      h('legend', {}, t.applicantTitle),
+      field(t.fullName, fullName, true),
+      field(t.idNumber, idNumber),
+      field(t.dateOfBirth, dob),
+      field(t.sex, sex),
+      field(t.phone, phone),
+      field(t.email, email),
+      field(t.address, address, true),
+    ),
+    h('fieldset', {}, h('legend', {}, t.documentsTitle), docs, addDoc),
+    h('fieldset', { class: 'grid' }, field(t.sets, sets), field(t.channel, channel), field(t.note, note, true)),
+    h('div', { class: 'actions' }, save),
+  );
+
+  const collect = (): ReceptionInput => ({
+    procedure_code: select.value,
+    applicant: {
+      full_name: fullName.value,
+      id_number: idNumber.value,
+      date_of_birth: vnToIso(dob.value),
+      sex: sex.value,
+      phone: phone.value || null,
+      email: email.value || null,
+      address: address.value,
+    },
+    documents: [...docs.querySelectorAll('.doc-row')]
+      .filter((row) => (row.querySelector('.doc-check') as HTMLInputElement).checked)
+      .map((row) => {
+        const n = row.querySelector('.doc-name') as HTMLElement;
+        return {
+          name: n instanceof HTMLInputElement ? n.value : (n.textContent ?? ''),
+          form: (row.querySelector('select') as HTMLSelectElement).value,
+          count: Number((row.querySelector('.doc-count') as HTMLInputElement).value || 0),
+        };
+      }),
+    sets: Number(sets.value || 0),
+    channel: channel.value,
+    note: note.value || null,
+    fees: null,
+  });
+
+  const submit = async () => {
+    save.disabled = true;
+    save.textContent = t.saving;
+    try {
+      const d = await api.receive(collect());
+      showErrors(form, null);
+      await renderSaved(body, d);
+    } catch (e) {
+      showErrors(form, asReport(e));
+    } finally {
+      save.disabled = false;
+      save.textContent = t.save;
+    }
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void submit();
+  });
+  form.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && e.ctrlKey) {
+      e.preventDefault();
+      void submit();
+    }
+  });
+  tabActions.save = () => void submit();
+
+  clear(body);
+  body.append(form);
+  qr.focus();
+}
+
+async function renderSaved(body: HTMLElement, d: Dossier): Promise<void> {
+  tabActions = {};
+  const paper = h('select', { id: 'paper' }, h('option', { value: 'a4' }, 'A4'), h('option', { value: 'a5' }, 'A5'));
+  const copies = h('select', { id: 'copies' }, h('option', { value: '2' }, t.twoCopies), h('option', { value: '1' }, t.oneCopy));
+  const preview = h('div', { class: 'preview', id: 'preview' });
+  const printNote = h('div', { class: 'hint', id: 'print-note', role: 'status' });
+  const printBtn = h('button', { type: 'button', id: 'print', class: 'primary' }, t.print);
+  const again = h('button', { type: 'button', id: 'new-dossier' }, t.newDossier);
+
+  const refresh = async () => {
+    try {
+      const pages = await api.receiptPreview(d.code, paper.value as Paper, Number(copies.value));
+      clear(preview);
+      for (const svg of pages) {
+        const page = h('div', { class: 'page' });
+        page.innerHTML = svg; // produced by the core from escaped text
+        preview.append(page);
+      }
+    } catch (e) {
+      printNote.textContent = asReport(e).message;
+    }
+  };
+  const print = async () => {
+    printBtn.disabled = true;
+    try {
+      const r = await api.printReceipt(d.code, paper.value as Paper, Number(copies.value));
+      printNote.className = 'hint ok';
+      printNote.textContent = r.printer ? `${t.printed} (${r.printer}): ${r.archived}` : `${t.savedOnly} ${r.archived}`;
+    } catch (e) {
+      printNote.className = 'hint field-error';
+      printNote.textContent = asReport(e).message;
+    } finally {
+      printBtn.disabled = false;
+    }
+  };
+  paper.addEventListener('change', refresh);
+  copies.addEventListener('change', refresh);
+  printBtn.addEventListener('click', () => void print());
+  again.addEventListener('click', () => renderMain('receive'));
+  tabActions.print = () => void print();
+
+  clear(body);
+  body.append(
+    h(
+      'div',
+      { class: 'saved' },
+      h(
+        'div',
+        { class: 'saved-head' },
+        h('h2', {}, t.savedTitle),
+        h('div', { class: 'code-box' }, h('span', {}, t.dossierCode), h('strong', { id: 'result-code' }, d.code)),
+        h('div', {}, `${t.receivedAt}: ${vnTime(d.received_at)}`),
+        h('div', { id: 'result-due' }, `${t.dueAt}: `, h('strong', {}, vnTime(d.due_at))),
+        h('div', {}, `${d.applicant.full_name} — ${d.procedure.name}`),
+        h('div', { class: 'print-controls' }, field(t.paper, paper), field(t.copies, copies), printBtn, again),
+        printNote,
+      ),
+      preview,
+    ),
+  );
+  await refresh();
+  printBtn.focus();
+}
+
+// ---------------------------------------------------------------- lists
+
+function dossierTable(list: Dossier[], empty: string, onOpen: (d: Dossier) => void): HTMLElement {
+  if (list.length === 0) return h('p', { class: 'empty' }, empty);
+  const tbody = h('tbody');
+  for (const d of list) {
+    const row = h(
+      'tr',
+      { tabindex: 0, 'data-code': d.code },
+      h('td', { class: 'mono' }, d.code),
+      h('td', {}, d.applicant.full_name),
+      h('td', {}, d.procedure.name),
+      h('td', {}, vnTime(d.received_at)),
+      h('td', {}, vnTime(d.due_at)),
+      h('td', {}, d.status_code === 2 ? 'Đã tiếp nhận' : String(d.status)),
+    );
+    row.addEventListener('click', () => onOpen(d));
+    row.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') onOpen(d);
+    });
+    tbody.append(row);
+  }
+  return h(
+    'table',
+    { class: 'list' },
+    h('thead', {}, h('tr', {}, ...[t.colCode, t.colApplicant, t.colProcedure, t.colReceived, t.colDue, t.colStatus].map((c) => h('th', {}, c)))),
+    tbody,
+  );
+}
+
+async function renderDetail(body: HTMLElement, code: string, back: () => void): Promise<void> {
+  try {
+    const v = await api.show(code);
+    const d = v.dossier;
+    const events = h('ol', { class: 'timeline' });
+    for (const e of v.events) {
+      events.append(h('li', {}, `${vnTime(e.occurred_at)} — ${e.kind === 'received' ? t.eventReceived : e.kind} — ${e.actor}`));
+    }
+    const backBtn = h('button', { type: 'button' }, t.back);
+    backBtn.addEventListener('click', back);
+    const reprint = h('button', { type: 'button', id: 'reprint', class: 'primary' }, t.reprint);
+    reprint.addEventListener('click', () => void renderSaved(body, d));
+    clear(body);
+    body.append(
+      h(
+        'div',
+        { class: 'detail' },
+        h('h2', {}, d.code),
+        h('p', {}, `${d.applicant.full_name} — ${d.applicant.id_number} — ${d.applicant.address}`),
+        h('p', {}, `${d.procedure.name} (${d.procedure.code})`),
+        h('p', {}, `${t.receivedAt}: ${vnTime(d.received_at)} — ${t.dueAt}: ${vnTime(d.due_at)}`),
+        h('h3', {}, t.history),
+        events,
+        h('div', { class: 'actions' }, backBtn, reprint),
+      ),
+    );
+    reprint.focus();
+  } catch (e) {
+    body.append(h('p', { class: 'form-error' }, asReport(e).message));
+  }
+}
+
+async function renderToday(body: HTMLElement): Promise<void> {
+  try {
+    const list = await api.dossiersToday();
+    clear(body);
+    body.append(h('h2', {}, t.tabToday), dossierTable(list, t.todayEmpty, (d) => void renderDetail(body, d.code, () => renderMain('today'))));
+    (body.querySelector('tbody tr') as HTMLElement | null)?.focus();
+  } catch (e) {
+    body.append(h('p', { class: 'form-error' }, asReport(e).message));
+  }
+}
+
+function renderSearch(body: HTMLElement): void {
+  const q = h('input', { id: 'search-input', autocomplete: 'off', 'data-field': 'query' });
+  const go = h('button', { type: 'submit', class: 'primary' }, t.searchButton);
+  const results = h('div', { id: 'search-results' });
+  const form = h('form', { class: 'search' }, h('div', { class: 'form-error', hidden: true }), field(t.searchLabel, q, true), go);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      const list = await api.search(q.value);
+      showErrors(form, null);
+      clear(results);
+      results.append(dossierTable(list, t.searchEmpty, (d) => void renderDetail(body, d.code, () => renderMain('search'))));
+    } catch (err) {
+      showErrors(form, asReport(err));
+    }
+  });
+  clear(body);
+  body.append(form, results);
+  q.focus();
+}
+
+// ---------------------------------------------------------------- settings
+
+async function renderSettings(body: HTMLElement): Promise<void> {
+  clear(body);
+  const o = status?.office;
+  const officeSection = officeForm(
+    o
+      ? {
+          office_name: o.name,
+          agency_code: o.agency_code,
+          place: o.place,
+          counter: o.counter,
+          clerks: o.clerks,
+          morning: `${o.hours.morning_open.slice(0, 5)}-${o.hours.morning_close.slice(0, 5)}`,
+          afternoon: `${o.hours.afternoon_open.slice(0, 5)}-${o.hours.afternoon_close.slice(0, 5)}`,
+          saturday_morning: o.hours.saturday_morning,
+          training: o.training,
+        }
+      : null,
+    t.saveSetup,
+    async (setup) => {
+      await api.updateOffice(setup);
+      status = await api.status();
+      renderMain('settings');
+    },
+  );
+  const clerk = h('select', { id: 'clerk' });
+  for (const c of o?.clerks ?? []) clerk.append(h('option', { value: c, selected: c === status?.clerk }, c));
+  const clerkNote = h('span', { class: 'hint' });
+  clerk.addEventListener('change', async () => {
+    try {
+      await api.setClerk(clerk.value);
+      status = await api.status();
+      const line = document.getElementById('status-clerk');
+      if (line) line.textContent = `${t.statusClerk}: ${status.clerk ?? ''}`;
+      clerkNote.textContent = t.saved;
+    } catch (e) {
+      clerkNote.textContent = asReport(e).message;
+    }
+  });
+  const printers = h('div', { class: 'printers' });
+  body.append(
+    h('h2', {}, t.settingsClerk),
+    h('div', {}, clerk, clerkNote),
+    h('h2', {}, t.settingsPrinters),
+    printers,
+    h('h2', {}, t.settingsOffice),
+    officeSection,
+  );
+  try {
+    const choice = await api.printers();
+    if (choice.available.length === 0) printers.append(h('p', { class: 'hint' }, t.noPrintersFound));
+    for (const [paper, current] of [['a4', choice.a4], ['a5', choice.a5]] as [Paper, string | null][]) {
+      const s = h('select', { id: `printer-${paper}` }, h('option', { value: '' }, t.noPrinter));
+      for (const p of choice.available) s.append(h('option', { value: p, selected: p === current }, p));
+      s.addEventListener('change', () => void api.choosePrinter(paper, s.value || null));
+      printers.append(field(`${t.printerFor} ${paper.toUpperCase()}`, s));
+    }
+  } catch (e) {
+    printers.append(h('p', { class: 'form-error' }, asReport(e).message));
+  }
+}
+
+// ---------------------------------------------------------------- start
+
+document.addEventListener('keydown', (e) => {
+  if (!status?.office) return;
+  const go: Record<string, Tab> = { F2: 'receive', F3: 'today', F4: 'search', F9: 'settings' };
+  if (go[e.key]) {
+    e.preventDefault();
+    renderMain(go[e.key]);
+  } else if (e.key === 'F8' && currentTab === 'receive' && tabActions.save) {
+    e.preventDefault();
+    tabActions.save();
+  } else if (e.key === 'F10' && tabActions.print) {
+    e.preventDefault();
+    tabActions.print();
+  }
+});
+
+async function start(): Promise<void> {
+  try {
+    status = await api.status();
+    if (!status.office) {
+      renderSetup();
+      return;
+    }
+    procedures = await api.procedures();
+    renderMain('receive');
+  } catch (e) {
+    fatal(asReport(e));
+  }
+}
+
+root.append(h('p', { class: 'loading' }, t.loading));
+void start();
