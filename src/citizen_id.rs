@@ -172,19 +172,13 @@ pub fn parse_qr(raw: &str) -> Result<IdCardQr> {
     let old_id_number = match old.chars().filter(|c| !c.is_whitespace()).collect::<String>() {
         s if s.is_empty() => None,
         s if s.chars().all(|c| c.is_ascii_digit()) && (s.len() == 9 || s.len() == 12) => Some(s),
-        _ => {
-            return Err(Error::invalid(
-                "id_qr_old_id",
-                "old_id_number",
-                "Số CMND cũ trong mã QR không phải 9 hoặc 12 chữ số. Hãy quét lại mã QR.",
-            ))
-        }
+        _ => return Err(Error::invalid("id_qr_old_id", "old_id_number", msg::ID_QR_OLD_ID)),
     };
     let full_name = text::clean_required("full_name", msg::LABEL_FULL_NAME, rest[0], Charset::Name, 100)?;
     let date_of_birth = qr_date("date_of_birth", msg::LABEL_DATE_OF_BIRTH, rest[1])?;
     let sex = Sex::parse("sex", rest[2])?;
     let address = text::clean_required("address", msg::LABEL_ADDRESS, rest[3], Charset::Line, 300)?;
-    let issued_on = qr_date("issued_on", "Ngày cấp", rest[4])?;
+    let issued_on = qr_date("issued_on", msg::LABEL_ISSUED_ON, rest[4])?;
     check_consistency("id_number", &facts, date_of_birth, sex)?;
     Ok(IdCardQr {
         id_number,

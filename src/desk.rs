@@ -154,7 +154,7 @@ impl Desk {
             clerk,
             catalog: self.store.current_catalog()?,
             sync: "not_configured".to_string(),
-            sync_label: "Chưa cấu hình đồng bộ với tỉnh".to_string(),
+            sync_label: msg::SYNC_NOT_CONFIGURED.to_string(),
         })
     }
 
@@ -166,16 +166,18 @@ impl Desk {
             .unwrap_or_default())
     }
 
-    pub fn set_current_clerk(&mut self, name: &str) -> Result<String> {
-        let office = self.office()?;
+    /// One of the office's clerks, as stored (NFC, trimmed).
+    fn known_clerk(office: &Office, name: &str) -> Result<String> {
         let name = text::nfc(name.trim());
-        if !office.clerks.contains(&name) {
-            return Err(Error::invalid(
-                "clerk_unknown",
-                "clerk",
-                format!("“{name}” không có trong danh sách công chức của quầy. Hãy thêm tên trong Cài đặt trước."),
-            ));
+        if office.clerks.contains(&name) {
+            Ok(name)
+        } else {
+            Err(Error::invalid("clerk_unknown", "clerk", msg::clerk_unknown(&name)))
         }
+    }
+
+    pub fn set_current_clerk(&mut self, name: &str) -> Result<String> {
+        let name = Self::known_clerk(&self.office()?, name)?;
         self.store.set_setting(SETTING_CLERK, Some(&name))?;
         Ok(name)
     }
@@ -203,7 +205,7 @@ impl Desk {
         let stamp = vntime::iso(&vntime::from_utc(now));
         match kind {
             Some(kind) => {
-                let reason = text::clean_required("reason", "Lý do", reason, Charset::Line, 200)?;
+                let reason = text::clean_required("reason", msg::LABEL_REASON, reason, Charset::Line, 200)?;
                 self.store
                     .set_calendar_override(Some(&Override { date, kind, reason }), date, &stamp)
             }
@@ -214,12 +216,9 @@ impl Desk {
     // ---- catalog ----------------------------------------------------------
 
     fn catalog_version(&self) -> Result<CatalogVersion> {
-        self.store.current_catalog()?.ok_or_else(|| {
-            Error::refused(
-                "no_catalog",
-                "Chưa có danh mục thủ tục. Hãy chạy “motcua init” hoặc nhập danh mục bằng “motcua catalog import”.",
-            )
-        })
+        self.store
+            .current_catalog()?
+            .ok_or_else(|| Error::refused("no_catalog", msg::NO_CATALOG))
     }
 
     pub fn procedures(&self) -> Result<Vec<Procedure>> {
@@ -251,7 +250,7 @@ impl Desk {
         let version = self.catalog_version()?;
         let procedure = self.procedure(&valid.procedure_code)?;
         let received_by = match clerk {
-            Some(c) => self.set_current_clerk(c)?,
+            Some(c) => Self::known_clerk(&office, c)?,
             None => self.current_clerk(&office)?,
         };
         let due = self.calendar()?.due(at, procedure.time);
@@ -381,7 +380,7 @@ impl Desk {
         let office = self.office()?;
         let opts = self.receipt_options(&dossier, paper, copies)?;
         let pages = print::receipt::layout(&office, &dossier, opts)?;
-        let bytes = print::pdf::render(&format!("Giấy tiếp nhận hồ sơ {}", dossier.code), &pages)?;
+        let bytes = print::pdf::render(&msg::receipt_document_title(&dossier.code), &pages)?;
         let at = vntime::from_utc(now);
         let dir = self
             .data_dir

@@ -185,6 +185,51 @@ pub fn print_unsupported_platform() -> String {
     "Máy tính này chưa hỗ trợ gửi lệnh in trực tiếp. Hãy mở tệp PDF đã lưu và in bằng chương trình đọc PDF.".to_string()
 }
 
+pub fn clerk_unknown(name: &str) -> String {
+    format!("“{name}” không có trong danh sách công chức của quầy. Hãy thêm tên trong Cài đặt trước.")
+}
+
+pub const ALREADY_RECEIVED: &str = "Hồ sơ này đã được tiếp nhận; không thể tiếp nhận lại cùng một hồ sơ.";
+
+pub const NO_CATALOG: &str =
+    "Chưa có danh mục thủ tục. Hãy chạy “motcua init” hoặc nhập danh mục bằng “motcua catalog import”.";
+
+pub fn corrupt_row(detail: &str) -> String {
+    format!("Dữ liệu trong cơ sở dữ liệu bị hỏng ({detail}). Hãy khôi phục từ bản sao lưu hoặc báo quản trị viên.")
+}
+
+pub fn form_texts_broken(form: &str, detail: &str) -> String {
+    format!("Tệp chữ của mẫu {form} bị hỏng ({detail}). Hãy cài lại motcua.")
+}
+
+pub const FONT_UNREADABLE: &str = "Không đọc được phông chữ đi kèm. Hãy cài lại motcua.";
+
+pub fn qr_failed(detail: &str) -> String {
+    format!("Không tạo được mã QR ({detail}). Hãy kiểm tra lại mã hồ sơ rồi in lại.")
+}
+
+pub fn lp_missing(detail: &str) -> String {
+    format!("không chạy được lệnh lp ({detail}); hãy cài gói cups-client")
+}
+
+pub const ID_QR_OLD_ID: &str = "Số CMND cũ trong mã QR không phải 9 hoặc 12 chữ số. Hãy quét lại mã QR.";
+pub const LABEL_ISSUED_ON: &str = "Ngày cấp";
+pub const LABEL_REASON: &str = "Lý do";
+pub const LABEL_DATE: &str = "Ngày";
+pub const LABEL_RECEIVED_AT: &str = "Thời điểm nhận";
+pub const SYNC_NOT_CONFIGURED: &str = "Chưa cấu hình đồng bộ với tỉnh";
+
+pub const EXTENSION_NOT_LATER: &str = "Ngày hẹn mới phải sau ngày hẹn hiện tại. Hãy chọn lại ngày hẹn trả.";
+pub const EXTENSION_DAY_OFF: &str = "Ngày hẹn mới là ngày nghỉ. Hãy chọn một ngày làm việc.";
+
+pub fn input_json(line: usize, column: usize, detail: &str) -> String {
+    format!("Tệp hồ sơ không đúng JSON ở dòng {line}, cột {column}: {detail}. Hãy sửa tệp rồi chạy lại.")
+}
+
+pub fn receipt_document_title(code: &str) -> String {
+    format!("Giấy tiếp nhận hồ sơ {code}")
+}
+
 pub const SEARCH_EMPTY: &str = "Hãy nhập mã hồ sơ, họ tên, số định danh hoặc số điện thoại để tìm.";
 
 pub const RECEIPT_TITLE: &str = "Giấy tiếp nhận hồ sơ và hẹn trả kết quả";

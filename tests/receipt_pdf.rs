@@ -2,9 +2,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{desk_in, reception, vn};
+use common::{desk_in, qr_of, reception, vn};
 use motcua::print::Paper;
 use unicode_normalization::UnicodeNormalization;
 
@@ -12,26 +10,6 @@ fn pdf_text(bytes: &[u8]) -> Vec<String> {
     let doc = lopdf::Document::load_mem(bytes).expect("a valid PDF");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     pages.iter().map(|p| doc.extract_text(&[*p]).expect("text")).collect()
-}
-
-/// Renders page 1 with poppler and decodes its QR code with zbar.
-fn qr_of(pdf: &std::path::Path) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let prefix = dir.path().join("page");
-    let ok = Command::new("pdftoppm")
-        .args(["-r", "150", "-png", "-f", "1", "-l", "1"])
-        .arg(pdf)
-        .arg(&prefix)
-        .status()
-        .expect("pdftoppm (poppler-utils) is installed by scripts/setup");
-    assert!(ok.success());
-    let png = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
-    let out = Command::new("zbarimg")
-        .args(["--raw", "-q"])
-        .arg(&png)
-        .output()
-        .expect("zbarimg (zbar-tools) is installed by scripts/setup");
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
 #[test]

@@ -12,6 +12,7 @@ use motcua::calendar::{lunar, DayKind, DayMark, TimeRule};
 use motcua::desk::Desk;
 use motcua::dossier::{Dossier, ReceptionInput};
 use motcua::error::{Error, ErrorReport, Result};
+use motcua::messages as msg;
 use motcua::office::OfficeSetup;
 use motcua::print::Paper;
 use motcua::vntime;
@@ -311,11 +312,7 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
                 Error::invalid(
                     "input_json",
                     "input",
-                    format!(
-                        "Tệp hồ sơ không đúng JSON ở dòng {}, cột {}: {e}. Hãy sửa tệp rồi chạy lại.",
-                        e.line(),
-                        e.column()
-                    ),
+                    msg::input_json(e.line(), e.column(), &e.to_string()),
                 )
             })?;
             let d = desk.receive(&parsed, clerk.as_deref(), now)?;
@@ -344,7 +341,7 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
         Command::List { date } => {
             let desk = open(&cli.data_dir)?;
             let day = match date {
-                Some(d) => vntime::parse_date("date", "Ngày", &d)?,
+                Some(d) => vntime::parse_date("date", msg::LABEL_DATE, &d)?,
                 None => vntime::from_utc(now).date_naive(),
             };
             emit(json, &desk.received_on(day)?, |ds| {
@@ -391,7 +388,7 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
         }
         Command::Due(a) => {
             let desk = open(&cli.data_dir)?;
-            let received = vntime::parse_local("received", "Thời điểm nhận", &a.received)?;
+            let received = vntime::parse_local("received", msg::LABEL_RECEIVED_AT, &a.received)?;
             let rule = match (a.working_days, a.calendar_days, a.hours) {
                 (Some(n), _, _) => TimeRule::WorkingDays(n),
                 (_, Some(n), _) => TimeRule::CalendarDays(n),
@@ -413,7 +410,7 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
         }
         Command::Calendar(c) => {
             let mut desk = open(&cli.data_dir)?;
-            let date_of = |s: &str| vntime::parse_date("date", "Ngày", s);
+            let date_of = |s: &str| vntime::parse_date("date", msg::LABEL_DATE, s);
             match c {
                 CalendarCommand::Show { year } => {
                     let (tet, off, working) = desk.calendar()?.year_listing(year);
@@ -460,7 +457,7 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
             }
         }
         Command::Lunar { date } => {
-            let d = vntime::parse_date("date", "Ngày", &date)?;
+            let d = vntime::parse_date("date", msg::LABEL_DATE, &date)?;
             emit(json, &lunar::to_lunar(d), |l| {
                 format!(
                     "Ngày {} tháng {}{} năm {} (âm lịch)",

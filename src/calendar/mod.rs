@@ -355,15 +355,11 @@ impl Calendar {
             return Err(Error::invalid(
                 "extension_not_later",
                 "new_due",
-                "Ngày hẹn mới phải sau ngày hẹn hiện tại. Hãy chọn lại ngày hẹn trả.",
+                msg::EXTENSION_NOT_LATER,
             ));
         }
         if !self.is_working_day(new_due.date_naive()) {
-            return Err(Error::invalid(
-                "extension_day_off",
-                "new_due",
-                "Ngày hẹn mới là ngày nghỉ. Hãy chọn một ngày làm việc.",
-            ));
+            return Err(Error::invalid("extension_day_off", "new_due", msg::EXTENSION_DAY_OFF));
         }
         Ok(new_due)
     }

@@ -226,10 +226,9 @@ impl Dossier {
                     updated_at: event.occurred_at.clone(),
                 })
             }
-            (EventBody::Received(_), Some(_)) => Err(Error::refused(
-                "already_received",
-                "Hồ sơ này đã được tiếp nhận; không thể tiếp nhận lại cùng một hồ sơ.",
-            )),
+            (EventBody::Received(_), Some(_)) => {
+                Err(Error::refused("already_received", crate::messages::ALREADY_RECEIVED))
+            }
         }
     }
 

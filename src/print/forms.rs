@@ -13,7 +13,7 @@ impl FormTexts {
     pub fn parse(name: &str, raw: &str) -> Result<FormTexts> {
         let texts: BTreeMap<String, serde_json::Value> = serde_json::from_str(raw).map_err(|e| Error::Print {
             code: "form_texts",
-            message: format!("Tệp chữ của mẫu {name} bị hỏng ({e}). Hãy cài lại motcua."),
+            message: crate::messages::form_texts_broken(name, &e.to_string()),
         })?;
         Ok(FormTexts {
             texts: texts

@@ -414,7 +414,7 @@ impl Sheet {
         let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M).map_err(|e| {
             Error::Print {
                 code: "qr_failed",
-                message: format!("Không tạo được mã QR: {e}"),
+                message: msg::qr_failed(&e.to_string()),
             }
         })?;
         let n = code.width();

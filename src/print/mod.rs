@@ -17,7 +17,7 @@ use crate::office::Office;
 
 pub fn receipt_pdf(office: &Office, dossier: &Dossier, opts: ReceiptOptions) -> Result<Vec<u8>> {
     let pages = receipt::layout(office, dossier, opts)?;
-    pdf::render(&format!("Giấy tiếp nhận hồ sơ {}", dossier.code), &pages)
+    pdf::render(&crate::messages::receipt_document_title(&dossier.code), &pages)
 }
 
 pub fn receipt_svg(office: &Office, dossier: &Dossier, opts: ReceiptOptions) -> Result<Vec<String>> {

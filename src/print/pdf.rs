@@ -21,7 +21,7 @@ pub fn render(title: &str, pages: &[Page]) -> Result<Vec<u8>> {
     for style in Style::ALL {
         let font = ParsedFont::from_bytes(style.bytes(), 0, &mut Vec::new()).ok_or(Error::Print {
             code: "font_unreadable",
-            message: "Không đọc được phông chữ đi kèm. Hãy cài lại motcua.".to_string(),
+            message: crate::messages::FONT_UNREADABLE.to_string(),
         })?;
         fonts.push(doc.add_font(&font));
     }

@@ -70,7 +70,7 @@ pub fn send(printer: &str, file: &Path, copies: u32, paper: Paper, title: &str) 
             .arg(title)
             .arg(file)
             .output()
-            .map_err(|e| failed(printer, format!("không chạy được lệnh lp ({e})")))?;
+            .map_err(|e| failed(printer, msg::lp_missing(&e.to_string())))?;
         if !out.status.success() {
             return Err(failed(printer, String::from_utf8_lossy(&out.stderr).trim().to_string()));
         }

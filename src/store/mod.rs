@@ -33,12 +33,7 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String> {
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
-    serde_json::from_str(s).map_err(|e| {
-        Error::refused(
-            "corrupt_row",
-            format!("Dữ liệu trong cơ sở dữ liệu bị hỏng ({e}). Hãy khôi phục từ bản sao lưu hoặc báo quản trị viên."),
-        )
-    })
+    serde_json::from_str(s).map_err(|e| Error::refused("corrupt_row", msg::corrupt_row(&e.to_string())))
 }
 
 /// A day's next sequence number and book number, as the store found them

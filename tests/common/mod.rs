@@ -51,3 +51,29 @@ pub fn reception(procedure: &str) -> ReceptionInput {
         fees: None,
     }
 }
+
+/// Renders page `page` of a PDF with poppler and decodes its QR code with zbar.
+pub fn qr_on_page(pdf: &std::path::Path, page: u32) -> String {
+    use std::process::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("page");
+    let p = page.to_string();
+    let ok = Command::new("pdftoppm")
+        .args(["-r", "150", "-png", "-f", &p, "-l", &p])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm (poppler-utils) is installed by scripts/setup");
+    assert!(ok.success());
+    let png = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
+    let out = Command::new("zbarimg")
+        .args(["--raw", "-q"])
+        .arg(&png)
+        .output()
+        .expect("zbarimg (zbar-tools) is installed by scripts/setup");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+pub fn qr_of(pdf: &std::path::Path) -> String {
+    qr_on_page(pdf, 1)
+}
