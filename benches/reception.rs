@@ -6,11 +6,11 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::{TimeZone, Utc};
 use motcua::desk::Desk;
-use motcua::dossier::{ApplicantInput, DocumentInput, ReceptionInput};
-use motcua::office::OfficeSetup;
 use motcua::print::Paper;
+
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -49,37 +49,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let mut desk = Desk::open(&dir.join("desk"))?;
-    let setup = OfficeSetup {
-        office_name: "Trung tâm Phục vụ hành chính công xã Hòa An".into(),
-        agency_code: "000.17.22.H56".into(),
-        place: "Hòa An".into(),
-        counter: 1,
-        clerks: vec!["Nông Thị Lan".into()],
-        ..OfficeSetup::default()
-    };
-    let t0 = Utc.with_ymd_and_hms(2026, 11, 26, 2, 0, 0).single().ok_or("time")?;
-    desk.init(&setup, t0)?;
-    let input = ReceptionInput {
-        procedure_code: "1.004873".into(),
-        applicant: ApplicantInput {
-            full_name: "Nguyễn Thị Hường".into(),
-            id_number: "004301001234".into(),
-            date_of_birth: "2001-02-02".into(),
-            sex: "Nữ".into(),
-            phone: Some("0912345678".into()),
-            email: None,
-            address: "Tổ 5, phường Thục Phán, tỉnh Cao Bằng".into(),
-        },
-        documents: vec![DocumentInput {
-            name: "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân theo mẫu".into(),
-            form: "original".into(),
-            count: 1,
-        }],
-        sets: 1,
-        channel: "counter".into(),
-        note: None,
-        fees: None,
-    };
+    let t0 = common::vn(2026, 11, 26, 9, 0);
+    desk.init(&common::setup(1), t0)?;
+    let input = common::reception("1.004873");
     let mut save = Vec::with_capacity(n);
     let mut both = Vec::with_capacity(n);
     for i in 0..n.min(999) {

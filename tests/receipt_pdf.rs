@@ -67,6 +67,7 @@ fn a5_reprint_is_marked_and_archived_separately() {
         .print_receipt(&d.code, None, None, Paper::A5, 1, vn(2026, 11, 27, 8, 0))
         .unwrap();
     assert_ne!(first.archived, again.archived);
+    assert_eq!(again.pages, 1, "one A5 copy fits on one sheet");
     let bytes = std::fs::read(&again.archived).unwrap();
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     let page = doc.get_pages()[&1];

@@ -1,12 +1,24 @@
 //! Vietnamese lunar calendar by the astronomical method of Hồ Ngọc Đức
-//! ("Âm lịch Việt Nam", computed for the meridian of UTC+7). The Chinese
-//! calendar uses UTC+8 and differs in some years (e.g. Tết 1985, 2007).
+//! ("Âm lịch Việt Nam"). Since 8 August 1967 Vietnam computes its lunar
+//! calendar for the meridian of UTC+7; before that it used UTC+8, as China
+//! still does — hence Tết 1968, 1985 and 2007 differ between the two.
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::f64::consts::PI;
 
-const VIETNAM_ZONE_HOURS: f64 = 7.0;
+/// The day Vietnam's lunar calendar moved from UTC+8 to UTC+7.
+fn utc7_since() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1967, 8, 8).unwrap_or(NaiveDate::MIN)
+}
+
+fn zone_for(date: NaiveDate) -> f64 {
+    if date >= utc7_since() {
+        7.0
+    } else {
+        8.0
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -91,27 +103,42 @@ fn sun_longitude(jdn: f64) -> f64 {
     let l0 = 280.466_45 + 36_000.769_83 * t + 0.000_303_2 * t2;
     let mut dl = (1.914_600 - 0.004_817 * t - 0.000_014 * t2) * (dr * m).sin();
     dl = dl + (0.019_993 - 0.000_101 * t) * (dr * 2.0 * m).sin() + 0.000_290 * (dr * 3.0 * m).sin();
-    let l = (l0 + dl) * dr;
+    // Apparent longitude: nutation and aberration (Meeus, ch. 25), as in
+    // the tables Hồ Ngọc Đức published.
+    let omega = 125.04 - 1934.136 * t;
+    let l = (l0 + dl - 0.005_69 - 0.004_78 * (omega * dr).sin()) * dr;
     l - PI * 2.0 * (l / (PI * 2.0)).floor()
 }
 
 /// Which of the 12 major solar terms (0..11) the day falls in, at UTC+7.
-fn sun_term(day_number: i64) -> i64 {
-    int(sun_longitude(day_number as f64 - 0.5 - VIETNAM_ZONE_HOURS / 24.0) / PI * 6.0)
+fn sun_term(day_number: i64, tz: f64) -> i64 {
+    int(sun_longitude(day_number as f64 - 0.5 - tz / 24.0) / PI * 6.0)
 }
 
-fn new_moon_day(k: i64) -> i64 {
-    int(new_moon(k) + 0.5 + VIETNAM_ZONE_HOURS / 24.0)
+/// Month starts where the published calendar differs from the series above
+/// (new moons within minutes of midnight, or the historical calendar of the
+/// time): (computed day, published day), as dates. Source: Hồ Ngọc Đức's
+/// year tables (see tests/data/lunar-reference.tsv).
+const PUBLISHED_MONTH_STARTS: &[((i64, i64, i64), (i64, i64, i64))] =
+    &[((1916, 2, 4), (1916, 2, 3)), ((1925, 1, 24), (1925, 1, 25))];
+
+fn new_moon_day(k: i64, tz: f64) -> i64 {
+    let computed = int(new_moon(k) + 0.5 + tz / 24.0);
+    PUBLISHED_MONTH_STARTS
+        .iter()
+        .find(|((y, m, d), _)| jd_from_date(*d, *m, *y) == computed)
+        .map(|(_, (y, m, d))| jd_from_date(*d, *m, *y))
+        .unwrap_or(computed)
 }
 
 /// Day number of the start of the 11th lunar month (the one holding the
 /// winter solstice) of solar year `yy`.
-fn lunar_month_11(yy: i64) -> i64 {
+fn lunar_month_11(yy: i64, tz: f64) -> i64 {
     let off = jd_from_date(31, 12, yy) - 2_415_021;
     let k = int(off as f64 / 29.530_588_853);
-    let nm = new_moon_day(k);
-    if sun_term(nm) >= 9 {
-        new_moon_day(k - 1)
+    let nm = new_moon_day(k, tz);
+    if sun_term(nm, tz) >= 9 {
+        new_moon_day(k - 1, tz)
     } else {
         nm
     }
@@ -119,14 +146,14 @@ fn lunar_month_11(yy: i64) -> i64 {
 
 /// Offset (in months after month 11 starting at `a11`) of the leap month:
 /// the first month without a major solar term.
-fn leap_month_offset(a11: i64) -> i64 {
+fn leap_month_offset(a11: i64, tz: f64) -> i64 {
     let k = int((a11 as f64 - 2_415_021.076_998_695) / 29.530_588_853 + 0.5);
     let mut i = 1;
-    let mut arc = sun_term(new_moon_day(k + i));
+    let mut arc = sun_term(new_moon_day(k + i, tz), tz);
     loop {
         let last = arc;
         i += 1;
-        arc = sun_term(new_moon_day(k + i));
+        arc = sun_term(new_moon_day(k + i, tz), tz);
         if arc == last || i >= 14 {
             break;
         }
@@ -135,29 +162,33 @@ fn leap_month_offset(a11: i64) -> i64 {
 }
 
 pub fn to_lunar(date: NaiveDate) -> LunarDate {
+    to_lunar_at(date, zone_for(date))
+}
+
+fn to_lunar_at(date: NaiveDate, tz: f64) -> LunarDate {
     let yy = i64::from(date.year());
     let day_number = jd_from_date(i64::from(date.day()), i64::from(date.month()), yy);
     let k = int((day_number as f64 - 2_415_021.076_998_695) / 29.530_588_853);
-    let mut month_start = new_moon_day(k + 1);
+    let mut month_start = new_moon_day(k + 1, tz);
     if month_start > day_number {
-        month_start = new_moon_day(k);
+        month_start = new_moon_day(k, tz);
     }
-    let mut a11 = lunar_month_11(yy);
+    let mut a11 = lunar_month_11(yy, tz);
     let mut b11 = a11;
     let mut lunar_year;
     if a11 >= month_start {
         lunar_year = yy;
-        a11 = lunar_month_11(yy - 1);
+        a11 = lunar_month_11(yy - 1, tz);
     } else {
         lunar_year = yy + 1;
-        b11 = lunar_month_11(yy + 1);
+        b11 = lunar_month_11(yy + 1, tz);
     }
     let lunar_day = day_number - month_start + 1;
     let diff = (month_start - a11).div_euclid(29);
     let mut leap = false;
     let mut lunar_month = diff + 11;
     if b11 - a11 > 365 {
-        let leap_diff = leap_month_offset(a11);
+        let leap_diff = leap_month_offset(a11, tz);
         if diff >= leap_diff {
             lunar_month = diff + 10;
             leap = diff == leap_diff;
@@ -180,21 +211,28 @@ pub fn to_lunar(date: NaiveDate) -> LunarDate {
 /// The solar date of a lunar date; `None` when the date does not exist
 /// (a leap month that year does not have, a 30th in a 29-day month).
 pub fn to_solar(lunar: LunarDate) -> Option<NaiveDate> {
+    match to_solar_at(lunar, 7.0) {
+        Some(d) if d >= utc7_since() => Some(d),
+        _ => to_solar_at(lunar, 8.0).filter(|d| *d < utc7_since()),
+    }
+}
+
+fn to_solar_at(lunar: LunarDate, tz: f64) -> Option<NaiveDate> {
     let (day, month, year) = (i64::from(lunar.day), i64::from(lunar.month), i64::from(lunar.year));
     if !(1..=30).contains(&day) || !(1..=12).contains(&month) {
         return None;
     }
     let (a11, b11) = if month < 11 {
-        (lunar_month_11(year - 1), lunar_month_11(year))
+        (lunar_month_11(year - 1, tz), lunar_month_11(year, tz))
     } else {
-        (lunar_month_11(year), lunar_month_11(year + 1))
+        (lunar_month_11(year, tz), lunar_month_11(year + 1, tz))
     };
     let mut off = month - 11;
     if off < 0 {
         off += 12;
     }
     if b11 - a11 > 365 {
-        let leap_off = leap_month_offset(a11);
+        let leap_off = leap_month_offset(a11, tz);
         let mut leap_month = leap_off - 2;
         if leap_month < 0 {
             leap_month += 12;
@@ -209,10 +247,10 @@ pub fn to_solar(lunar: LunarDate) -> Option<NaiveDate> {
         return None;
     }
     let k = int(0.5 + (a11 as f64 - 2_415_021.076_998_695) / 29.530_588_853);
-    let month_start = new_moon_day(k + off);
+    let month_start = new_moon_day(k + off, tz);
     let solar = jd_to_date(month_start + day - 1)?;
     // A 30th that spills into the next month does not exist.
-    (to_lunar(solar) == lunar).then_some(solar)
+    (to_lunar_at(solar, tz) == lunar).then_some(solar)
 }
 
 /// Solar date of the lunar new year (mùng 1 Tết) of `year`.
@@ -240,6 +278,8 @@ mod tests {
         assert_eq!(tet(2026), Some(d(2026, 2, 17)));
         // Vietnam and China differ: Tết 1985 was 21 Jan in Vietnam (20 Feb in China).
         assert_eq!(tet(1985), Some(d(1985, 1, 21)));
+        // 1968: the first Tết computed at UTC+7 (29 Jan; China 30 Jan).
+        assert_eq!(tet(1968), Some(d(1968, 1, 29)));
         // 2007: Vietnam 17 Feb, China 18 Feb.
         assert_eq!(tet(2007), Some(d(2007, 2, 17)));
     }

@@ -302,7 +302,12 @@ fn one_copy(
     );
 
     // Signatures.
-    let sign_block = lh * 2.0 + 22.0 + lh;
+    // Room to sign by hand; A5 keeps the whole receipt on one sheet.
+    let sign_gap = match opts.paper {
+        Paper::A4 => 22.0,
+        Paper::A5 => 13.0,
+    };
+    let sign_block = lh * 2.0 + sign_gap + lh;
     s.ensure(sign_block + 4.0);
     s.gap(4.0);
     let y = s.y + lh;
@@ -311,7 +316,7 @@ fn one_copy(
     s.text_at(r_c, y, size, Style::Bold, &t.get("sign_right"), Align::Center);
     s.text_at(l_c, y + lh, small, Style::Italic, &t.get("sign_hint"), Align::Center);
     s.text_at(r_c, y + lh, small, Style::Italic, &t.get("sign_hint"), Align::Center);
-    let names_y = y + lh + 22.0;
+    let names_y = y + lh + sign_gap;
     s.text_at(l_c, names_y, size, Style::Bold, &d.applicant.full_name, Align::Center);
     s.text_at(r_c, names_y, size, Style::Bold, &d.received_by, Align::Center);
     s.y = names_y + 3.0;

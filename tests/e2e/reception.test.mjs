@@ -133,3 +133,13 @@ test('a bad ID number is refused with a Vietnamese message and nothing is stored
   await browser.$('#screen-today table').waitForExist({ timeout: 5000 });
   assert.equal((await browser.$$('#screen-today tbody tr')).length, 1);
 });
+
+test('settings: the clerk on duty and the printers are shown', async () => {
+  await browser.keys(['F9']);
+  const clerk = await browser.$('#clerk');
+  await clerk.waitForExist({ timeout: 5000 });
+  assert.equal(await clerk.getValue(), 'Nông Thị Lan');
+  await browser.$('#printer-a4').waitForExist({ timeout: 5000 });
+  assert.equal(await browser.$('#agency_code').getValue(), '000.17.22.H56');
+  await shot('settings.png');
+});
