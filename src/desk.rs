@@ -72,6 +72,32 @@ pub struct PrintOutcome {
     pub pages: u32,
 }
 
+/// One day of a year's calendar as the CLI and the settings screen show it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct CalendarDay {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub date: NaiveDate,
+    pub reason: String,
+    pub source: String,
+    /// Set by the office admin (and so removable); absent for official days.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(type = "boolean | undefined", optional))]
+    pub by_admin: bool,
+}
+
+/// `motcua calendar show YEAR --json`: the year's Tết, its days off and its
+/// swapped working days, each with its reason and source.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct CalendarYear {
+    pub year: i32,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub tet: Option<NaiveDate>,
+    pub days_off: Vec<CalendarDay>,
+    pub working_days: Vec<CalendarDay>,
+}
+
 /// The printers the OS knows and the one chosen for each paper size.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -193,6 +219,27 @@ impl Desk {
 
     pub fn due(&self, received: VnTime, rule: TimeRule) -> Result<VnTime> {
         Ok(self.calendar()?.due(received, rule))
+    }
+
+    pub fn calendar_year(&self, year: i32) -> Result<CalendarYear> {
+        let (tet, off, working) = self.calendar()?.year_listing(year);
+        let days = |marks: Vec<crate::calendar::DayMark>| {
+            marks
+                .into_iter()
+                .map(|m| CalendarDay {
+                    by_admin: m.source == crate::calendar::holidays::ADMIN_SOURCE,
+                    date: m.date,
+                    reason: m.reason,
+                    source: m.source,
+                })
+                .collect()
+        };
+        Ok(CalendarYear {
+            year,
+            tet,
+            days_off: days(off),
+            working_days: days(working),
+        })
     }
 
     pub fn set_calendar_day(

@@ -8,11 +8,14 @@ use std::sync::Mutex;
 use chrono::Utc;
 use tauri::State;
 
+use chrono::Datelike;
+use motcua::calendar::DayKind;
 use motcua::catalog::Procedure;
 use motcua::citizen_id::IdCardQr;
-use motcua::desk::{Desk, DeskStatus, DossierView, PrintOutcome, PrinterChoice};
+use motcua::desk::{CalendarYear, Desk, DeskStatus, DossierView, PrintOutcome, PrinterChoice};
 use motcua::dossier::{Dossier, ReceptionInput};
 use motcua::error::{Error, ErrorReport};
+use motcua::messages as msg;
 use motcua::office::{Office, OfficeSetup};
 use motcua::print::Paper;
 use motcua::vntime;
@@ -108,6 +111,21 @@ fn choose_printer(app: State<App>, paper: Paper, name: Option<String>) -> Answer
     })
 }
 
+#[tauri::command]
+fn calendar_year(app: State<App>, year: i32) -> Answer<CalendarYear> {
+    with_desk(&app, |d| d.calendar_year(year))
+}
+
+/// `kind`: "off", "working", or null to remove the admin's mark.
+#[tauri::command]
+fn set_calendar_day(app: State<App>, date: String, kind: Option<DayKind>, reason: String) -> Answer<CalendarYear> {
+    with_desk(&app, |d| {
+        let day = vntime::parse_date("date", msg::LABEL_DATE, &date)?;
+        d.set_calendar_day(day, kind, &reason, Utc::now())?;
+        d.calendar_year(day.year())
+    })
+}
+
 /// `--data-dir DIR` on the command line, else `MOTCUA_DATA_DIR`, else the OS default.
 fn data_dir_from_args() -> Option<PathBuf> {
     let args: Vec<String> = std::env::args().collect();
@@ -140,7 +158,9 @@ fn main() {
             search,
             show,
             printers,
-            choose_printer
+            choose_printer,
+            calendar_year,
+            set_calendar_day
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

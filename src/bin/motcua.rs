@@ -4,11 +4,11 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
-use motcua::calendar::{lunar, DayKind, DayMark, TimeRule};
+use motcua::calendar::{lunar, DayKind, TimeRule};
 use motcua::desk::Desk;
 use motcua::dossier::{Dossier, ReceptionInput};
 use motcua::error::{Error, ErrorReport, Result};
@@ -234,24 +234,6 @@ fn dossier_line(d: &Dossier) -> String {
     )
 }
 
-#[derive(Serialize)]
-struct CalendarDay {
-    date: NaiveDate,
-    reason: String,
-    source: String,
-}
-
-fn days(marks: Vec<DayMark>) -> Vec<CalendarDay> {
-    marks
-        .into_iter()
-        .map(|m| CalendarDay {
-            date: m.date,
-            reason: m.reason,
-            source: m.source,
-        })
-        .collect()
-}
-
 fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
     let json = cli.json;
     match cli.command {
@@ -413,21 +395,7 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
             let date_of = |s: &str| vntime::parse_date("date", msg::LABEL_DATE, s);
             match c {
                 CalendarCommand::Show { year } => {
-                    let (tet, off, working) = desk.calendar()?.year_listing(year);
-                    #[derive(Serialize)]
-                    struct Year {
-                        year: i32,
-                        tet: Option<NaiveDate>,
-                        days_off: Vec<CalendarDay>,
-                        working_days: Vec<CalendarDay>,
-                    }
-                    let y = Year {
-                        year,
-                        tet,
-                        days_off: days(off),
-                        working_days: days(working),
-                    };
-                    emit(json, &y, |y| {
+                    emit(json, &desk.calendar_year(year)?, |y| {
                         let mut s = format!(
                             "Năm {}; Tết Nguyên đán: {}",
                             y.year,

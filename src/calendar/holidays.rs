@@ -191,11 +191,25 @@ fn is_weekend(d: NaiveDate) -> bool {
     matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
-/// Adds, for every holiday on a Saturday or Sunday, a compensatory day on
-/// the next weekday that is not itself a holiday or already a compensation.
+/// Adds, for every holiday on a Saturday or Sunday — or on a day another
+/// holiday already holds (e.g. Hùng Kings on 30 April) — a compensatory day
+/// on the next weekday that is neither a holiday nor already a compensation.
 fn with_compensation(holidays: Vec<DayMark>, basis: &str) -> Vec<DayMark> {
-    let mut taken: BTreeMap<NaiveDate, DayMark> = holidays.iter().map(|m| (m.date, m.clone())).collect();
-    for h in holidays.iter().filter(|h| is_weekend(h.date)) {
+    let mut taken: BTreeMap<NaiveDate, DayMark> = BTreeMap::new();
+    let mut displaced = Vec::new();
+    for h in holidays.iter() {
+        match taken.entry(h.date) {
+            std::collections::btree_map::Entry::Occupied(_) => displaced.push(h.clone()),
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(h.clone());
+            }
+        }
+    }
+    let on_weekend: Vec<DayMark> = holidays.iter().filter(|h| is_weekend(h.date)).cloned().collect();
+    let mut owed = on_weekend;
+    owed.extend(displaced);
+    owed.sort_by_key(|h| h.date);
+    for h in owed {
         let mut d = h.date + Duration::days(1);
         while is_weekend(d) || taken.contains_key(&d) {
             d += Duration::days(1);
@@ -205,11 +219,7 @@ fn with_compensation(holidays: Vec<DayMark>, basis: &str) -> Vec<DayMark> {
             DayMark {
                 date: d,
                 kind: DayKind::Off,
-                reason: format!(
-                    "Nghỉ bù {} ({} trùng ngày nghỉ hằng tuần)",
-                    h.reason,
-                    h.date.format("%d/%m")
-                ),
+                reason: format!("Nghỉ bù {} ({} trùng ngày nghỉ)", h.reason, h.date.format("%d/%m")),
                 source: basis.to_string(),
                 occasion: h.occasion,
             },

@@ -119,8 +119,8 @@ fn sun_term(day_number: i64, tz: f64) -> i64 {
 /// (new moons within minutes of midnight, or the historical calendar of the
 /// time): (computed day, published day), as dates. Source: Hồ Ngọc Đức's
 /// year tables (see tests/data/lunar-reference.tsv).
-const PUBLISHED_MONTH_STARTS: &[((i64, i64, i64), (i64, i64, i64))] =
-    &[((1916, 2, 4), (1916, 2, 3)), ((1925, 1, 24), (1925, 1, 25))];
+type Ymd = (i64, i64, i64);
+const PUBLISHED_MONTH_STARTS: &[(Ymd, Ymd)] = &[((1916, 2, 4), (1916, 2, 3)), ((1925, 1, 24), (1925, 1, 25))];
 
 fn new_moon_day(k: i64, tz: f64) -> i64 {
     let computed = int(new_moon(k) + 0.5 + tz / 24.0);

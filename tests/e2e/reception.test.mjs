@@ -143,3 +143,31 @@ test('settings: the clerk on duty and the printers are shown', async () => {
   assert.equal(await browser.$('#agency_code').getValue(), '000.17.22.H56');
   await shot('settings.png');
 });
+
+test('settings: the year calendar shows holidays and swaps, and an admin can mark a day', async () => {
+  await browser.keys(['F9']);
+  const cal = await browser.$('#calendar .months');
+  await cal.waitForExist({ timeout: 5000 });
+  // Go to 2026 whatever the current year is.
+  for (let i = 0; i < 5; i++) {
+    const y = Number(await browser.$('#cal-year').getText());
+    if (y === 2026) break;
+    await browser.$(y > 2026 ? '#cal-prev' : '#cal-next').click();
+    await browser.waitUntil(async () => Number(await browser.$('#cal-year').getText()) !== y, { timeout: 5000 });
+  }
+  const cls = async (d) => browser.$(`[data-date="${d}"]`).getAttribute('class');
+  assert.match(await cls('2026-02-17'), /\boff\b/, 'Tết');
+  assert.match(await cls('2026-04-27'), /\boff\b/, 'Hùng Kings compensated');
+  assert.match(await cls('2026-01-10'), /\bworking\b/, 'swapped Saturday');
+  assert.match(await cls('2026-12-01'), /\bnormal\b/);
+  assert.match(await browser.$('[data-date="2026-02-17"]').getAttribute('title'), /Tết/);
+
+  await browser.$('[data-date="2026-12-01"]').click();
+  await browser.$('#cal-reason').setValue('Nghỉ phòng chống bão theo lệnh của tỉnh');
+  await browser.$('#cal-set-off').click();
+  await browser.waitUntil(async () => /\boff\b/.test(await cls('2026-12-01')), { timeout: 5000 });
+  await shot('settings-calendar.png');
+  await browser.$('[data-date="2026-12-01"]').click();
+  await browser.$('#cal-unset').click();
+  await browser.waitUntil(async () => /\bnormal\b/.test(await cls('2026-12-01')), { timeout: 5000 });
+});

@@ -13,8 +13,9 @@ import type { PrintOutcome } from './bindings/PrintOutcome';
 import type { Paper } from './bindings/Paper';
 import type { ErrorReport } from './bindings/ErrorReport';
 import type { PrinterChoice } from './bindings/PrinterChoice';
+import type { CalendarYear } from './bindings/CalendarYear';
 
-export type { PrinterChoice, DeskStatus, Office, OfficeSetup, Procedure, IdCardQr, ReceptionInput, Dossier, DossierView, PrintOutcome, Paper, ErrorReport };
+export type { CalendarYear, PrinterChoice, DeskStatus, Office, OfficeSetup, Procedure, IdCardQr, ReceptionInput, Dossier, DossierView, PrintOutcome, Paper, ErrorReport };
 
 
 /** Every failure reaches the UI as the core's {code, message, fields}. */
@@ -51,4 +52,7 @@ export const api = {
   show: (code: string) => call<DossierView>('show', { code }),
   printers: () => call<PrinterChoice>('printers'),
   choosePrinter: (paper: Paper, name: string | null) => call<void>('choose_printer', { paper, name }),
+  calendarYear: (year: number) => call<CalendarYear>('calendar_year', { year }),
+  setCalendarDay: (date: string, kind: 'off' | 'working' | null, reason: string) =>
+    call<CalendarYear>('set_calendar_day', { date, kind, reason }),
 };

@@ -1,5 +1,5 @@
 import { api, asReport } from './api';
-import type { DeskStatus, Dossier, ErrorReport, OfficeSetup, Paper, Procedure, ReceptionInput } from './api';
+import type { CalendarYear, DeskStatus, Dossier, ErrorReport, OfficeSetup, Paper, Procedure, ReceptionInput } from './api';
 import { clear, h, isoToVn, money, vnTime, vnToIso } from './dom';
 import { t } from './messages';
 
@@ -576,14 +576,18 @@ async function renderSettings(body: HTMLElement): Promise<void> {
     }
   });
   const printers = h('div', { class: 'printers' });
+  const calendar = h('div', { class: 'calendar', id: 'calendar' });
   body.append(
     h('h2', {}, t.settingsClerk),
     h('div', {}, clerk, clerkNote),
     h('h2', {}, t.settingsPrinters),
     printers,
+    h('h2', {}, t.settingsCalendar),
+    calendar,
     h('h2', {}, t.settingsOffice),
     officeSection,
   );
+  void renderCalendar(calendar, Number(vnYear()));
   try {
     const choice = await api.printers();
     if (choice.available.length === 0) printers.append(h('p', { class: 'hint' }, t.noPrintersFound));
@@ -596,6 +600,103 @@ async function renderSettings(body: HTMLElement): Promise<void> {
   } catch (e) {
     printers.append(h('p', { class: 'form-error' }, asReport(e).message));
   }
+}
+
+// ---------------------------------------------------------------- calendar
+
+/** The current year in Vietnam time, whatever zone the PC is set to. */
+function vnYear(): number {
+  return new Date(Date.now() + 7 * 3600 * 1000).getUTCFullYear();
+}
+
+function isoDate(y: number, m: number, d: number): string {
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+async function renderCalendar(box: HTMLElement, year: number, selected?: string): Promise<void> {
+  let data: CalendarYear;
+  try {
+    data = await api.calendarYear(year);
+  } catch (e) {
+    clear(box);
+    box.append(h('p', { class: 'form-error' }, asReport(e).message));
+    return;
+  }
+  draw(box, data, selected);
+}
+
+function draw(box: HTMLElement, data: CalendarYear, selected?: string): void {
+  clear(box);
+  const year = data.year;
+  const off = new Map(data.days_off.map((d) => [d.date, d]));
+  const working = new Map(data.working_days.map((d) => [d.date, d]));
+  const prev = h('button', { type: 'button', id: 'cal-prev' }, t.prevYear);
+  const next = h('button', { type: 'button', id: 'cal-next' }, t.nextYear);
+  prev.addEventListener('click', () => void renderCalendar(box, year - 1));
+  next.addEventListener('click', () => void renderCalendar(box, year + 1));
+  const detail = h('div', { class: 'cal-detail', id: 'cal-detail', role: 'status' });
+  box.append(
+    h('p', { class: 'hint' }, t.calendarIntro),
+    h(
+      'div',
+      { class: 'cal-head' },
+      prev,
+      h('strong', { id: 'cal-year' }, String(year)),
+      next,
+      h('span', {}, `${t.tet}: ${data.tet ? data.tet.split('-').reverse().join('/') : ''}`),
+      h('span', { class: 'legend off' }, t.legendOff),
+      h('span', { class: 'legend working' }, t.legendWorking),
+      h('span', { class: 'legend weekend' }, t.legendWeekend),
+    ),
+  );
+  const months = h('div', { class: 'months' });
+  const names = t.weekdays.split(',');
+  const cells: HTMLElement[] = [];
+  for (let m = 1; m <= 12; m++) {
+    const grid = h('div', { class: 'month-grid' });
+    for (const n of names) grid.append(h('span', { class: 'wd' }, n));
+    const first = new Date(Date.UTC(year, m - 1, 1));
+    const lead = (first.getUTCDay() + 6) % 7;
+    for (let i = 0; i < lead; i++) grid.append(h('span', {}));
+    const days = new Date(Date.UTC(year, m, 0)).getUTCDate();
+    for (let d = 1; d <= days; d++) {
+      const date = isoDate(year, m, d);
+      const dow = (lead + d - 1) % 7;
+      const mark = off.get(date) ?? working.get(date);
+      const kind = off.has(date) ? 'off' : working.has(date) ? 'working' : dow >= 5 ? 'weekend' : 'normal';
+      const title = mark ? `${mark.reason} — ${mark.source}` : kind === 'weekend' ? t.dayWeekend : t.dayNormal;
+      const cell = h('button', { type: 'button', class: `day ${kind}${date === selected ? ' selected' : ''}`, 'data-date': date, title, 'aria-label': `${d}/${m}/${year}: ${title}` }, String(d));
+      const show = () => {
+        clear(detail);
+        const reason = h('input', { id: 'cal-reason', placeholder: t.reason, value: mark?.by_admin ? mark.reason : '' });
+        const note = h('span', { class: 'hint' });
+        const act = (k: 'off' | 'working' | null) => async () => {
+          try {
+            const next = await api.setCalendarDay(date, k, reason.value);
+            draw(box, next, date);
+            (box.querySelector(`[data-date="${date}"]`) as HTMLElement | null)?.focus();
+          } catch (e) {
+            note.textContent = asReport(e).message;
+            note.className = 'field-error';
+          }
+        };
+        const bOff = h('button', { type: 'button', id: 'cal-set-off' }, t.setOff);
+        const bWork = h('button', { type: 'button', id: 'cal-set-working' }, t.setWorking);
+        const bUnset = h('button', { type: 'button', id: 'cal-unset', disabled: !mark?.by_admin }, t.unset);
+        bOff.addEventListener('click', act('off'));
+        bWork.addEventListener('click', act('working'));
+        bUnset.addEventListener('click', act(null));
+        detail.append(h('strong', {}, `${d}/${m}/${year}`), h('span', {}, ` — ${title}`), h('div', { class: 'cal-edit' }, reason, bOff, bWork, bUnset, note));
+      };
+      cell.addEventListener('focus', show);
+      cell.addEventListener('click', show);
+      cells.push(cell);
+      grid.append(cell);
+    }
+    months.append(h('div', { class: 'month' }, h('div', { class: 'month-name' }, `${t.monthName} ${m}`), grid));
+  }
+  box.append(months, detail);
+  if (selected) (box.querySelector(`[data-date="${selected}"]`) as HTMLElement | null)?.dispatchEvent(new Event('click'));
 }
 
 // ---------------------------------------------------------------- start
