@@ -119,6 +119,14 @@ pub fn hours_format(got: &str) -> String {
     format!("Giờ làm việc “{got}” không đúng. Hãy nhập theo dạng 07:00-11:30, buổi chiều sau buổi sáng.")
 }
 
+pub fn cutoff_format(got: &str) -> String {
+    format!("Giờ chốt nhận hồ sơ giải quyết trong ngày “{got}” không đúng. Hãy nhập dạng HH:MM trong giờ làm việc, ví dụ 15:00.")
+}
+
+pub fn same_day_rule(cutoff: &str) -> String {
+    format!("Trong ngày (nhận sau {cutoff} thì trả trong ngày làm việc tiếp theo)")
+}
+
 pub const NOT_INITIALISED: &str =
     "Máy này chưa được thiết lập cơ quan và quầy. Hãy chạy “motcua init” hoặc điền màn hình thiết lập lần đầu.";
 

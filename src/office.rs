@@ -42,6 +42,9 @@ pub struct OfficeSetup {
     pub afternoon: Option<String>,
     #[serde(default)]
     pub saturday_morning: bool,
+    /// `15:00`: same-day procedures received from then on are due the next working day.
+    #[serde(default)]
+    pub same_day_cutoff: Option<String>,
     #[serde(default)]
     pub training: bool,
 }
@@ -132,7 +135,11 @@ impl OfficeSetup {
                 defaults.afternoon_close.format("%H:%M")
             )
         });
-        let hours = match OfficeHours::with_sessions(&morning, &afternoon, self.saturday_morning) {
+        let cutoff = self
+            .same_day_cutoff
+            .clone()
+            .unwrap_or_else(|| defaults.same_day_cutoff.format("%H:%M").to_string());
+        let hours = match OfficeHours::with_sessions(&morning, &afternoon, self.saturday_morning, &cutoff) {
             Ok(h) => h,
             Err(e) => {
                 errors.push(e);

@@ -371,3 +371,40 @@ fn catalog_import_extends_keeps_versions_and_reports_lines() {
     assert!(err.to_string().contains("Dòng 3"), "{err}");
     assert_eq!(desk.status().unwrap().catalog.unwrap().id, 2);
 }
+
+#[test]
+fn the_same_day_cut_off_is_the_office_s() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(dir.path()).unwrap();
+    let mut setup = common::setup(1);
+    setup.same_day_cutoff = Some("18:00".into());
+    let err = desk.init(&setup, vn(2026, 11, 2, 8, 0)).unwrap_err();
+    assert!(
+        err.fields()
+            .iter()
+            .any(|f| f.field.as_deref() == Some("same_day_cutoff")),
+        "{err}"
+    );
+    setup.same_day_cutoff = Some("16:00".into());
+    desk.init(&setup, vn(2026, 11, 2, 8, 0)).unwrap();
+    let d = desk
+        .receive(&reception("2.000815"), None, vn(2026, 11, 26, 15, 30))
+        .unwrap();
+    assert_eq!(d.due_at, "2026-11-26T17:00:00+07:00");
+    let d = desk
+        .receive(&reception("2.000815"), None, vn(2026, 11, 26, 16, 0))
+        .unwrap();
+    assert_eq!(d.due_at, "2026-11-27T17:00:00+07:00");
+    let out = dir.path().join("r.pdf");
+    desk.print_receipt(
+        &d.code,
+        Some(&out),
+        None,
+        motcua::print::Paper::A4,
+        1,
+        vn(2026, 11, 26, 16, 1),
+    )
+    .unwrap();
+    let doc = lopdf::Document::load(&out).unwrap();
+    assert!(doc.extract_text(&[1]).unwrap().contains("nhận sau 16:00"));
+}

@@ -98,6 +98,9 @@ struct InitArgs {
     /// Quầy tiếp nhận cả sáng thứ Bảy
     #[arg(long)]
     saturday_morning: bool,
+    /// Giờ chốt của thủ tục giải quyết trong ngày (mặc định 15:00)
+    #[arg(long, value_name = "HH:MM")]
+    same_day_cutoff: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -249,6 +252,7 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
                     morning: a.morning,
                     afternoon: a.afternoon,
                     saturday_morning: a.saturday_morning,
+                    same_day_cutoff: a.same_day_cutoff,
                     training: false,
                 },
                 now,
@@ -267,8 +271,9 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
             let mut desk = open(&cli.data_dir)?;
             match c {
                 CatalogCommand::List => emit(json, &desk.procedures()?, |ps| {
+                    let cutoff = desk.office().map(|o| o.hours.same_day_cutoff).unwrap_or_default();
                     ps.iter()
-                        .map(|p| format!("{:<24} {}  [{}; {}]", p.code, p.name, p.field, p.time.describe()))
+                        .map(|p| format!("{:<24} {}  [{}; {}]", p.code, p.name, p.field, p.time.describe(cutoff)))
                         .collect::<Vec<_>>()
                         .join("\n")
                 }),

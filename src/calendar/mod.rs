@@ -74,20 +74,25 @@ impl Default for OfficeHours {
 }
 
 impl OfficeHours {
-    /// Parses `07:00-11:30` pairs; the afternoon must follow the morning.
-    pub fn with_sessions(morning: &str, afternoon: &str, saturday_morning: bool) -> Result<OfficeHours> {
+    /// Parses `07:00-11:30` pairs and the `15:00` cut-off; the afternoon
+    /// must follow the morning and the cut-off fall inside opening hours.
+    pub fn with_sessions(morning: &str, afternoon: &str, saturday_morning: bool, cutoff: &str) -> Result<OfficeHours> {
         let (mo, mc) = parse_interval(morning)?;
         let (ao, ac) = parse_interval(afternoon)?;
         if mc > ao {
             return Err(Error::invalid("bad_hours", "hours", msg::hours_format(afternoon)));
         }
+        let same_day_cutoff = NaiveTime::parse_from_str(cutoff.trim(), "%H:%M")
+            .ok()
+            .filter(|c| *c > mo && *c <= ac)
+            .ok_or_else(|| Error::invalid("bad_cutoff", "same_day_cutoff", msg::cutoff_format(cutoff)))?;
         Ok(OfficeHours {
             morning_open: mo,
             morning_close: mc,
             afternoon_open: ao,
             afternoon_close: ac,
             saturday_morning,
-            ..OfficeHours::default()
+            same_day_cutoff,
         })
     }
 
@@ -122,13 +127,14 @@ pub enum TimeRule {
 }
 
 impl TimeRule {
-    /// "05 ngày làm việc", as the receipt prints it.
-    pub fn describe(&self) -> String {
+    /// "05 ngày làm việc", as the receipt prints it; same-day rules name
+    /// the office's cut-off.
+    pub fn describe(&self, cutoff: NaiveTime) -> String {
         match self {
             TimeRule::WorkingDays(n) => format!("{n:02} ngày làm việc"),
             TimeRule::CalendarDays(n) => format!("{n:02} ngày"),
             TimeRule::Hours(n) => format!("{n:02} giờ làm việc"),
-            TimeRule::SameDay => "Trong ngày (nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo)".to_string(),
+            TimeRule::SameDay => msg::same_day_rule(&cutoff.format("%H:%M").to_string()),
         }
     }
 }

@@ -254,7 +254,7 @@ fn one_copy(
     );
     s.labelled(
         &t.get("item3"),
-        &d.procedure.time.describe(),
+        &d.procedure.time.describe(office.hours.same_day_cutoff),
         size,
         Style::Regular,
         Style::Regular,

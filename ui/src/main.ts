@@ -65,6 +65,7 @@ function officeForm(initial: OfficeSetup | null, submitLabel: string, onSubmit: 
   const morning = h('input', { id: 'morning', 'data-field': 'hours', value: initial?.morning ?? '07:00-11:30' });
   const afternoon = h('input', { id: 'afternoon', 'data-field': 'hours', value: initial?.afternoon ?? '13:30-17:00' });
   const saturday = h('input', { id: 'saturday_morning', type: 'checkbox', checked: initial?.saturday_morning ?? false });
+  const cutoff = h('input', { id: 'same_day_cutoff', 'data-field': 'same_day_cutoff', value: initial?.same_day_cutoff ?? '15:00' });
   const submit = h('button', { type: 'submit', id: 'save-office', class: 'primary' }, submitLabel);
   const form = h(
     'form',
@@ -77,6 +78,7 @@ function officeForm(initial: OfficeSetup | null, submitLabel: string, onSubmit: 
     field(t.clerks, clerks, true),
     field(t.morning, morning),
     field(t.afternoon, afternoon),
+    field(t.cutoff, cutoff),
     h('label', { class: 'check' }, saturday, h('span', {}, t.saturday)),
     h('div', { class: 'actions' }, submit),
   );
@@ -93,6 +95,7 @@ function officeForm(initial: OfficeSetup | null, submitLabel: string, onSubmit: 
         morning: morning.value,
         afternoon: afternoon.value,
         saturday_morning: saturday.checked,
+        same_day_cutoff: cutoff.value,
         training: false,
       });
       showErrors(form, null);
@@ -183,7 +186,7 @@ function timeLabel(p: Procedure): string {
     case 'hours':
       return `${p.time.value} giờ làm việc`;
     default:
-      return 'Trong ngày (nhận sau 15 giờ trả ngày làm việc tiếp theo)';
+      return t.sameDay(status?.office?.hours.same_day_cutoff.slice(0, 5) ?? '15:00');
   }
 }
 
@@ -551,6 +554,7 @@ async function renderSettings(body: HTMLElement): Promise<void> {
           morning: `${o.hours.morning_open.slice(0, 5)}-${o.hours.morning_close.slice(0, 5)}`,
           afternoon: `${o.hours.afternoon_open.slice(0, 5)}-${o.hours.afternoon_close.slice(0, 5)}`,
           saturday_morning: o.hours.saturday_morning,
+          same_day_cutoff: o.hours.same_day_cutoff.slice(0, 5),
           training: o.training,
         }
       : null,

@@ -15,6 +15,8 @@ export const t = {
   morning: 'Buổi sáng',
   afternoon: 'Buổi chiều',
   saturday: 'Tiếp nhận cả sáng thứ Bảy',
+  cutoff: 'Giờ chốt thủ tục giải quyết trong ngày',
+  sameDay: (cutoff: string) => `Trong ngày (nhận sau ${cutoff} thì trả trong ngày làm việc tiếp theo)`,
   saveSetup: 'Lưu thiết lập',
 
   tabReceive: 'Tiếp nhận',

@@ -11,4 +11,8 @@ morning: string | null,
 /**
  * `13:30-17:00`; default when absent.
  */
-afternoon: string | null, saturday_morning: boolean, training: boolean, };
+afternoon: string | null, saturday_morning: boolean, 
+/**
+ * `15:00`: same-day procedures received from then on are due the next working day.
+ */
+same_day_cutoff: string | null, training: boolean, };
