@@ -5,14 +5,21 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::calendar::{Calendar, CalendarData, DayKind, Override, TimeRule};
 use crate::catalog::{self, CatalogVersion, Procedure};
 use crate::citizen_id::{self, IdCardQr};
 use crate::code::{self, DossierCode};
-use crate::dossier::{Dossier, Event, EventBody, ProcedureRef, Received, ReceptionInput};
+use crate::dossier::lifecycle::{
+    Extended, HandedOver, Reasoned, ResultReady, ResultReturned, ReturnChannel, SupplementCompleted,
+    SupplementRequested, SUPPLEMENT_WAIT_DAYS,
+};
+use crate::dossier::reception::validate_documents;
+use crate::dossier::{
+    Action, DocumentInput, Dossier, Event, EventBody, ProcedureRef, Received, ReceptionInput, Status, Timeliness,
+};
 use crate::error::{Error, Result};
 use crate::messages as msg;
 use crate::office::{Office, OfficeSetup};
@@ -41,12 +48,45 @@ pub struct DeskStatus {
     pub sync_label: String,
 }
 
-/// A dossier with its history.
+/// A dossier with its history, its timeliness now and what may be done next.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DossierView {
+    #[serde(flatten)]
     pub dossier: Dossier,
+    pub timeliness: Timeliness,
+    pub actions: Vec<Action>,
     pub events: Vec<EventSummary>,
+}
+
+/// The input of a supplement request (`motcua supplement CODE --input FILE`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SupplementInput {
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub documents: Vec<DocumentInput>,
+}
+
+/// A recorded action and anything the clerk should be warned about.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ActionOutcome {
+    pub dossier: Dossier,
+    pub warnings: Vec<String>,
+}
+
+/// The home screen's board: what needs the clerk today.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct DueBoard {
+    pub overdue: Vec<Dossier>,
+    pub due_today: Vec<Dossier>,
+    pub due_tomorrow: Vec<Dossier>,
+    /// Waiting for a supplement for 12 days or more (closable from day 15).
+    pub supplement_expiring: Vec<Dossier>,
+    pub awaiting_collection: Vec<Dossier>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -358,8 +398,10 @@ impl Desk {
             .ok_or_else(|| Error::not_found("dossier_not_found", msg::dossier_unknown(code.trim())))
     }
 
-    pub fn show(&self, code: &str) -> Result<DossierView> {
+    pub fn show(&self, code: &str, now: DateTime<Utc>) -> Result<DossierView> {
         let dossier = self.dossier(code)?;
+        let timeliness = dossier.timeliness(&vntime::from_utc(now));
+        let actions = dossier.actions().to_vec();
         let events = self
             .store
             .events_of(&dossier.id.to_string())?
@@ -372,7 +414,280 @@ impl Desk {
                 occurred_at: e.occurred_at,
             })
             .collect();
-        Ok(DossierView { dossier, events })
+        Ok(DossierView {
+            dossier,
+            timeliness,
+            actions,
+            events,
+        })
+    }
+
+    // ---- lifecycle -------------------------------------------------------
+
+    /// Records one lifecycle fact: `make` sees the dossier as it stands
+    /// (inside the transaction) and returns the event body, or refuses.
+    fn record(
+        &mut self,
+        code: &str,
+        now: DateTime<Utc>,
+        make: impl FnOnce(&Dossier, &VnTime) -> Result<EventBody>,
+    ) -> Result<Dossier> {
+        let office = self.office()?;
+        let actor = self.current_clerk(&office)?;
+        let at = vntime::from_utc(now);
+        let key = code.trim().to_uppercase();
+        let dossier = self.store.record_event(&key, |d| {
+            let body = make(d, &at)?;
+            Ok(Event {
+                id: Uuid::now_v7(),
+                dossier_id: d.id,
+                body,
+                actor,
+                device: office.device_id.clone(),
+                occurred_at: vntime::iso(&at),
+            })
+        })?;
+        tracing::info!(code = %dossier.code, status = dossier.status_code, "dossier updated");
+        Ok(dossier)
+    }
+
+    fn reason(value: &str) -> Result<String> {
+        text::clean_required("reason", msg::LABEL_REASON, value, Charset::Multiline, 1000)
+    }
+
+    pub fn handover(
+        &mut self,
+        code: &str,
+        from: &str,
+        to: &str,
+        note: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Dossier> {
+        let mut errors = Vec::new();
+        let mut keep = |r: Result<String>| r.map_err(|e| errors.push(e)).unwrap_or_default();
+        let from = keep(text::clean_required(
+            "from",
+            msg::LABEL_HANDOVER_FROM,
+            from,
+            Charset::Line,
+            200,
+        ));
+        let to = keep(text::clean_required(
+            "to",
+            msg::LABEL_HANDOVER_TO,
+            to,
+            Charset::Line,
+            200,
+        ));
+        let note = keep(text::clean(
+            "note",
+            msg::LABEL_NOTE,
+            note.unwrap_or(""),
+            Charset::Multiline,
+            1000,
+        ));
+        Error::collect(errors)?;
+        self.record(code, now, |_, _| {
+            Ok(EventBody::HandedOver(HandedOver {
+                from,
+                to,
+                note: (!note.is_empty()).then_some(note),
+            }))
+        })
+    }
+
+    pub fn request_supplement(&mut self, code: &str, input: &SupplementInput, now: DateTime<Utc>) -> Result<Dossier> {
+        let mut errors = Vec::new();
+        let reason = Self::reason(&input.reason)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
+        let documents = validate_documents(&input.documents, &mut errors);
+        Error::collect(errors)?;
+        self.record(code, now, |_, _| {
+            Ok(EventBody::SupplementRequested(SupplementRequested {
+                reason,
+                documents,
+            }))
+        })
+    }
+
+    /// The supplement is complete: the processing time restarts from zero.
+    pub fn complete_supplement(&mut self, code: &str, now: DateTime<Utc>) -> Result<Dossier> {
+        let calendar = self.calendar()?;
+        self.record(code, now, |d, at| {
+            let due = calendar.restart(*at, d.procedure.time);
+            Ok(EventBody::SupplementCompleted(SupplementCompleted {
+                due_at: vntime::iso(&due),
+            }))
+        })
+    }
+
+    pub fn refuse(&mut self, code: &str, reason: &str, now: DateTime<Utc>) -> Result<Dossier> {
+        let reason = Self::reason(reason)?;
+        self.record(code, now, |_, _| Ok(EventBody::Refused(Reasoned { reason })))
+    }
+
+    /// Moves the due date once. Warns when less than one working day is
+    /// left before the current due date (Decree 118 asks for at least one).
+    pub fn extend(&mut self, code: &str, new_due: VnTime, reason: &str, now: DateTime<Utc>) -> Result<ActionOutcome> {
+        let reason = Self::reason(reason)?;
+        let calendar = self.calendar()?;
+        let mut warnings = Vec::new();
+        let dossier = self.record(code, now, |d, at| {
+            let current = chrono::DateTime::parse_from_rfc3339(&d.due_at)
+                .map(|t| t.with_timezone(&vntime::zone()))
+                .map_err(|_| Error::refused("corrupt_row", msg::corrupt_row(&d.due_at)))?;
+            let new_due = calendar.extend(current, new_due)?;
+            if calendar.add_working_days(calendar.period_start(*at), 1) > current {
+                warnings.push(msg::late_extension(&vntime::spoken(&current)));
+            }
+            Ok(EventBody::Extended(Extended {
+                previous_due_at: d.due_at.clone(),
+                new_due_at: vntime::iso(&new_due),
+                reason,
+            }))
+        })?;
+        Ok(ActionOutcome { dossier, warnings })
+    }
+
+    /// The citizen asks to stop: the dossier is withdrawn (status 7).
+    pub fn withdraw(&mut self, code: &str, reason: &str, now: DateTime<Utc>) -> Result<Dossier> {
+        let reason = Self::reason(reason)?;
+        self.record(code, now, |_, _| Ok(EventBody::Withdrawn(Reasoned { reason })))
+    }
+
+    pub fn request_financial_obligation(&mut self, code: &str, note: &str, now: DateTime<Utc>) -> Result<Dossier> {
+        let reason = Self::reason(note)?;
+        self.record(code, now, |_, _| {
+            Ok(EventBody::FinancialObligationRequested(Reasoned { reason }))
+        })
+    }
+
+    pub fn financial_obligation_met(&mut self, code: &str, now: DateTime<Utc>) -> Result<Dossier> {
+        self.record(code, now, |_, _| Ok(EventBody::FinancialObligationMet))
+    }
+
+    pub fn record_result(
+        &mut self,
+        code: &str,
+        number: &str,
+        issuer: &str,
+        issued_on: Option<NaiveDate>,
+        now: DateTime<Utc>,
+    ) -> Result<Dossier> {
+        let mut errors = Vec::new();
+        let mut keep = |r: Result<String>| r.map_err(|e| errors.push(e)).unwrap_or_default();
+        let number = keep(text::clean_required(
+            "number",
+            msg::LABEL_RESULT_NUMBER,
+            number,
+            Charset::Line,
+            100,
+        ));
+        let issuer = keep(text::clean_required(
+            "issuer",
+            msg::LABEL_RESULT_ISSUER,
+            issuer,
+            Charset::Line,
+            200,
+        ));
+        Error::collect(errors)?;
+        self.record(code, now, |_, at| {
+            let on = issued_on.unwrap_or(at.date_naive());
+            Ok(EventBody::ResultReady(ResultReady {
+                number,
+                issuer,
+                issued_on: on.format("%Y-%m-%d").to_string(),
+            }))
+        })
+    }
+
+    /// The result is handed to `to_name`, whose ID number the clerk checked.
+    pub fn return_result(
+        &mut self,
+        code: &str,
+        to_name: &str,
+        id_number: &str,
+        how: ReturnChannel,
+        now: DateTime<Utc>,
+    ) -> Result<Dossier> {
+        let mut errors = Vec::new();
+        let to_name = text::clean_required("to", msg::LABEL_FULL_NAME, to_name, Charset::Name, 100)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
+        let id_number = citizen_id::parse_id_number("id_number", id_number)
+            .map(|(id, _)| id)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
+        Error::collect(errors)?;
+        self.record(code, now, |_, _| {
+            Ok(EventBody::ResultReturned(ResultReturned {
+                to_name,
+                id_number,
+                how,
+            }))
+        })
+    }
+
+    /// Closes a dossier whose supplement has not come after the wait.
+    pub fn close_unsupplemented(&mut self, code: &str, now: DateTime<Utc>) -> Result<Dossier> {
+        self.record(code, now, |d, at| {
+            let requested = d
+                .supplement
+                .as_ref()
+                .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s.requested_at).ok());
+            if let (Some(requested), Status::SupplementRequested) = (requested, d.status) {
+                let waited = (at.date_naive() - requested.date_naive()).num_days();
+                if waited < SUPPLEMENT_WAIT_DAYS {
+                    return Err(Error::refused(
+                        "supplement_wait_not_over",
+                        msg::supplement_wait_not_over(waited, SUPPLEMENT_WAIT_DAYS),
+                    ));
+                }
+            }
+            Ok(EventBody::ClosedUnsupplemented(Reasoned {
+                reason: msg::closed_unsupplemented(SUPPLEMENT_WAIT_DAYS),
+            }))
+        })
+    }
+
+    /// What needs the clerk: overdue, due today and tomorrow, supplements
+    /// running out, results waiting to be collected.
+    pub fn due_board(&self, now: DateTime<Utc>) -> Result<DueBoard> {
+        let at = vntime::from_utc(now);
+        let today = at.date_naive();
+        let tomorrow = self.calendar()?.next_working_day(today);
+        let mut board = DueBoard {
+            overdue: Vec::new(),
+            due_today: Vec::new(),
+            due_tomorrow: Vec::new(),
+            supplement_expiring: Vec::new(),
+            awaiting_collection: Vec::new(),
+        };
+        for d in self.store.open_dossiers()? {
+            let due = chrono::DateTime::parse_from_rfc3339(&d.due_at).ok();
+            match d.status {
+                Status::Processed => board.awaiting_collection.push(d),
+                Status::SupplementRequested => {
+                    let waited = d
+                        .supplement
+                        .as_ref()
+                        .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s.requested_at).ok())
+                        .map(|r| (today - r.date_naive()).num_days())
+                        .unwrap_or(0);
+                    if waited >= SUPPLEMENT_WAIT_DAYS - 3 {
+                        board.supplement_expiring.push(d);
+                    }
+                }
+                _ => match due {
+                    Some(due) if due < at => board.overdue.push(d),
+                    Some(due) if due.date_naive() == today => board.due_today.push(d),
+                    Some(due) if due.date_naive() <= tomorrow => board.due_tomorrow.push(d),
+                    _ => {}
+                },
+            }
+        }
+        Ok(board)
     }
 
     pub fn search(&self, query: &str) -> Result<Vec<Dossier>> {

@@ -238,6 +238,80 @@ pub fn receipt_document_title(code: &str) -> String {
     format!("Giấy tiếp nhận hồ sơ {code}")
 }
 
+pub const NOT_RECEIVED: &str = "Hồ sơ chưa được tiếp nhận nên chưa thể ghi bước xử lý nào.";
+pub const SECOND_SUPPLEMENT: &str = "Hồ sơ đã được yêu cầu bổ sung một lần. Theo Nghị định 118/2025/NĐ-CP chỉ yêu cầu bổ sung một lần, đầy đủ; hãy xử lý theo kết quả lần bổ sung đó.";
+pub const SECOND_EXTENSION: &str =
+    "Hồ sơ đã được gia hạn một lần. Ngày hẹn trả chỉ được điều chỉnh một lần; hãy báo lãnh đạo để xử lý.";
+
+pub fn status_label(s: crate::dossier::Status) -> &'static str {
+    use crate::dossier::Status::*;
+    match s {
+        Received => "Đã tiếp nhận",
+        NotAccepted => "Từ chối tiếp nhận",
+        Processing => "Đang giải quyết",
+        SupplementRequested => "Yêu cầu bổ sung",
+        FinancialObligation => "Chờ thực hiện nghĩa vụ tài chính",
+        Withdrawn => "Công dân rút hồ sơ",
+        Stopped => "Dừng giải quyết",
+        Processed => "Đã có kết quả",
+        Returned => "Đã trả kết quả",
+    }
+}
+
+pub fn action_label(a: crate::dossier::Action) -> &'static str {
+    use crate::dossier::Action::*;
+    match a {
+        Handover => "bàn giao hồ sơ",
+        Supplement => "yêu cầu bổ sung hồ sơ",
+        SupplementComplete => "nhận hồ sơ bổ sung",
+        Refuse => "từ chối giải quyết",
+        Extend => "gia hạn, hẹn lại ngày trả",
+        Withdraw => "dừng giải quyết theo đề nghị của công dân",
+        FinancialObligation => "yêu cầu thực hiện nghĩa vụ tài chính",
+        FinancialObligationMet => "ghi nhận đã thực hiện nghĩa vụ tài chính",
+        Result => "ghi nhận đã có kết quả",
+        Return => "trả kết quả",
+        CloseUnsupplemented => "kết thúc hồ sơ quá hạn bổ sung",
+    }
+}
+
+pub fn illegal_transition(status: crate::dossier::Status, action: crate::dossier::Action) -> String {
+    format!(
+        "Hồ sơ đang ở trạng thái “{}” nên không thể {}. Hãy xem các thao tác được phép trên trang hồ sơ.",
+        status_label(status),
+        action_label(action)
+    )
+}
+
+pub fn timeliness_label(t: crate::dossier::Timeliness) -> &'static str {
+    use crate::dossier::Timeliness::*;
+    match t {
+        Early => "Trước hạn",
+        OnTime => "Đúng hạn",
+        Late => "Quá hạn",
+        PendingInTime => "Đang giải quyết, trong hạn",
+        PendingOverdue => "Đang giải quyết, quá hạn",
+    }
+}
+
+pub const LABEL_NEW_DUE: &str = "Ngày hẹn trả mới";
+pub const LABEL_HANDOVER_FROM: &str = "Bên giao";
+pub const LABEL_HANDOVER_TO: &str = "Bên nhận";
+pub const LABEL_RESULT_NUMBER: &str = "Số văn bản kết quả";
+pub const LABEL_RESULT_ISSUER: &str = "Cơ quan ban hành kết quả";
+
+pub fn late_extension(due: &str) -> String {
+    format!("Lưu ý: văn bản xin lỗi và hẹn lại phải gửi chậm nhất 01 ngày làm việc trước hạn ({due}); lần gia hạn này muộn hơn mức đó. Đã ghi nhận, hãy báo lãnh đạo.")
+}
+
+pub fn supplement_wait_not_over(waited: i64, limit: i64) -> String {
+    format!("Hồ sơ mới chờ bổ sung {waited} ngày; chỉ kết thúc được khi quá {limit} ngày mà người dân không bổ sung. Hãy chờ hoặc liên hệ người nộp.")
+}
+
+pub fn closed_unsupplemented(limit: i64) -> String {
+    format!("Quá {limit} ngày kể từ khi yêu cầu bổ sung mà người nộp không bổ sung hồ sơ")
+}
+
 pub const SEARCH_EMPTY: &str = "Hãy nhập mã hồ sơ, họ tên, số định danh hoặc số điện thoại để tìm.";
 
 pub const RECEIPT_TITLE: &str = "Giấy tiếp nhận hồ sơ và hẹn trả kết quả";

@@ -66,7 +66,7 @@ fn receive_show_search_list_and_print() {
     assert_eq!(&code[14..20], received.format("%y%m%d").to_string());
 
     let shown = json(&motcua(dir.path(), &["show", &code, "--json"], None));
-    assert_eq!(shown["dossier"]["applicant"]["full_name"], "Hoàng Thị Hường");
+    assert_eq!(shown["applicant"]["full_name"], "Hoàng Thị Hường");
     assert_eq!(shown["events"][0]["kind"], "received");
     let found = json(&motcua(dir.path(), &["search", "hoang thi huong", "--json"], None));
     assert_eq!(found[0]["code"], code.as_str());
@@ -242,4 +242,80 @@ fn calendar_overrides_change_due_dates() {
         None,
     ));
     assert_eq!(v["due_at"], "2026-11-27T09:00");
+}
+
+#[test]
+fn lifecycle_commands_and_show_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let d = json(&motcua(dir.path(), &["receive", "--input", "-", "--json"], Some(INPUT)));
+    let code = d["code"].as_str().unwrap().to_string();
+    let supplement = r#"{"reason": "Thiếu bản chính để đối chiếu", "documents": [{"name": "Giấy khai sinh", "form": "original", "count": 1}]}"#;
+    let v = json(&motcua(
+        dir.path(),
+        &["supplement", &code, "--input", "-", "--json"],
+        Some(supplement),
+    ));
+    assert_eq!(v["status_code"], 5);
+    assert_eq!(v["timeliness"], "pending_in_time");
+    let v = json(&motcua(dir.path(), &["supplement-complete", &code, "--json"], None));
+    assert_eq!(v["status_code"], 4);
+    let out = motcua(dir.path(), &["supplement", &code, "--input", "-"], Some(supplement));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("một lần"));
+    json(&motcua(
+        dir.path(),
+        &[
+            "handover",
+            &code,
+            "--from",
+            "Bộ phận Một cửa",
+            "--to",
+            "Công chức Tư pháp",
+            "--json",
+        ],
+        None,
+    ));
+    json(&motcua(
+        dir.path(),
+        &[
+            "result",
+            &code,
+            "--number",
+            "12/CT",
+            "--issuer",
+            "UBND xã Hòa An",
+            "--json",
+        ],
+        None,
+    ));
+    let v = json(&motcua(
+        dir.path(),
+        &[
+            "return",
+            &code,
+            "--to",
+            "Hoàng Thị Hường",
+            "--id-number",
+            "004301001234",
+            "--json",
+        ],
+        None,
+    ));
+    assert_eq!(v["status_code"], 10);
+    assert!(v["due_at"].as_str().unwrap().ends_with("+07:00"));
+    assert!(["early", "on_time", "late"].contains(&v["timeliness"].as_str().unwrap()));
+    let kinds: Vec<&str> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.len(), 6);
+    // Refusing a returned dossier is refused.
+    let out = motcua(dir.path(), &["refuse", &code, "--reason", "x"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("không thể"));
+    let board = json(&motcua(dir.path(), &["board", "--json"], None));
+    assert!(board["overdue"].is_array());
 }

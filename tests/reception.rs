@@ -30,12 +30,12 @@ fn receives_issues_code_and_due_date_and_survives_reopen() {
         code = d.code;
     }
     let desk = Desk::open(dir.path()).unwrap();
-    let view = desk.show(&code).unwrap();
+    let view = desk.show(&code, vn(2026, 11, 26, 10, 0)).unwrap();
     assert_eq!(view.events.len(), 1);
     assert_eq!(view.events[0].kind, "received");
     assert_eq!(view.dossier.procedure.catalog_version, 1);
     // The code is case-insensitive when typed.
-    assert!(desk.show(&code.to_lowercase()).is_ok());
+    assert!(desk.show(&code.to_lowercase(), vn(2026, 11, 26, 10, 0)).is_ok());
 }
 
 #[test]

@@ -96,7 +96,7 @@ fn search(app: State<App>, query: String) -> Answer<Vec<Dossier>> {
 
 #[tauri::command]
 fn show(app: State<App>, code: String) -> Answer<DossierView> {
-    with_desk(&app, |d| d.show(&code))
+    with_desk(&app, |d| d.show(&code, Utc::now()))
 }
 
 #[tauri::command]

@@ -9,7 +9,8 @@ use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
 use motcua::calendar::{lunar, DayKind, TimeRule};
-use motcua::desk::Desk;
+use motcua::desk::{Desk, SupplementInput};
+use motcua::dossier::lifecycle::ReturnChannel;
 use motcua::dossier::{Dossier, ReceptionInput};
 use motcua::error::{Error, ErrorReport, Result};
 use motcua::messages as msg;
@@ -76,6 +77,69 @@ enum Command {
     },
     /// Các máy in hệ điều hành biết
     Printers,
+    /// Yêu cầu bổ sung, hoàn thiện hồ sơ (tệp JSON: {reason, documents: [{name, form, count}]})
+    Supplement {
+        code: String,
+        #[arg(long, value_name = "FILE|-")]
+        input: String,
+    },
+    /// Người dân đã nộp đủ hồ sơ bổ sung: tính lại thời hạn từ đầu
+    SupplementComplete { code: String },
+    /// Từ chối giải quyết hồ sơ, ghi rõ lý do
+    Refuse {
+        code: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Gia hạn, hẹn lại ngày trả kết quả (một lần)
+    Extend {
+        code: String,
+        #[arg(long, value_name = "YYYY-MM-DDTHH:MM")]
+        new_due: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Dừng giải quyết theo đề nghị của người nộp (rút hồ sơ)
+    Stop {
+        code: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Bàn giao hồ sơ giữa Bộ phận Một cửa và cơ quan giải quyết
+    Handover {
+        code: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Ghi nhận đã có kết quả giải quyết
+    Result {
+        code: String,
+        #[arg(long)]
+        number: String,
+        #[arg(long)]
+        issuer: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        issued_on: Option<String>,
+    },
+    /// Trả kết quả cho người đến nhận (đã đối chiếu giấy tờ tùy thân)
+    Return {
+        code: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        id_number: String,
+        /// Trả qua bưu chính thay vì tại quầy
+        #[arg(long)]
+        post: bool,
+    },
+    /// Kết thúc hồ sơ quá 15 ngày không bổ sung
+    CloseUnsupplemented { code: String },
+    /// Bảng việc cần làm: quá hạn, đến hạn hôm nay, ngày mai, chờ bổ sung, chờ trả
+    Board,
 }
 
 #[derive(Args)]
@@ -226,6 +290,14 @@ fn read_input(spec: &str) -> Result<String> {
     Ok(s)
 }
 
+/// After an action: the dossier as `show` prints it.
+fn show_after(desk: &Desk, json: bool, code: &str, now: DateTime<Utc>) -> Result<()> {
+    emit(json, &desk.show(code, now)?, |v| {
+        format!("{} — {}", dossier_line(&v.dossier), v.timeliness.label())
+    });
+    Ok(())
+}
+
 fn dossier_line(d: &Dossier) -> String {
     format!(
         "{}  {}  {}  hẹn trả {}  [{}]",
@@ -307,7 +379,7 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
         }
         Command::Show { code } => {
             let desk = open(&cli.data_dir)?;
-            emit(json, &desk.show(&code)?, |v| {
+            emit(json, &desk.show(&code, now)?, |v| {
                 let mut s = dossier_line(&v.dossier);
                 for e in &v.events {
                     s.push_str(&format!("\n  {}  {}  {}", e.occurred_at, e.kind, e.actor));
@@ -439,6 +511,100 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
                     if l.leap { " (nhuận)" } else { "" },
                     l.year
                 )
+            });
+        }
+        Command::Supplement { code, input } => {
+            let mut desk = open(&cli.data_dir)?;
+            let raw = read_input(&input)?;
+            let parsed: SupplementInput = serde_json::from_str(&raw).map_err(|e| {
+                Error::invalid(
+                    "input_json",
+                    "input",
+                    msg::input_json(e.line(), e.column(), &e.to_string()),
+                )
+            })?;
+            let d = desk.request_supplement(&code, &parsed, now)?;
+            show_after(&desk, json, &d.code, now)?;
+        }
+        Command::SupplementComplete { code } => {
+            let mut desk = open(&cli.data_dir)?;
+            let d = desk.complete_supplement(&code, now)?;
+            show_after(&desk, json, &d.code, now)?;
+        }
+        Command::Refuse { code, reason } => {
+            let mut desk = open(&cli.data_dir)?;
+            let d = desk.refuse(&code, &reason, now)?;
+            show_after(&desk, json, &d.code, now)?;
+        }
+        Command::Extend { code, new_due, reason } => {
+            let mut desk = open(&cli.data_dir)?;
+            let new_due = vntime::parse_local("new_due", msg::LABEL_NEW_DUE, &new_due)?;
+            let outcome = desk.extend(&code, new_due, &reason, now)?;
+            for w in &outcome.warnings {
+                eprintln!("{w}");
+            }
+            show_after(&desk, json, &outcome.dossier.code, now)?;
+        }
+        Command::Stop { code, reason } => {
+            let mut desk = open(&cli.data_dir)?;
+            let d = desk.withdraw(&code, &reason, now)?;
+            show_after(&desk, json, &d.code, now)?;
+        }
+        Command::Handover { code, from, to, note } => {
+            let mut desk = open(&cli.data_dir)?;
+            let d = desk.handover(&code, &from, &to, note.as_deref(), now)?;
+            show_after(&desk, json, &d.code, now)?;
+        }
+        Command::Result {
+            code,
+            number,
+            issuer,
+            issued_on,
+        } => {
+            let mut desk = open(&cli.data_dir)?;
+            let on = issued_on
+                .map(|s| vntime::parse_date("issued_on", msg::LABEL_DATE, &s))
+                .transpose()?;
+            let d = desk.record_result(&code, &number, &issuer, on, now)?;
+            show_after(&desk, json, &d.code, now)?;
+        }
+        Command::Return {
+            code,
+            to,
+            id_number,
+            post,
+        } => {
+            let mut desk = open(&cli.data_dir)?;
+            let how = if post {
+                ReturnChannel::Post
+            } else {
+                ReturnChannel::Counter
+            };
+            let d = desk.return_result(&code, &to, &id_number, how, now)?;
+            show_after(&desk, json, &d.code, now)?;
+        }
+        Command::CloseUnsupplemented { code } => {
+            let mut desk = open(&cli.data_dir)?;
+            let d = desk.close_unsupplemented(&code, now)?;
+            show_after(&desk, json, &d.code, now)?;
+        }
+        Command::Board => {
+            let desk = open(&cli.data_dir)?;
+            emit(json, &desk.due_board(now)?, |b| {
+                let mut s = String::new();
+                for (title, list) in [
+                    ("Quá hạn", &b.overdue),
+                    ("Đến hạn hôm nay", &b.due_today),
+                    ("Đến hạn ngày làm việc tới", &b.due_tomorrow),
+                    ("Sắp hết hạn chờ bổ sung", &b.supplement_expiring),
+                    ("Có kết quả, chờ người dân đến nhận", &b.awaiting_collection),
+                ] {
+                    s.push_str(&format!("{title}: {}\n", list.len()));
+                    for d in list.iter() {
+                        s.push_str(&format!("  {}\n", dossier_line(d)));
+                    }
+                }
+                s
             });
         }
         Command::Printers => {

@@ -1,6 +1,7 @@
 //! Dossiers: what the clerk receives, the events that record it, and the
 //! row that is the fold of those events.
 
+pub mod lifecycle;
 pub mod reception;
 
 use serde::{Deserialize, Serialize};
@@ -11,7 +12,13 @@ use crate::catalog::{DocumentForm, Fee};
 use crate::citizen_id::Sex;
 use crate::error::{Error, Result};
 
+pub use lifecycle::{Action, Timeliness};
 pub use reception::{ApplicantInput, DocumentInput, ReceptionInput};
+
+use lifecycle::{
+    allowed, ExtensionState, HandedOver, HandoverRow, Reasoned, ResultReady, ResultReturned, ResultState, ReturnState,
+    SupplementCompleted, SupplementRequested, SupplementState,
+};
 
 /// How the dossier reached the office (KenhThucHien: 1 counter, 2 online, 3 post).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,17 +80,7 @@ impl Status {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Status::Received => "Đã tiếp nhận",
-            Status::NotAccepted => "Từ chối tiếp nhận",
-            Status::Processing => "Đang giải quyết",
-            Status::SupplementRequested => "Yêu cầu bổ sung",
-            Status::FinancialObligation => "Chờ thực hiện nghĩa vụ tài chính",
-            Status::Withdrawn => "Công dân rút hồ sơ",
-            Status::Stopped => "Dừng giải quyết",
-            Status::Processed => "Đã có kết quả",
-            Status::Returned => "Đã trả kết quả",
-        }
+        crate::messages::status_label(self)
     }
 }
 
@@ -147,18 +144,58 @@ pub struct Received {
     pub received_by: String,
 }
 
-/// What happened to a dossier. Later issues add the lifecycle's events.
+/// What happened to a dossier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
 pub enum EventBody {
     Received(Box<Received>),
+    HandedOver(HandedOver),
+    SupplementRequested(SupplementRequested),
+    SupplementCompleted(SupplementCompleted),
+    Refused(Reasoned),
+    Extended(lifecycle::Extended),
+    Withdrawn(Reasoned),
+    FinancialObligationRequested(Reasoned),
+    FinancialObligationMet,
+    ResultReady(ResultReady),
+    ResultReturned(ResultReturned),
+    ClosedUnsupplemented(Reasoned),
 }
 
 impl EventBody {
     pub fn kind(&self) -> &'static str {
         match self {
             EventBody::Received(_) => "received",
+            EventBody::HandedOver(_) => "handed_over",
+            EventBody::SupplementRequested(_) => "supplement_requested",
+            EventBody::SupplementCompleted(_) => "supplement_completed",
+            EventBody::Refused(_) => "refused",
+            EventBody::Extended(_) => "extended",
+            EventBody::Withdrawn(_) => "withdrawn",
+            EventBody::FinancialObligationRequested(_) => "financial_obligation_requested",
+            EventBody::FinancialObligationMet => "financial_obligation_met",
+            EventBody::ResultReady(_) => "result_ready",
+            EventBody::ResultReturned(_) => "result_returned",
+            EventBody::ClosedUnsupplemented(_) => "closed_unsupplemented",
         }
+    }
+
+    /// The clerk action this event records (none for the reception itself).
+    pub fn action(&self) -> Option<Action> {
+        Some(match self {
+            EventBody::Received(_) => return None,
+            EventBody::HandedOver(_) => Action::Handover,
+            EventBody::SupplementRequested(_) => Action::Supplement,
+            EventBody::SupplementCompleted(_) => Action::SupplementComplete,
+            EventBody::Refused(_) => Action::Refuse,
+            EventBody::Extended(_) => Action::Extend,
+            EventBody::Withdrawn(_) => Action::Withdraw,
+            EventBody::FinancialObligationRequested(_) => Action::FinancialObligation,
+            EventBody::FinancialObligationMet => Action::FinancialObligationMet,
+            EventBody::ResultReady(_) => Action::Result,
+            EventBody::ResultReturned(_) => Action::Return,
+            EventBody::ClosedUnsupplemented(_) => Action::CloseUnsupplemented,
+        })
     }
 }
 
@@ -197,38 +234,190 @@ pub struct Dossier {
     pub counter: u32,
     pub book: BookEntry,
     pub updated_at: String,
+    #[serde(default)]
+    pub handovers: Vec<HandoverRow>,
+    #[serde(default)]
+    pub supplement: Option<SupplementState>,
+    #[serde(default)]
+    pub extension: Option<ExtensionState>,
+    #[serde(default)]
+    pub result: Option<ResultState>,
+    #[serde(default)]
+    pub returned: Option<ReturnState>,
+    /// Why it was refused, withdrawn or closed.
+    #[serde(default)]
+    pub closing_reason: Option<String>,
+    /// When processing ended: the first terminal fact.
+    #[serde(default)]
+    pub ended_at: Option<String>,
 }
 
 impl Dossier {
     /// Applies one event to the state before it (`None` before the first).
+    /// An event the current state does not allow is refused.
     pub fn apply(state: Option<Dossier>, event: &Event) -> Result<Dossier> {
-        match (&event.body, state) {
-            (EventBody::Received(r), None) => {
-                let r = r.as_ref().clone();
-                Ok(Dossier {
-                    id: event.dossier_id,
-                    fee_total: r.fees.iter().map(|f| f.amount).sum(),
-                    code: r.code,
-                    procedure: r.procedure,
-                    applicant: r.applicant,
-                    documents: r.documents,
-                    sets: r.sets,
-                    channel: r.channel,
-                    fees: r.fees,
-                    note: r.note,
-                    status: Status::Received,
-                    status_code: Status::Received.national_code(),
-                    received_at: r.received_at,
-                    due_at: r.due_at,
-                    received_by: r.received_by,
-                    counter: r.counter,
-                    book: r.book,
-                    updated_at: event.occurred_at.clone(),
-                })
-            }
+        let mut d = match (&event.body, state) {
+            (EventBody::Received(r), None) => return Ok(Dossier::from_received(event, r)),
             (EventBody::Received(_), Some(_)) => {
-                Err(Error::refused("already_received", crate::messages::ALREADY_RECEIVED))
+                return Err(Error::refused("already_received", crate::messages::ALREADY_RECEIVED))
             }
+            (_, None) => return Err(Error::refused("not_received", crate::messages::NOT_RECEIVED)),
+            (body, Some(d)) => {
+                if let Some(action) = body.action() {
+                    if !allowed(d.status).contains(&action) {
+                        return Err(Error::refused(
+                            "illegal_transition",
+                            crate::messages::illegal_transition(d.status, action),
+                        ));
+                    }
+                }
+                d
+            }
+        };
+        let at = event.occurred_at.clone();
+        let end = |d: &mut Dossier| {
+            if d.ended_at.is_none() {
+                d.ended_at = Some(at.clone());
+            }
+        };
+        match &event.body {
+            EventBody::Received(_) => {}
+            EventBody::HandedOver(h) => {
+                d.handovers.push(HandoverRow {
+                    from: h.from.clone(),
+                    to: h.to.clone(),
+                    note: h.note.clone(),
+                    at: at.clone(),
+                    recorded_by: event.actor.clone(),
+                });
+                if d.status == Status::Received {
+                    d.status = Status::Processing;
+                }
+            }
+            EventBody::SupplementRequested(s) => {
+                if d.supplement.is_some() {
+                    return Err(Error::refused("second_supplement", crate::messages::SECOND_SUPPLEMENT));
+                }
+                d.supplement = Some(SupplementState {
+                    reason: s.reason.clone(),
+                    documents: s.documents.clone(),
+                    requested_at: at.clone(),
+                    completed_at: None,
+                });
+                d.status = Status::SupplementRequested;
+            }
+            EventBody::SupplementCompleted(c) => {
+                if let Some(s) = d.supplement.as_mut() {
+                    s.completed_at = Some(at.clone());
+                }
+                d.due_at = c.due_at.clone();
+                d.status = Status::Processing;
+            }
+            EventBody::Refused(r) => {
+                d.closing_reason = Some(r.reason.clone());
+                d.status = Status::NotAccepted;
+                end(&mut d);
+            }
+            EventBody::Extended(x) => {
+                if d.extension.is_some() {
+                    return Err(Error::refused("second_extension", crate::messages::SECOND_EXTENSION));
+                }
+                d.extension = Some(ExtensionState {
+                    previous_due_at: x.previous_due_at.clone(),
+                    new_due_at: x.new_due_at.clone(),
+                    reason: x.reason.clone(),
+                    at: at.clone(),
+                });
+                d.due_at = x.new_due_at.clone();
+            }
+            EventBody::Withdrawn(r) => {
+                d.closing_reason = Some(r.reason.clone());
+                d.status = Status::Withdrawn;
+                end(&mut d);
+            }
+            EventBody::FinancialObligationRequested(_) => d.status = Status::FinancialObligation,
+            EventBody::FinancialObligationMet => d.status = Status::Processing,
+            EventBody::ResultReady(r) => {
+                d.result = Some(ResultState {
+                    number: r.number.clone(),
+                    issuer: r.issuer.clone(),
+                    issued_on: r.issued_on.clone(),
+                    at: at.clone(),
+                });
+                d.status = Status::Processed;
+                end(&mut d);
+            }
+            EventBody::ResultReturned(r) => {
+                d.returned = Some(ReturnState {
+                    to_name: r.to_name.clone(),
+                    id_number: r.id_number.clone(),
+                    how: r.how,
+                    at: at.clone(),
+                    returned_by: event.actor.clone(),
+                });
+                d.status = Status::Returned;
+                end(&mut d);
+            }
+            EventBody::ClosedUnsupplemented(r) => {
+                d.closing_reason = Some(r.reason.clone());
+                d.status = Status::Stopped;
+                end(&mut d);
+            }
+        }
+        d.status_code = d.status.national_code();
+        d.updated_at = at;
+        Ok(d)
+    }
+
+    fn from_received(event: &Event, r: &Received) -> Dossier {
+        let r = r.clone();
+        Dossier {
+            id: event.dossier_id,
+            fee_total: r.fees.iter().map(|f| f.amount).sum(),
+            code: r.code,
+            procedure: r.procedure,
+            applicant: r.applicant,
+            documents: r.documents,
+            sets: r.sets,
+            channel: r.channel,
+            fees: r.fees,
+            note: r.note,
+            status: Status::Received,
+            status_code: Status::Received.national_code(),
+            received_at: r.received_at,
+            due_at: r.due_at,
+            received_by: r.received_by,
+            counter: r.counter,
+            book: r.book,
+            updated_at: event.occurred_at.clone(),
+            handovers: Vec::new(),
+            supplement: None,
+            extension: None,
+            result: None,
+            returned: None,
+            closing_reason: None,
+            ended_at: None,
+        }
+    }
+
+    /// What the clerk may do next.
+    pub fn actions(&self) -> &'static [Action] {
+        lifecycle::allowed(self.status)
+    }
+
+    /// See [`Timeliness`] for the rule.
+    pub fn timeliness(&self, now: &crate::vntime::VnTime) -> Timeliness {
+        let parse = |s: &str| chrono::DateTime::parse_from_rfc3339(s).ok();
+        let Some(due) = parse(&self.due_at) else {
+            return Timeliness::PendingInTime;
+        };
+        match self.ended_at.as_deref().and_then(parse) {
+            Some(end) if end > due => Timeliness::Late,
+            Some(end) if end.date_naive() < due.date_naive() => Timeliness::Early,
+            Some(_) => Timeliness::OnTime,
+            None if self.status == Status::SupplementRequested => Timeliness::PendingInTime,
+            None if *now <= due => Timeliness::PendingInTime,
+            None => Timeliness::PendingOverdue,
         }
     }
 

@@ -221,36 +221,7 @@ impl ReceptionInput {
             ));
             None
         };
-        let mut documents = Vec::new();
-        if self.documents.is_empty() {
-            errors.push(Error::invalid("no_documents", "documents", msg::NO_DOCUMENTS));
-        }
-        for (i, d) in self.documents.iter().enumerate() {
-            let field = format!("documents.{i}");
-            let name = text::clean_required(
-                &format!("{field}.name"),
-                msg::LABEL_DOCUMENT_NAME,
-                &d.name,
-                Charset::Line,
-                300,
-            );
-            let form = DocumentForm::parse(&format!("{field}.form"), &d.form);
-            if !(1..=99).contains(&d.count) {
-                errors.push(Error::invalid(
-                    "bad_count",
-                    format!("{field}.count"),
-                    msg::document_count(i + 1, d.count),
-                ));
-            }
-            match (name, form) {
-                (Ok(name), Ok(form)) => documents.push(SubmittedDocument {
-                    name,
-                    form,
-                    count: u32::try_from(d.count.clamp(1, 99)).unwrap_or(1),
-                }),
-                (n, f) => errors.extend(n.err().into_iter().chain(f.err())),
-            }
-        }
+        let documents = validate_documents(&self.documents, &mut errors);
         if !(1..=20).contains(&self.sets) {
             errors.push(Error::invalid("bad_sets", "sets", msg::sets_range(self.sets)));
         }
@@ -319,6 +290,42 @@ impl ReceptionInput {
             )),
         }
     }
+}
+
+/// Validates a list of documents (at least one), pushing one error per bad
+/// field, and returns the good ones cleaned.
+pub fn validate_documents(input: &[DocumentInput], errors: &mut Vec<Error>) -> Vec<SubmittedDocument> {
+    let mut documents = Vec::new();
+    if input.is_empty() {
+        errors.push(Error::invalid("no_documents", "documents", msg::NO_DOCUMENTS));
+    }
+    for (i, d) in input.iter().enumerate() {
+        let field = format!("documents.{i}");
+        let name = text::clean_required(
+            &format!("{field}.name"),
+            msg::LABEL_DOCUMENT_NAME,
+            &d.name,
+            Charset::Line,
+            300,
+        );
+        let form = DocumentForm::parse(&format!("{field}.form"), &d.form);
+        if !(1..=99).contains(&d.count) {
+            errors.push(Error::invalid(
+                "bad_count",
+                format!("{field}.count"),
+                msg::document_count(i + 1, d.count),
+            ));
+        }
+        match (name, form) {
+            (Ok(name), Ok(form)) => documents.push(SubmittedDocument {
+                name,
+                form,
+                count: u32::try_from(d.count.clamp(1, 99)).unwrap_or(1),
+            }),
+            (n, f) => errors.extend(n.err().into_iter().chain(f.err())),
+        }
+    }
+    documents
 }
 
 /// Vietnamese phone numbers: mobiles `0[35789]` + 8 digits, landlines

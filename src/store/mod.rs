@@ -244,7 +244,7 @@ impl Store {
                 dossier.book.number,
                 dossier.procedure.code,
                 dossier.procedure.catalog_version,
-                json(&dossier.status)?,
+                status_key(dossier.status),
                 dossier.received_at,
                 dossier.due_at,
                 search_text(&dossier),
@@ -253,6 +253,58 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(dossier)
+    }
+
+    /// Records one lifecycle fact in one IMMEDIATE transaction: reads the
+    /// dossier as it stands, lets `make` build the event from it (refusing
+    /// if the rules say so), applies it, appends it and rewrites the row.
+    pub fn record_event(&mut self, code: &str, make: impl FnOnce(&Dossier) -> Result<Event>) -> Result<Dossier> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let data: Option<String> = tx
+            .query_row("SELECT data FROM dossiers WHERE code = ?1", [code], |r| r.get(0))
+            .optional()?;
+        let Some(data) = data else {
+            return Err(Error::not_found("dossier_not_found", msg::dossier_unknown(code)));
+        };
+        let current: Dossier = from_json(&data)?;
+        let event = make(&current)?;
+        let next = Dossier::apply(Some(current), &event)?;
+        insert_event(&tx, &event)?;
+        tx.execute(
+            "UPDATE dossiers SET status = ?1, due_at = ?2, search_text = ?3, data = ?4 WHERE id = ?5",
+            params![
+                status_key(next.status),
+                next.due_at,
+                search_text(&next),
+                json(&next)?,
+                next.id.to_string()
+            ],
+        )?;
+        tx.commit()?;
+        Ok(next)
+    }
+
+    /// Dossiers not yet finished (for the due board), oldest due first.
+    pub fn open_dossiers(&self) -> Result<Vec<Dossier>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT data FROM dossiers
+             WHERE status NOT IN ('not_accepted', 'withdrawn', 'stopped', 'returned')
+             ORDER BY due_at",
+        )?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.map(|r| from_json(&r?)).collect()
+    }
+
+    /// Dossiers received in a date range (inclusive), for the tracking book.
+    pub fn dossiers_received_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Dossier>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT data FROM dossiers WHERE receipt_date BETWEEN ?1 AND ?2 ORDER BY book, book_number")?;
+        let rows = stmt.query_map(
+            [from.format("%Y-%m-%d").to_string(), to.format("%Y-%m-%d").to_string()],
+            |r| r.get::<_, String>(0),
+        )?;
+        rows.map(|r| from_json(&r?)).collect()
     }
 
     pub fn dossier_by_code(&self, code: &str) -> Result<Option<Dossier>> {
@@ -461,6 +513,14 @@ fn insert_event(tx: &rusqlite::Transaction<'_>, e: &Event) -> Result<()> {
         ],
     )?;
     Ok(())
+}
+
+/// The status as stored in the `status` column: its snake_case name.
+fn status_key(s: crate::dossier::Status) -> String {
+    serde_json::to_value(s)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn search_text(d: &Dossier) -> String {

@@ -111,7 +111,7 @@ test('reception: scan the ID card, pick the procedure, save, see the code', asyn
   const cli = join(repo, 'target/debug/motcua');
   if (existsSync(cli)) {
     const out = JSON.parse(execFileSync(cli, ['--data-dir', dataDir, 'show', text, '--json']).toString());
-    assert.equal(out.dossier.applicant.full_name, 'Hoàng Thị Hường');
+    assert.equal(out.applicant.full_name, 'Hoàng Thị Hường');
   }
 });
 

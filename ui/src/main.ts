@@ -477,7 +477,7 @@ function dossierTable(list: Dossier[], empty: string, onOpen: (d: Dossier) => vo
 async function renderDetail(body: HTMLElement, code: string, back: () => void): Promise<void> {
   try {
     const v = await api.show(code);
-    const d = v.dossier;
+    const d = v;
     const events = h('ol', { class: 'timeline' });
     for (const e of v.events) {
       events.append(h('li', {}, `${vnTime(e.occurred_at)} — ${e.kind === 'received' ? t.eventReceived : e.kind} — ${e.actor}`));

@@ -2,12 +2,25 @@
 import type { Applicant } from "./Applicant";
 import type { BookEntry } from "./BookEntry";
 import type { Channel } from "./Channel";
+import type { ExtensionState } from "./ExtensionState";
 import type { Fee } from "./Fee";
+import type { HandoverRow } from "./HandoverRow";
 import type { ProcedureRef } from "./ProcedureRef";
+import type { ResultState } from "./ResultState";
+import type { ReturnState } from "./ReturnState";
 import type { Status } from "./Status";
 import type { SubmittedDocument } from "./SubmittedDocument";
+import type { SupplementState } from "./SupplementState";
 
 /**
  * The current state of a dossier: the fold of its events.
  */
-export type Dossier = { id: string, code: string, procedure: ProcedureRef, applicant: Applicant, documents: Array<SubmittedDocument>, sets: number, channel: Channel, fees: Array<Fee>, fee_total: number, note: string | null, status: Status, status_code: number, received_at: string, due_at: string, received_by: string, counter: number, book: BookEntry, updated_at: string, };
+export type Dossier = { id: string, code: string, procedure: ProcedureRef, applicant: Applicant, documents: Array<SubmittedDocument>, sets: number, channel: Channel, fees: Array<Fee>, fee_total: number, note: string | null, status: Status, status_code: number, received_at: string, due_at: string, received_by: string, counter: number, book: BookEntry, updated_at: string, handovers: Array<HandoverRow>, supplement: SupplementState | null, extension: ExtensionState | null, result: ResultState | null, returned: ReturnState | null, 
+/**
+ * Why it was refused, withdrawn or closed.
+ */
+closing_reason: string | null, 
+/**
+ * When processing ended: the first terminal fact.
+ */
+ended_at: string | null, };

@@ -1,0 +1,201 @@
+//! The lifecycle of Decree 118/2025/NĐ-CP after reception: the facts the
+//! counter records and the rules on which fact may follow which.
+//!
+//! | from \ event            | handover | supplement | completed | refuse | extend | withdraw | obligation | met | result | return | close |
+//! |-------------------------|----------|------------|-----------|--------|--------|----------|------------|-----|--------|--------|-------|
+//! | 2 received              | → 4      | → 5 (once) |           | → 3    | once   | → 7      | → 6        |     | → 9    |        |       |
+//! | 4 processing            | = 4      | → 5 (once) |           | → 3    | once   | → 7      | → 6        |     | → 9    |        |       |
+//! | 5 supplement requested  | = 5      |            | → 4       |        |        | → 7      |            |     |        |        | → 8   |
+//! | 6 financial obligation  | = 6      |            |           |        |        | → 7      |            | → 4 |        |        |       |
+//! | 9 processed             | = 9      |            |           |        |        |          |            |     |        | → 10   |       |
+//! | 3, 7, 8, 10             | (final)  |            |           |        |        |          |            |     |        |        |       |
+//!
+//! A supplement may be requested once (Art. 11, 16(3)); when it is
+//! complete the processing time restarts from zero (Art. 19(5)) — the new
+//! due date is computed by the calendar at that moment and stored in the
+//! event. A dossier waiting more than [`SUPPLEMENT_WAIT_DAYS`] days for its
+//! supplement may be closed by the counter. The due date may be extended
+//! once (Art. 19(6)).
+
+use serde::{Deserialize, Serialize};
+
+use super::{Status, SubmittedDocument};
+
+/// Days (calendar) after which a dossier still waiting for its supplement
+/// may be closed (Decree 118 Art. 19(5): "15 ngày").
+pub const SUPPLEMENT_WAIT_DAYS: i64 = 15;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct HandedOver {
+    pub from: String,
+    pub to: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SupplementRequested {
+    pub reason: String,
+    pub documents: Vec<SubmittedDocument>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SupplementCompleted {
+    /// The due date after the clock restarted from zero.
+    pub due_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Reasoned {
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Extended {
+    pub previous_due_at: String,
+    pub new_due_at: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ResultReady {
+    /// Number of the result document (số văn bản, số giấy).
+    pub number: String,
+    pub issuer: String,
+    /// YYYY-MM-DD
+    pub issued_on: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum ReturnChannel {
+    Counter,
+    Post,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ResultReturned {
+    pub to_name: String,
+    /// The ID number the clerk checked against the person collecting.
+    pub id_number: String,
+    pub how: ReturnChannel,
+}
+
+/// A hand-over as it stands in the dossier (with its time).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct HandoverRow {
+    pub from: String,
+    pub to: String,
+    pub note: Option<String>,
+    pub at: String,
+    pub recorded_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SupplementState {
+    pub reason: String,
+    pub documents: Vec<SubmittedDocument>,
+    pub requested_at: String,
+    pub completed_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ExtensionState {
+    pub previous_due_at: String,
+    pub new_due_at: String,
+    pub reason: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ResultState {
+    pub number: String,
+    pub issuer: String,
+    pub issued_on: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ReturnState {
+    pub to_name: String,
+    pub id_number: String,
+    pub how: ReturnChannel,
+    pub at: String,
+    pub returned_by: String,
+}
+
+/// Whether a dossier was, or is being, handled in time.
+///
+/// The rule: processing ends at the first terminal fact (result ready,
+/// else refusal, withdrawal, closure or return). Compared with the due date
+/// as it stands (after a supplement restarted the clock, or after the one
+/// extension): ended on a day before the due day → `early`; on the due day
+/// at or before the due time → `on_time`; after the due time → `late`.
+/// Not ended: `pending_in_time` until the due time (always while waiting
+/// for a supplement, the clock being stopped), then `pending_overdue`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum Timeliness {
+    Early,
+    OnTime,
+    Late,
+    PendingInTime,
+    PendingOverdue,
+}
+
+impl Timeliness {
+    pub fn label(self) -> &'static str {
+        crate::messages::timeliness_label(self)
+    }
+}
+
+/// What a clerk may do next, by state (the table at the top of this file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum Action {
+    Handover,
+    Supplement,
+    SupplementComplete,
+    Refuse,
+    Extend,
+    Withdraw,
+    FinancialObligation,
+    FinancialObligationMet,
+    Result,
+    Return,
+    CloseUnsupplemented,
+}
+
+pub fn allowed(status: Status) -> &'static [Action] {
+    use Action::*;
+    match status {
+        Status::Received | Status::Processing => &[
+            Handover,
+            Supplement,
+            Refuse,
+            Extend,
+            Withdraw,
+            FinancialObligation,
+            Result,
+        ],
+        Status::SupplementRequested => &[SupplementComplete, Handover, Withdraw, CloseUnsupplemented],
+        Status::FinancialObligation => &[FinancialObligationMet, Handover, Withdraw],
+        Status::Processed => &[Return, Handover],
+        Status::NotAccepted | Status::Withdrawn | Status::Stopped | Status::Returned => &[],
+    }
+}
