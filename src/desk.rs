@@ -23,12 +23,11 @@ use crate::dossier::{
 use crate::error::{Error, Result};
 use crate::messages as msg;
 use crate::office::{Office, OfficeSetup};
-use crate::print::{self, Paper, ReceiptOptions};
+use crate::print::{self, Form, Paper, PrintOptions};
 use crate::store::{Store, DATABASE_FILE};
 use crate::text::{self, Charset};
 use crate::vntime::{self, VnTime};
 
-pub const FORM_RECEIPT: &str = "receipt";
 const SETTING_CLERK: &str = "current_clerk";
 
 fn printer_setting(paper: Paper) -> String {
@@ -707,30 +706,35 @@ impl Desk {
 
     // ---- printing ----------------------------------------------------------
 
-    /// Options of the next print of a dossier's receipt (its reprint number included).
-    fn receipt_options(&self, dossier: &Dossier, paper: Paper, copies: u32) -> Result<ReceiptOptions> {
+    /// Options of the next print of a dossier's form (its reprint number included).
+    fn print_options(&self, dossier: &Dossier, form: Form, paper: Paper, copies: u32) -> Result<PrintOptions> {
         if !(1..=2).contains(&copies) {
             return Err(Error::invalid("bad_copies", "copies", msg::copies_range(copies)));
         }
-        Ok(ReceiptOptions {
+        Ok(PrintOptions {
             paper,
             copies,
-            print_no: self.store.next_print_no(&dossier.id.to_string(), FORM_RECEIPT)?,
+            print_no: self.store.next_print_no(&dossier.id.to_string(), form.key())?,
         })
     }
 
-    /// The receipt as SVG pages, exactly as it will print next.
-    pub fn receipt_preview(&self, code: &str, paper: Paper, copies: u32) -> Result<Vec<String>> {
+    /// A form as SVG pages, exactly as it will print next.
+    pub fn form_preview(&self, form: Form, code: &str, paper: Paper, copies: u32) -> Result<Vec<String>> {
         let dossier = self.dossier(code)?;
-        let opts = self.receipt_options(&dossier, paper, copies)?;
-        print::receipt_svg(&self.office()?, &dossier, opts)
+        let opts = self.print_options(&dossier, form, paper, copies)?;
+        print::svg_of(form, &self.office()?, &dossier, opts)
     }
 
-    /// Produces the receipt PDF, archives it in the data folder, copies it
-    /// to `out` if asked, and sends it to `printer` (or the printer chosen in
-    /// settings for the paper size when `use_default_printer`).
-    pub fn print_receipt(
+    pub fn receipt_preview(&self, code: &str, paper: Paper, copies: u32) -> Result<Vec<String>> {
+        self.form_preview(Form::Receipt, code, paper, copies)
+    }
+
+    /// Produces a form's PDF, archives it in the data folder (every print,
+    /// reprints marked), copies it to `out` if asked, and sends it to `printer`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn print_form(
         &mut self,
+        form: Form,
         code: &str,
         out: Option<&Path>,
         printer: Option<&str>,
@@ -740,33 +744,28 @@ impl Desk {
     ) -> Result<PrintOutcome> {
         let dossier = self.dossier(code)?;
         let office = self.office()?;
-        let opts = self.receipt_options(&dossier, paper, copies)?;
-        let pages = print::receipt::layout(&office, &dossier, opts)?;
-        let bytes = print::pdf::render(&msg::receipt_document_title(&dossier.code), &pages)?;
+        let opts = self.print_options(&dossier, form, paper, copies)?;
+        let pages = print::pages(form, &office, &dossier, opts)?;
+        let title = msg::form_document_title(form, &dossier.code);
+        let bytes = print::pdf::render(&title, &pages)?;
         let at = vntime::from_utc(now);
         let dir = self
             .data_dir
             .join("prints")
             .join(at.format("%Y").to_string())
             .join(at.format("%m").to_string());
-        let archived = dir.join(format!("{}-{}-{}.pdf", dossier.code, FORM_RECEIPT, opts.print_no));
+        let archived = dir.join(format!("{}-{}-{}.pdf", dossier.code, form.key(), opts.print_no));
         write_durably(&archived, &bytes)?;
         if let Some(out) = out {
             write_durably(out, &bytes)?;
         }
         let job = match printer {
-            Some(p) => Some(print::spool::send(
-                p,
-                &archived,
-                1,
-                paper,
-                &format!("{} {}", msg::RECEIPT_TITLE, dossier.code),
-            )?),
+            Some(p) => Some(print::spool::send(p, &archived, 1, paper, &title)?),
             None => None,
         };
         self.store.record_print(
             &dossier.id.to_string(),
-            FORM_RECEIPT,
+            form.key(),
             opts.print_no,
             &archived,
             paper.name(),
@@ -783,6 +782,18 @@ impl Desk {
             print_no: opts.print_no,
             pages: pages.len() as u32,
         })
+    }
+
+    pub fn print_receipt(
+        &mut self,
+        code: &str,
+        out: Option<&Path>,
+        printer: Option<&str>,
+        paper: Paper,
+        copies: u32,
+        now: DateTime<Utc>,
+    ) -> Result<PrintOutcome> {
+        self.print_form(Form::Receipt, code, out, printer, paper, copies, now)
     }
 
     pub fn printers(&self) -> Result<Vec<String>> {

@@ -234,8 +234,29 @@ pub fn input_json(line: usize, column: usize, detail: &str) -> String {
     format!("Tệp hồ sơ không đúng JSON ở dòng {line}, cột {column}: {detail}. Hãy sửa tệp rồi chạy lại.")
 }
 
-pub fn receipt_document_title(code: &str) -> String {
-    format!("Giấy tiếp nhận hồ sơ {code}")
+pub fn form_label(form: crate::print::Form) -> &'static str {
+    use crate::print::Form::*;
+    match form {
+        Receipt => "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+        Supplement => "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+        Refusal => "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+        Extension => "Văn bản xin lỗi và hẹn lại ngày trả kết quả",
+        Stop => "Thông báo dừng giải quyết hồ sơ",
+        Control => "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+        Return => "Phiếu trả kết quả giải quyết hồ sơ",
+    }
+}
+
+pub fn form_document_title(form: crate::print::Form, code: &str) -> String {
+    format!("{} {code}", form_label(form))
+}
+
+pub fn form_unknown(got: &str) -> String {
+    format!("Không có mẫu phiếu “{got}”. Hãy chọn: receipt, supplement, refusal, extension, stop, control, return.")
+}
+
+pub fn form_not_applicable(form: &str, status: crate::dossier::Status) -> String {
+    format!("Chưa thể in “{form}”: hồ sơ đang ở trạng thái “{}”, chưa có bước tương ứng. Hãy ghi nhận bước xử lý trước rồi in.", status_label(status))
 }
 
 pub const NOT_RECEIVED: &str = "Hồ sơ chưa được tiếp nhận nên chưa thể ghi bước xử lý nào.";
@@ -313,5 +334,3 @@ pub fn closed_unsupplemented(limit: i64) -> String {
 }
 
 pub const SEARCH_EMPTY: &str = "Hãy nhập mã hồ sơ, họ tên, số định danh hoặc số điện thoại để tìm.";
-
-pub const RECEIPT_TITLE: &str = "Giấy tiếp nhận hồ sơ và hẹn trả kết quả";

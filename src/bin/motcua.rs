@@ -15,7 +15,7 @@ use motcua::dossier::{Dossier, ReceptionInput};
 use motcua::error::{Error, ErrorReport, Result};
 use motcua::messages as msg;
 use motcua::office::OfficeSetup;
-use motcua::print::Paper;
+use motcua::print::{Form, Paper};
 use motcua::vntime;
 
 #[derive(Parser)]
@@ -59,9 +59,19 @@ enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
     },
-    /// In phiếu
-    #[command(subcommand)]
-    Print(PrintCommand),
+    /// In phiếu: receipt, supplement, refusal, extension, stop, control, return
+    Print {
+        form: String,
+        code: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        printer: Option<String>,
+        #[arg(long)]
+        a5: bool,
+        #[arg(long, default_value_t = 1)]
+        copies: u32,
+    },
     /// Mã QR trên thẻ căn cước
     #[command(subcommand, name = "id-qr")]
     IdQr(IdQrCommand),
@@ -178,22 +188,6 @@ enum CatalogCommand {
         /// Thay toàn bộ danh mục (mặc định: bổ sung, thay các thủ tục trùng mã)
         #[arg(long)]
         replace: bool,
-    },
-}
-
-#[derive(Subcommand)]
-enum PrintCommand {
-    /// Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)
-    Receipt {
-        code: String,
-        #[arg(long)]
-        out: Option<PathBuf>,
-        #[arg(long)]
-        printer: Option<String>,
-        #[arg(long)]
-        a5: bool,
-        #[arg(long, default_value_t = 1)]
-        copies: u32,
     },
 }
 
@@ -411,18 +405,26 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
                 }
             });
         }
-        Command::Print(PrintCommand::Receipt {
+        Command::Print {
+            form,
             code,
             out,
             printer,
             a5,
             copies,
-        }) => {
+        } => {
             let mut desk = open(&cli.data_dir)?;
+            let form = Form::parse(&form)?;
             let paper = if a5 { Paper::A5 } else { Paper::A4 };
-            let outcome = desk.print_receipt(&code, out.as_deref(), printer.as_deref(), paper, copies, now)?;
+            let outcome = desk.print_form(form, &code, out.as_deref(), printer.as_deref(), paper, copies, now)?;
             emit(json, &outcome, |o| {
-                let mut s = format!("Đã lưu giấy tiếp nhận {} ({} trang): {}", o.code, o.pages, o.archived);
+                let mut s = format!(
+                    "Đã lưu {} {} ({} trang): {}",
+                    msg::form_label(form),
+                    o.code,
+                    o.pages,
+                    o.archived
+                );
                 if let Some(out) = &o.out {
                     s.push_str(&format!("\nBản sao: {out}"));
                 }

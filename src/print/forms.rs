@@ -23,8 +23,22 @@ impl FormTexts {
         })
     }
 
-    pub fn receipt() -> Result<FormTexts> {
-        FormTexts::parse("receipt", include_str!("../../assets/forms/receipt.json"))
+    /// The texts of one form, with the common ones (quốc hiệu, labels)
+    /// beneath them.
+    pub fn load(form: super::Form) -> Result<FormTexts> {
+        use super::Form::*;
+        let own = match form {
+            Receipt => include_str!("../../assets/forms/receipt.json"),
+            Supplement => include_str!("../../assets/forms/supplement.json"),
+            Refusal => include_str!("../../assets/forms/refusal.json"),
+            Extension => include_str!("../../assets/forms/extension.json"),
+            Stop => include_str!("../../assets/forms/stop.json"),
+            Control => include_str!("../../assets/forms/control.json"),
+            Return => include_str!("../../assets/forms/return.json"),
+        };
+        let mut texts = FormTexts::parse("common", include_str!("../../assets/forms/common.json"))?.texts;
+        texts.extend(FormTexts::parse(form.key(), own)?.texts);
+        Ok(FormTexts { texts })
     }
 
     /// The text under `key` (the key itself when missing, so a gap shows on paper).

@@ -124,6 +124,14 @@ impl Fonts {
         advance as f32 / units * size * PT_TO_MM
     }
 
+    /// Wraps text that may hold explicit line breaks: each line is wrapped
+    /// on its own to `width`.
+    pub fn wrap_lines(&self, style: Style, size: f32, s: &str, width: f32) -> Vec<String> {
+        s.split('\n')
+            .flat_map(|line| self.wrap(style, size, line, width, width))
+            .collect()
+    }
+
     /// Greedy wrap on spaces; a word longer than the line is cut by characters.
     pub fn wrap(&self, style: Style, size: f32, s: &str, first_width: f32, width: f32) -> Vec<String> {
         let mut lines = Vec::new();
@@ -367,7 +375,7 @@ impl Sheet {
         let lines = cells
             .iter()
             .zip(widths)
-            .map(|(c, w)| self.fonts.wrap(style, size, c, w - 2.0 * pad, w - 2.0 * pad).len())
+            .map(|(c, w)| self.fonts.wrap_lines(style, size, c, w - 2.0 * pad).len())
             .max()
             .unwrap_or(1);
         lines as f32 * lh + 2.0 * pad
@@ -389,7 +397,7 @@ impl Sheet {
         let top = self.y;
         let mut x = self.left;
         for ((col, w), cell) in columns.iter().zip(widths).zip(cells) {
-            let lines = self.fonts.wrap(style, size, cell, w - 2.0 * pad, w - 2.0 * pad);
+            let lines = self.fonts.wrap_lines(style, size, cell, w - 2.0 * pad);
             for (i, l) in lines.iter().enumerate() {
                 let baseline = top + pad + lh * (i as f32 + 1.0) - lh * 0.25;
                 let align = if header { Align::Center } else { col.align };

@@ -1,0 +1,191 @@
+//! Every lifecycle form rendered, read back as text and checked for its key
+//! fields; a form for a step not yet taken is refused.
+
+mod common;
+
+use common::{desk_in, qr_of, reception, vn};
+use motcua::desk::{Desk, SupplementInput};
+use motcua::dossier::lifecycle::ReturnChannel;
+use motcua::dossier::DocumentInput;
+use motcua::print::{Form, Paper};
+use unicode_normalization::UnicodeNormalization;
+
+fn text_of(desk: &mut Desk, form: Form, code: &str, dir: &std::path::Path) -> String {
+    let out = dir.join(format!("{}.pdf", form.key()));
+    let printed = desk
+        .print_form(form, code, Some(&out), None, Paper::A4, 1, vn(2026, 12, 3, 10, 0))
+        .unwrap();
+    assert!(printed.pages >= 1);
+    assert_eq!(qr_of(&out), code, "{form:?} carries the look-up QR");
+    let doc = lopdf::Document::load(&out).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    // Lines wrap anywhere: compare with white space folded.
+    let text: String = doc.extract_text(&pages).unwrap().nfc().collect();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn supplement_extension_control_and_return_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk_in(dir.path(), 1);
+    let d = desk
+        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
+        .unwrap();
+    let code = d.code.clone();
+    assert_eq!(
+        desk.print_form(
+            Form::Supplement,
+            &code,
+            None,
+            None,
+            Paper::A4,
+            1,
+            vn(2026, 11, 26, 9, 5)
+        )
+        .unwrap_err()
+        .code(),
+        "form_not_applicable"
+    );
+    desk.handover(
+        &code,
+        "Bộ phận Một cửa",
+        "Công chức Tư pháp - Hộ tịch",
+        None,
+        vn(2026, 11, 26, 10, 0),
+    )
+    .unwrap();
+    let input = SupplementInput {
+        reason: "Thiếu giấy xác nhận cư trú".into(),
+        documents: vec![DocumentInput {
+            name: "Giấy xác nhận thông tin về cư trú".into(),
+            form: "original".into(),
+            count: 1,
+        }],
+    };
+    desk.request_supplement(&code, &input, vn(2026, 11, 27, 9, 0)).unwrap();
+    let text = text_of(&mut desk, Form::Supplement, &code, dir.path());
+    for needle in [
+        "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+        "Giấy xác nhận thông tin về cư trú",
+        "Thiếu giấy xác nhận cư trú",
+        "Nguyễn Thị Hường",
+        "NGƯỜI HƯỚNG DẪN",
+        "15 ngày",
+    ] {
+        assert!(text.contains(needle), "supplement lacks {needle}: {text}");
+    }
+    desk.complete_supplement(&code, vn(2026, 11, 30, 9, 0)).unwrap();
+    let t = |s: &str| motcua::vntime::parse_local("t", "t", s).unwrap();
+    desk.extend(
+        &code,
+        t("2026-12-08T09:00"),
+        "Cần xác minh tại thôn Nà Rụa",
+        vn(2026, 12, 1, 9, 0),
+    )
+    .unwrap();
+    let text = text_of(&mut desk, Form::Extension, &code, dir.path());
+    for needle in [
+        "XIN LỖI",
+        "Kính gửi: Ông/Bà Nguyễn Thị Hường",
+        "Cần xác minh tại thôn Nà Rụa",
+        "ngày 08 tháng 12 năm 2026",
+        "THỦ TRƯỞNG CƠ QUAN",
+    ] {
+        assert!(text.contains(needle), "extension lacks {needle}: {text}");
+    }
+    desk.record_result(&code, "25/XNHN", "UBND xã Hòa An", None, vn(2026, 12, 2, 9, 0))
+        .unwrap();
+    desk.handover(
+        &code,
+        "Công chức Tư pháp - Hộ tịch",
+        "Bộ phận Một cửa",
+        Some("Kèm kết quả"),
+        vn(2026, 12, 2, 10, 0),
+    )
+    .unwrap();
+    let text = text_of(&mut desk, Form::Control, &code, dir.path());
+    for needle in [
+        "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+        "Giao: Bộ phận Một cửa",
+        "Nhận: Công chức Tư pháp - Hộ tịch",
+        "Kèm kết quả",
+        "Trước hạn",
+        "3. Giao:",
+    ] {
+        assert!(text.contains(needle), "control lacks {needle}: {text}");
+    }
+    desk.return_result(
+        &code,
+        "Nguyễn Thị Hường",
+        "004301001234",
+        ReturnChannel::Counter,
+        vn(2026, 12, 3, 9, 30),
+    )
+    .unwrap();
+    let text = text_of(&mut desk, Form::Return, &code, dir.path());
+    for needle in [
+        "PHIẾU TRẢ KẾT QUẢ GIẢI QUYẾT HỒ SƠ",
+        "25/XNHN",
+        "UBND xã Hòa An",
+        "004301001234",
+        "Tại Bộ phận Một cửa",
+        "NGƯỜI NHẬN KẾT QUẢ",
+        "Trước hạn",
+    ] {
+        assert!(text.contains(needle), "return lacks {needle}: {text}");
+    }
+    // A reprint is marked and archived beside the first.
+    let again = desk
+        .print_form(Form::Return, &code, None, None, Paper::A4, 1, vn(2026, 12, 3, 11, 0))
+        .unwrap();
+    assert_eq!(again.print_no, 2);
+    let doc = lopdf::Document::load(&again.archived).unwrap();
+    assert!(doc.extract_text(&[1]).unwrap().contains("Bản in lại lần 1"));
+}
+
+#[test]
+fn refusal_and_stop_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk_in(dir.path(), 1);
+    let a = desk
+        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
+        .unwrap();
+    desk.refuse(
+        &a.code,
+        "Người yêu cầu không cư trú tại xã; hồ sơ thuộc thẩm quyền nơi cư trú",
+        vn(2026, 11, 26, 9, 30),
+    )
+    .unwrap();
+    let text = text_of(&mut desk, Form::Refusal, &a.code, dir.path());
+    for needle in [
+        "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+        "không cư trú tại xã",
+        "Nguyễn Thị Hường",
+    ] {
+        assert!(text.contains(needle), "refusal lacks {needle}: {text}");
+    }
+    assert_eq!(
+        desk.print_form(Form::Stop, &a.code, None, None, Paper::A4, 1, vn(2026, 11, 26, 10, 0))
+            .unwrap_err()
+            .code(),
+        "form_not_applicable"
+    );
+    let b = desk
+        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
+        .unwrap();
+    desk.withdraw(
+        &b.code,
+        "Người nộp xin rút hồ sơ để bổ sung giấy tờ khác",
+        vn(2026, 11, 27, 8, 0),
+    )
+    .unwrap();
+    let text = text_of(&mut desk, Form::Stop, &b.code, dir.path());
+    for needle in [
+        "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+        "Theo đề nghị của Ông/Bà",
+        "xin rút hồ sơ",
+    ] {
+        assert!(text.contains(needle), "stop lacks {needle}: {text}");
+    }
+    assert!(Form::parse("fax").is_err());
+}
