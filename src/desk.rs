@@ -796,6 +796,35 @@ impl Desk {
         self.print_form(Form::Receipt, code, out, printer, paper, copies, now)
     }
 
+    /// Writes the tracking book of the dossiers received from `from` to
+    /// `to` (inclusive) as PDF or xlsx, chosen by the file's extension.
+    pub fn tracking_book(&self, from: NaiveDate, to: NaiveDate, out: &Path, now: DateTime<Utc>) -> Result<usize> {
+        if from > to {
+            return Err(Error::invalid("bad_range", "from", msg::BOOK_RANGE));
+        }
+        let ext = out
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_lowercase)
+            .unwrap_or_default();
+        let office = self.office()?;
+        let dossiers = self.store.dossiers_received_between(from, to)?;
+        let rows = crate::report::book::rows(&dossiers, &vntime::from_utc(now));
+        let bytes = match ext.as_str() {
+            "pdf" => crate::report::book::pdf(&office, &rows, from, to)?,
+            "xlsx" => crate::report::book::xlsx(&office, &rows, from, to)?,
+            _ => {
+                return Err(Error::invalid(
+                    "bad_extension",
+                    "out",
+                    msg::book_extension(&out.display().to_string()),
+                ))
+            }
+        };
+        write_durably(out, &bytes)?;
+        Ok(rows.len())
+    }
+
     pub fn printers(&self) -> Result<Vec<String>> {
         print::spool::printers()
     }
@@ -824,7 +853,9 @@ fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::file(dir, e))?;
     }
-    let tmp = path.with_extension("pdf.part");
+    let mut tmp_name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    tmp_name.push(".part");
+    let tmp = path.with_file_name(tmp_name);
     let mut f = std::fs::File::create(&tmp).map_err(|e| Error::file(&tmp, e))?;
     f.write_all(bytes).map_err(|e| Error::file(&tmp, e))?;
     f.sync_all().map_err(|e| Error::file(&tmp, e))?;

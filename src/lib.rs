@@ -13,6 +13,7 @@ pub mod error;
 pub mod messages;
 pub mod office;
 pub mod print;
+pub mod report;
 pub mod store;
 pub mod text;
 pub mod vntime;

@@ -251,6 +251,16 @@ pub fn form_document_title(form: crate::print::Form, code: &str) -> String {
     format!("{} {code}", form_label(form))
 }
 
+pub fn xlsx_failed(detail: &str) -> String {
+    format!("Không tạo được tệp Excel ({detail}). Hãy thử lại hoặc xuất bản PDF.")
+}
+
+pub fn book_extension(got: &str) -> String {
+    format!("Tệp sổ “{got}” phải có đuôi .pdf hoặc .xlsx. Hãy đặt lại tên tệp.")
+}
+
+pub const BOOK_RANGE: &str = "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc. Hãy chọn lại khoảng thời gian.";
+
 pub fn form_unknown(got: &str) -> String {
     format!("Không có mẫu phiếu “{got}”. Hãy chọn: receipt, supplement, refusal, extension, stop, control, return.")
 }

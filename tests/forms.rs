@@ -189,3 +189,111 @@ fn refusal_and_stop_forms() {
     }
     assert!(Form::parse("fax").is_err());
 }
+
+#[test]
+fn tracking_book_as_pdf_and_xlsx_read_back() {
+    use calamine::{Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk_in(dir.path(), 1);
+    let a = desk
+        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
+        .unwrap();
+    desk.handover(
+        &a.code,
+        "Bộ phận Một cửa",
+        "Công chức Tư pháp - Hộ tịch",
+        None,
+        vn(2026, 11, 26, 10, 0),
+    )
+    .unwrap();
+    desk.record_result(&a.code, "1/XN", "UBND xã Hòa An", None, vn(2026, 11, 27, 9, 0))
+        .unwrap();
+    desk.handover(
+        &a.code,
+        "Công chức Tư pháp - Hộ tịch",
+        "Bộ phận Một cửa",
+        None,
+        vn(2026, 11, 27, 10, 0),
+    )
+    .unwrap();
+    desk.return_result(
+        &a.code,
+        "Nguyễn Thị Hường",
+        "004301001234",
+        ReturnChannel::Counter,
+        vn(2026, 11, 30, 8, 0),
+    )
+    .unwrap();
+    let b = desk
+        .receive(&reception("2.000815"), None, vn(2026, 11, 27, 14, 0))
+        .unwrap();
+    let outside = desk
+        .receive(&reception("2.000815"), None, vn(2026, 12, 1, 9, 0))
+        .unwrap();
+    let now = vn(2026, 12, 1, 10, 0);
+
+    let xlsx = dir.path().join("so.xlsx");
+    assert_eq!(
+        desk.tracking_book(
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            &xlsx,
+            now
+        )
+        .unwrap(),
+        2
+    );
+    let mut wb: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let range = wb.worksheet_range_at(0).unwrap().unwrap();
+    let cell = |r: u32, c: u32| range.get_value((r, c)).map(|v| v.to_string()).unwrap_or_default();
+    assert_eq!(cell(0, 0), "SỔ THEO DÕI HỒ SƠ");
+    assert_eq!(cell(3, 1), "Mã hồ sơ");
+    assert_eq!(cell(4, 0), "01/2026/0001");
+    assert_eq!(cell(4, 1), a.code);
+    assert_eq!(cell(4, 3), "Nguyễn Thị Hường");
+    assert_eq!(cell(4, 6), "26/11/2026 09:00");
+    assert_eq!(cell(4, 7), "01/12/2026 09:00");
+    assert_eq!(cell(4, 8), "26/11/2026 10:00");
+    assert_eq!(cell(4, 9), "27/11/2026 10:00");
+    assert_eq!(cell(4, 10), "30/11/2026 08:00");
+    assert!(cell(4, 12).contains("Trước hạn"), "{}", cell(4, 12));
+    assert_eq!(cell(5, 1), b.code);
+    assert_eq!(cell(6, 1), "", "{} is outside the period", outside.code);
+
+    let pdf = dir.path().join("so.pdf");
+    desk.tracking_book(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        &pdf,
+        now,
+    )
+    .unwrap();
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let page = doc.get_pages()[&1];
+    let media = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"MediaBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(media[2].as_float().unwrap() > media[3].as_float().unwrap(), "landscape");
+    let text: String = doc
+        .extract_text(&[1])
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("SỔ THEO DÕI HỒ SƠ") && text.contains(&a.code) && text.contains(&b.code),
+        "{text}"
+    );
+    let bad = desk.tracking_book(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        &dir.path().join("so.doc"),
+        now,
+    );
+    assert_eq!(bad.unwrap_err().code(), "bad_extension");
+}

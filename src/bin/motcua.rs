@@ -150,6 +150,15 @@ enum Command {
     CloseUnsupplemented { code: String },
     /// Bảng việc cần làm: quá hạn, đến hạn hôm nay, ngày mai, chờ bổ sung, chờ trả
     Board,
+    /// Sổ theo dõi hồ sơ của một khoảng thời gian, ra tệp .pdf hoặc .xlsx
+    Book {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+        #[arg(long, value_name = "FILE.pdf|FILE.xlsx")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -589,6 +598,25 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
             let mut desk = open(&cli.data_dir)?;
             let d = desk.close_unsupplemented(&code, now)?;
             show_after(&desk, json, &d.code, now)?;
+        }
+        Command::Book { from, to, out } => {
+            let desk = open(&cli.data_dir)?;
+            let from = vntime::parse_date("from", msg::LABEL_DATE, &from)?;
+            let to = vntime::parse_date("to", msg::LABEL_DATE, &to)?;
+            let n = desk.tracking_book(from, to, &out, now)?;
+            #[derive(Serialize)]
+            struct Book {
+                out: String,
+                rows: usize,
+            }
+            emit(
+                json,
+                &Book {
+                    out: out.display().to_string(),
+                    rows: n,
+                },
+                |b| format!("Đã ghi sổ theo dõi ({} hồ sơ): {}", b.rows, b.out),
+            );
         }
         Command::Board => {
             let desk = open(&cli.data_dir)?;

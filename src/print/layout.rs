@@ -220,13 +220,23 @@ impl Sheet {
     /// Margins follow Decree 30/2020 on A4 (left 30, right 15, top and
     /// bottom 20 mm); A5 scales margins and type down.
     pub fn new(paper: Paper) -> Result<Sheet> {
-        let fonts = fonts()?;
-        let (width, height, left, right, top, bottom, size) = match paper {
-            Paper::A4 => (210.0, 297.0, 30.0, 195.0, 20.0, 277.0, 13.0),
-            Paper::A5 => (148.0, 210.0, 15.0, 138.0, 10.0, 200.0, 10.0),
-        };
+        match paper {
+            Paper::A4 => Sheet::with_page(210.0, 297.0, (30.0, 15.0, 20.0, 20.0), 13.0),
+            Paper::A5 => Sheet::with_page(148.0, 210.0, (15.0, 10.0, 10.0, 10.0), 10.0),
+        }
+    }
+
+    /// A4 turned sideways, for wide registers such as the tracking book.
+    pub fn a4_landscape() -> Result<Sheet> {
+        Sheet::with_page(297.0, 210.0, (20.0, 15.0, 15.0, 15.0), 10.0)
+    }
+
+    /// A page of `width` × `height` mm with margins (left, right, top,
+    /// bottom) and body text of `size` points.
+    fn with_page(width: f32, height: f32, margins: (f32, f32, f32, f32), size: f32) -> Result<Sheet> {
+        let (left, right, top, bottom) = margins;
         Ok(Sheet {
-            fonts,
+            fonts: fonts()?,
             pages: vec![Page {
                 width,
                 height,
@@ -235,9 +245,9 @@ impl Sheet {
             width,
             height,
             left,
-            right,
+            right: width - right,
             top,
-            bottom,
+            bottom: height - bottom,
             size,
             y: top,
         })
