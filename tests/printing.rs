@@ -58,6 +58,97 @@ fn receipt_goes_through_the_cups_queue() {
     assert_eq!(qr_on_page(&path, 2), d.code);
 }
 
+/// Waits for one new PDF from the queue and returns its path.
+fn next_output(out_dir: &std::path::Path, before: &[PathBuf]) -> PathBuf {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(p) = pdfs_in(out_dir).into_iter().find(|p| !before.contains(p)) {
+            if lopdf::Document::load(&p).is_ok() {
+                return p;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no PDF came out of the queue in {}",
+            out_dir.display()
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+#[test]
+#[ignore = "needs a CUPS queue; scripts/test-all starts one"]
+fn every_form_goes_through_the_cups_queue() {
+    use motcua::desk::SupplementInput;
+    use motcua::dossier::lifecycle::ReturnChannel;
+    use motcua::dossier::DocumentInput;
+    use motcua::print::Form;
+    let queue = std::env::var("MOTCUA_TEST_PRINTER").expect("MOTCUA_TEST_PRINTER names the cups-pdf queue");
+    let out_dir = PathBuf::from(std::env::var("MOTCUA_TEST_PRINTER_OUT").expect("cups-pdf output folder"));
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk_in(dir.path(), 1);
+    let t = |s: &str| motcua::vntime::parse_local("t", "t", s).unwrap();
+    let a = desk
+        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
+        .unwrap()
+        .code;
+    desk.handover(
+        &a,
+        "Bộ phận Một cửa",
+        "Công chức Tư pháp",
+        None,
+        vn(2026, 11, 26, 10, 0),
+    )
+    .unwrap();
+    let supplement = SupplementInput {
+        reason: "Thiếu giấy tờ".into(),
+        documents: vec![DocumentInput {
+            name: "Giấy xác nhận cư trú".into(),
+            form: "original".into(),
+            count: 1,
+        }],
+    };
+    desk.request_supplement(&a, &supplement, vn(2026, 11, 27, 9, 0))
+        .unwrap();
+    let mut jobs = vec![(Form::Supplement, a.clone())];
+    desk.complete_supplement(&a, vn(2026, 11, 30, 9, 0)).unwrap();
+    desk.extend(&a, t("2026-12-08T09:00"), "Xác minh", vn(2026, 12, 1, 9, 0))
+        .unwrap();
+    jobs.push((Form::Extension, a.clone()));
+    desk.record_result(&a, "1/XN", "UBND xã", None, vn(2026, 12, 2, 9, 0))
+        .unwrap();
+    desk.return_result(
+        &a,
+        "Nguyễn Thị Hường",
+        "004301001234",
+        ReturnChannel::Counter,
+        vn(2026, 12, 3, 9, 0),
+    )
+    .unwrap();
+    jobs.push((Form::Control, a.clone()));
+    jobs.push((Form::Return, a.clone()));
+    let b = desk
+        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
+        .unwrap()
+        .code;
+    desk.refuse(&b, "Không thuộc thẩm quyền", vn(2026, 11, 26, 9, 30))
+        .unwrap();
+    jobs.push((Form::Refusal, b));
+    let c = desk
+        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
+        .unwrap()
+        .code;
+    desk.withdraw(&c, "Xin rút hồ sơ", vn(2026, 11, 26, 11, 0)).unwrap();
+    jobs.push((Form::Stop, c));
+    for (form, code) in jobs {
+        let before = pdfs_in(&out_dir);
+        desk.print_form(form, &code, None, Some(&queue), Paper::A4, 1, vn(2026, 12, 3, 10, 0))
+            .unwrap();
+        let printed = next_output(&out_dir, &before);
+        assert_eq!(qr_on_page(&printed, 1), code, "{form:?} came out of the queue readable");
+    }
+}
+
 fn pdfs_in(dir: &std::path::Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir)
         .map(|r| {

@@ -62,6 +62,7 @@ pub fn qr_on_page(pdf: &std::path::Path, page: u32) -> String {
         .args(["-r", "150", "-png", "-f", &p, "-l", &p])
         .arg(pdf)
         .arg(&prefix)
+        .stderr(std::process::Stdio::null())
         .status()
         .expect("pdftoppm (poppler-utils) is installed by scripts/setup");
     assert!(ok.success());
