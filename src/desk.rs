@@ -68,6 +68,49 @@ pub struct SupplementInput {
     pub documents: Vec<DocumentInput>,
 }
 
+/// One clerk action on a dossier, as the window sends it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum ActionRequest {
+    Handover {
+        from: String,
+        to: String,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    Supplement(SupplementInput),
+    SupplementComplete,
+    Refuse {
+        reason: String,
+    },
+    Extend {
+        /// YYYY-MM-DDTHH:MM, Vietnam time
+        new_due: String,
+        reason: String,
+    },
+    Withdraw {
+        reason: String,
+    },
+    FinancialObligation {
+        note: String,
+    },
+    FinancialObligationMet,
+    Result {
+        number: String,
+        issuer: String,
+        /// YYYY-MM-DD; today when absent
+        #[serde(default)]
+        issued_on: Option<String>,
+    },
+    Return {
+        to_name: String,
+        id_number: String,
+        how: ReturnChannel,
+    },
+    CloseUnsupplemented,
+}
+
 /// A recorded action and anything the clerk should be warned about.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -647,6 +690,45 @@ impl Desk {
             Ok(EventBody::ClosedUnsupplemented(Reasoned {
                 reason: msg::closed_unsupplemented(SUPPLEMENT_WAIT_DAYS),
             }))
+        })
+    }
+
+    /// Performs any action the window asks for (the CLI calls the methods
+    /// one by one; both end in the same functions).
+    pub fn perform(&mut self, code: &str, request: &ActionRequest, now: DateTime<Utc>) -> Result<ActionOutcome> {
+        let done = |dossier: Dossier| ActionOutcome {
+            dossier,
+            warnings: Vec::new(),
+        };
+        Ok(match request {
+            ActionRequest::Handover { from, to, note } => done(self.handover(code, from, to, note.as_deref(), now)?),
+            ActionRequest::Supplement(input) => done(self.request_supplement(code, input, now)?),
+            ActionRequest::SupplementComplete => done(self.complete_supplement(code, now)?),
+            ActionRequest::Refuse { reason } => done(self.refuse(code, reason, now)?),
+            ActionRequest::Extend { new_due, reason } => {
+                let new_due = vntime::parse_local("new_due", msg::LABEL_NEW_DUE, new_due)?;
+                self.extend(code, new_due, reason, now)?
+            }
+            ActionRequest::Withdraw { reason } => done(self.withdraw(code, reason, now)?),
+            ActionRequest::FinancialObligation { note } => done(self.request_financial_obligation(code, note, now)?),
+            ActionRequest::FinancialObligationMet => done(self.financial_obligation_met(code, now)?),
+            ActionRequest::Result {
+                number,
+                issuer,
+                issued_on,
+            } => {
+                let on = match issued_on.as_deref().filter(|s| !s.trim().is_empty()) {
+                    Some(s) => Some(vntime::parse_date("issued_on", msg::LABEL_DATE, s)?),
+                    None => None,
+                };
+                done(self.record_result(code, number, issuer, on, now)?)
+            }
+            ActionRequest::Return {
+                to_name,
+                id_number,
+                how,
+            } => done(self.return_result(code, to_name, id_number, *how, now)?),
+            ActionRequest::CloseUnsupplemented => done(self.close_unsupplemented(code, now)?),
         })
     }
 

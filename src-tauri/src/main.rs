@@ -12,12 +12,14 @@ use chrono::Datelike;
 use motcua::calendar::DayKind;
 use motcua::catalog::Procedure;
 use motcua::citizen_id::IdCardQr;
-use motcua::desk::{CalendarYear, Desk, DeskStatus, DossierView, PrintOutcome, PrinterChoice};
+use motcua::desk::{
+    ActionOutcome, ActionRequest, CalendarYear, Desk, DeskStatus, DossierView, DueBoard, PrintOutcome, PrinterChoice,
+};
 use motcua::dossier::{Dossier, ReceptionInput};
 use motcua::error::{Error, ErrorReport};
 use motcua::messages as msg;
 use motcua::office::{Office, OfficeSetup};
-use motcua::print::Paper;
+use motcua::print::{Form, Paper};
 use motcua::vntime;
 
 type Answer<T> = Result<T, ErrorReport>;
@@ -112,6 +114,29 @@ fn choose_printer(app: State<App>, paper: Paper, name: Option<String>) -> Answer
 }
 
 #[tauri::command]
+fn due_board(app: State<App>) -> Answer<DueBoard> {
+    with_desk(&app, |d| d.due_board(Utc::now()))
+}
+
+#[tauri::command]
+fn perform(app: State<App>, code: String, request: ActionRequest) -> Answer<ActionOutcome> {
+    with_desk(&app, |d| d.perform(&code, &request, Utc::now()))
+}
+
+#[tauri::command]
+fn form_preview(app: State<App>, form: Form, code: String, paper: Paper, copies: u32) -> Answer<Vec<String>> {
+    with_desk(&app, |d| d.form_preview(form, &code, paper, copies))
+}
+
+#[tauri::command]
+fn print_form(app: State<App>, form: Form, code: String, paper: Paper, copies: u32) -> Answer<PrintOutcome> {
+    with_desk(&app, |d| {
+        let printer = d.chosen_printer(paper)?;
+        d.print_form(form, &code, None, printer.as_deref(), paper, copies, Utc::now())
+    })
+}
+
+#[tauri::command]
 fn calendar_year(app: State<App>, year: i32) -> Answer<CalendarYear> {
     with_desk(&app, |d| d.calendar_year(year))
 }
@@ -160,7 +185,11 @@ fn main() {
             printers,
             choose_printer,
             calendar_year,
-            set_calendar_day
+            set_calendar_day,
+            due_board,
+            perform,
+            form_preview,
+            print_form
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

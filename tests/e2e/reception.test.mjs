@@ -70,6 +70,9 @@ test('first run: the clerk sets up the office', async () => {
   assert.match(await err.getText(), /Mã định danh cơ quan/);
   await browser.$('#agency_code').setValue('000.17.22.H56');
   await browser.$('#save-office').click();
+  // The home screen is the due board; F2 opens reception.
+  await browser.$('#board-overdue').waitForExist({ timeout: 10000 });
+  await browser.keys(['F2']);
   await browser.$('#qr-input').waitForExist({ timeout: 10000 });
   assert.match(await browser.$('#status-line').getText(), /000\.17\.22\.H56/);
 });
@@ -170,4 +173,53 @@ test('settings: the year calendar shows holidays and swaps, and an admin can mar
   await browser.$('[data-date="2026-12-01"]').click();
   await browser.$('#cal-unset').click();
   await browser.waitUntil(async () => /\bnormal\b/.test(await cls('2026-12-01')), { timeout: 5000 });
+});
+
+test('lifecycle: supplement, supplement complete, result, return — with the timeline', async () => {
+  await browser.keys(['F2']);
+  await browser.$('#qr-input').waitForExist({ timeout: 5000 });
+  await browser.$('#procedure-filter').setValue('1.004873');
+  await browser.keys(['Enter']);
+  await browser.$('#full_name').setValue('Lương Văn Pình');
+  await browser.$('#id_number').setValue('004087001122');
+  await browser.$('#date_of_birth').setValue('12/05/1987');
+  await browser.$('#sex').selectByAttribute('value', 'Nam');
+  await browser.$('#address').setValue('Thôn Nà Rụa, xã Hòa An');
+  await browser.keys(['F8']);
+  const codeEl = await browser.$('#result-code');
+  await codeEl.waitForExist({ timeout: 10000 });
+  const code = await codeEl.getText();
+
+  await browser.keys(['F4']);
+  await browser.$('#search-input').setValue('luong van pinh');
+  await browser.keys(['Enter']);
+  const row = await browser.$(`tr[data-code="${code}"]`);
+  await row.waitForExist({ timeout: 5000 });
+  await row.$('td').click();
+  await browser.$('#detail-code').waitForExist({ timeout: 5000 });
+
+  const act = async (action, fill) => {
+    await browser.$(`#action-${action}`).click();
+    if (fill) await fill();
+    await browser.$('#act-submit').click();
+    await browser.waitUntil(async () => !(await browser.$('#act-submit').isExisting()), { timeout: 5000 });
+  };
+  await act('supplement', async () => {
+    await browser.$('#act-reason').setValue('Thiếu giấy xác nhận thông tin cư trú');
+    await browser.$('#act-documents').setValue('Giấy xác nhận thông tin về cư trú');
+  });
+  assert.equal(await browser.$('#status-label').getText(), 'Yêu cầu bổ sung');
+  await browser.$('#preview svg').waitForExist({ timeout: 5000 });
+  await act('supplement_complete');
+  assert.equal(await browser.$('#status-label').getText(), 'Đang giải quyết');
+  await act('result', async () => {
+    await browser.$('#act-number').setValue('31/XNHN');
+  });
+  await act('return');
+  assert.equal(await browser.$('#status-label').getText(), 'Đã trả kết quả');
+  const kinds = await browser.$$('#timeline li').map((li) => li.getAttribute('data-kind'));
+  assert.deepEqual(kinds, ['received', 'supplement_requested', 'supplement_completed', 'result_ready', 'result_returned']);
+  await shot('lifecycle-timeline.png');
+  // Illegal now: no action is offered.
+  assert.equal((await browser.$$('#actions button')).length, 0);
 });

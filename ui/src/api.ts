@@ -14,8 +14,13 @@ import type { Paper } from './bindings/Paper';
 import type { ErrorReport } from './bindings/ErrorReport';
 import type { PrinterChoice } from './bindings/PrinterChoice';
 import type { CalendarYear } from './bindings/CalendarYear';
+import type { DueBoard } from './bindings/DueBoard';
+import type { ActionRequest } from './bindings/ActionRequest';
+import type { ActionOutcome } from './bindings/ActionOutcome';
+import type { Form } from './bindings/Form';
+import type { Action } from './bindings/Action';
 
-export type { CalendarYear, PrinterChoice, DeskStatus, Office, OfficeSetup, Procedure, IdCardQr, ReceptionInput, Dossier, DossierView, PrintOutcome, Paper, ErrorReport };
+export type { Action, ActionOutcome, ActionRequest, DueBoard, Form, CalendarYear, PrinterChoice, DeskStatus, Office, OfficeSetup, Procedure, IdCardQr, ReceptionInput, Dossier, DossierView, PrintOutcome, Paper, ErrorReport };
 
 
 /** Every failure reaches the UI as the core's {code, message, fields}. */
@@ -52,6 +57,12 @@ export const api = {
   show: (code: string) => call<DossierView>('show', { code }),
   printers: () => call<PrinterChoice>('printers'),
   choosePrinter: (paper: Paper, name: string | null) => call<void>('choose_printer', { paper, name }),
+  dueBoard: () => call<DueBoard>('due_board'),
+  perform: (code: string, request: ActionRequest) => call<ActionOutcome>('perform', { code, request }),
+  formPreview: (form: Form, code: string, paper: Paper, copies: number) =>
+    call<string[]>('form_preview', { form, code, paper, copies }),
+  printForm: (form: Form, code: string, paper: Paper, copies: number) =>
+    call<PrintOutcome>('print_form', { form, code, paper, copies }),
   calendarYear: (year: number) => call<CalendarYear>('calendar_year', { year }),
   setCalendarDay: (date: string, kind: 'off' | 'working' | null, reason: string) =>
     call<CalendarYear>('set_calendar_day', { date, kind, reason }),

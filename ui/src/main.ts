@@ -1,9 +1,9 @@
 import { api, asReport } from './api';
-import type { CalendarYear, DeskStatus, Dossier, ErrorReport, OfficeSetup, Paper, Procedure, ReceptionInput } from './api';
+import type { Action, ActionRequest, CalendarYear, DeskStatus, Dossier, DossierView, ErrorReport, Form, OfficeSetup, Paper, Procedure, ReceptionInput } from './api';
 import { clear, h, isoToVn, money, vnTime, vnToIso } from './dom';
 import { t } from './messages';
 
-type Tab = 'receive' | 'today' | 'search' | 'settings';
+type Tab = 'board' | 'receive' | 'today' | 'search' | 'settings';
 
 const root = document.getElementById('app') as HTMLElement;
 let status: DeskStatus | null = null;
@@ -139,6 +139,7 @@ function renderMain(tab: Tab): void {
   tabActions = {};
   clear(root);
   const tabs: [Tab, string, string][] = [
+    ['board', t.tabBoard, 'F1'],
     ['receive', t.tabReceive, 'F2'],
     ['today', t.tabToday, 'F3'],
     ['search', t.tabSearch, 'F4'],
@@ -152,6 +153,7 @@ function renderMain(tab: Tab): void {
   }
   const body = h('section', { class: 'body', id: `screen-${tab}` });
   root.append(h('header', {}, h('strong', {}, t.appName), nav), body, statusLine());
+  if (tab === 'board') void renderBoard(body);
   if (tab === 'receive') renderReception(body);
   if (tab === 'today') void renderToday(body);
   if (tab === 'search') renderSearch(body);
@@ -458,7 +460,7 @@ function dossierTable(list: Dossier[], empty: string, onOpen: (d: Dossier) => vo
       h('td', {}, d.procedure.name),
       h('td', {}, vnTime(d.received_at)),
       h('td', {}, vnTime(d.due_at)),
-      h('td', {}, d.status_code === 2 ? 'Đã tiếp nhận' : String(d.status)),
+      h('td', {}, t.statusLabels[d.status] ?? d.status),
     );
     row.addEventListener('click', () => onOpen(d));
     row.addEventListener('keydown', (e) => {
@@ -474,33 +476,212 @@ function dossierTable(list: Dossier[], empty: string, onOpen: (d: Dossier) => vo
   );
 }
 
-async function renderDetail(body: HTMLElement, code: string, back: () => void): Promise<void> {
-  try {
-    const v = await api.show(code);
-    const d = v;
-    const events = h('ol', { class: 'timeline' });
-    for (const e of v.events) {
-      events.append(h('li', {}, `${vnTime(e.occurred_at)} — ${e.kind === 'received' ? t.eventReceived : e.kind} — ${e.actor}`));
+function actionFields(action: Action, v: DossierView): { fields: HTMLElement[]; build: () => ActionRequest } {
+  const input = (id: string, value = '', attrs: Record<string, string> = {}) => h('input', { id, value, autocomplete: 'off', ...attrs });
+  const area = (id: string) => h('textarea', { id, rows: 2, 'data-field': 'reason' });
+  switch (action) {
+    case 'handover': {
+      const from = input('act-from', t.defaultFrom, { 'data-field': 'from' });
+      const to = input('act-to', v.procedure.deciding_body, { 'data-field': 'to' });
+      const note = input('act-note', '', { 'data-field': 'note' });
+      return { fields: [field(t.actFrom, from), field(t.actTo, to), field(t.actNote, note, true)], build: () => ({ action: 'handover', from: from.value, to: to.value, note: note.value || null }) };
     }
-    const backBtn = h('button', { type: 'button' }, t.back);
-    backBtn.addEventListener('click', back);
-    const reprint = h('button', { type: 'button', id: 'reprint', class: 'primary' }, t.reprint);
-    reprint.addEventListener('click', () => void renderSaved(body, d));
+    case 'supplement': {
+      const reason = area('act-reason');
+      const docs = h('textarea', { id: 'act-documents', rows: 3, 'data-field': 'documents' });
+      return {
+        fields: [field(t.actReason, reason, true), field(t.actDocuments, docs, true)],
+        build: () => ({
+          action: 'supplement',
+          reason: reason.value,
+          documents: docs.value.split('\n').map((n) => n.trim()).filter(Boolean).map((name) => ({ name, form: 'original', count: 1 })),
+        }),
+      };
+    }
+    case 'refuse':
+    case 'withdraw': {
+      const reason = area('act-reason');
+      return { fields: [field(t.actReason, reason, true)], build: () => ({ action, reason: reason.value }) as ActionRequest };
+    }
+    case 'financial_obligation': {
+      const note = area('act-reason');
+      return { fields: [field(t.actReason, note, true)], build: () => ({ action: 'financial_obligation', note: note.value }) };
+    }
+    case 'extend': {
+      const due = input('act-new-due', v.due_at.slice(0, 16), { 'data-field': 'new_due' });
+      const reason = area('act-reason');
+      return { fields: [field(t.actNewDue, due), field(t.actReason, reason, true)], build: () => ({ action: 'extend', new_due: due.value, reason: reason.value }) };
+    }
+    case 'result': {
+      const number = input('act-number', '', { 'data-field': 'number' });
+      const issuer = input('act-issuer', v.procedure.deciding_body, { 'data-field': 'issuer' });
+      const on = input('act-issued-on', '', { placeholder: 'NNNN-TT-NN', 'data-field': 'issued_on' });
+      return { fields: [field(t.actNumber, number), field(t.actIssuer, issuer), field(t.actIssuedOn, on)], build: () => ({ action: 'result', number: number.value, issuer: issuer.value, issued_on: on.value || null }) };
+    }
+    case 'return': {
+      const name = input('act-to-name', v.applicant.full_name, { 'data-field': 'to' });
+      const id = input('act-id-number', v.applicant.id_number, { 'data-field': 'id_number' });
+      const how = h('select', { id: 'act-how' }, h('option', { value: 'counter' }, t.howCounter), h('option', { value: 'post' }, t.howPost));
+      return { fields: [field(t.actToName, name), field(t.actIdNumber, id), field(t.actHow, how)], build: () => ({ action: 'return', to_name: name.value, id_number: id.value, how: how.value as 'counter' | 'post' }) };
+    }
+    default:
+      return { fields: [], build: () => ({ action }) as ActionRequest };
+  }
+}
+
+/** The forms that exist for a dossier as it stands. */
+function formsFor(v: DossierView): Form[] {
+  const forms: Form[] = ['receipt', 'control'];
+  if (v.supplement) forms.push('supplement');
+  if (v.extension) forms.push('extension');
+  if (v.status === 'not_accepted') forms.push('refusal');
+  if (v.status === 'withdrawn' || v.status === 'stopped') forms.push('stop');
+  if (v.returned) forms.push('return');
+  return forms;
+}
+
+/** The form an action produces, printed right after it. */
+const FORM_OF: Partial<Record<Action, Form>> = {
+  supplement: 'supplement',
+  supplement_complete: 'receipt',
+  refuse: 'refusal',
+  extend: 'extension',
+  withdraw: 'stop',
+  close_unsupplemented: 'stop',
+  return: 'return',
+  handover: 'control',
+};
+
+function printPanel(box: HTMLElement, form: Form, code: string): void {
+  clear(box);
+  const paper = h('select', { id: 'paper' }, h('option', { value: 'a4' }, 'A4'), h('option', { value: 'a5' }, 'A5'));
+  const copies = h('select', { id: 'copies' }, h('option', { value: '2' }, t.twoCopies), h('option', { value: '1' }, t.oneCopy));
+  if (form === 'control') copies.value = '1';
+  const preview = h('div', { class: 'preview', id: 'preview' });
+  const note = h('div', { class: 'hint', id: 'print-note', role: 'status' });
+  const printBtn = h('button', { type: 'button', id: 'print', class: 'primary' }, `${t.formLabels[form]} — F10`);
+  const refresh = async () => {
+    try {
+      const pages = await api.formPreview(form, code, paper.value as Paper, Number(copies.value));
+      clear(preview);
+      for (const svg of pages) {
+        const page = h('div', { class: 'page' });
+        page.innerHTML = svg; // produced by the core from escaped text
+        preview.append(page);
+      }
+    } catch (e) {
+      note.textContent = asReport(e).message;
+    }
+  };
+  const print = async () => {
+    printBtn.disabled = true;
+    try {
+      const r = await api.printForm(form, code, paper.value as Paper, Number(copies.value));
+      note.className = 'hint ok';
+      note.textContent = r.printer ? `${t.printed} (${r.printer}): ${r.archived}` : `${t.savedOnly} ${r.archived}`;
+    } catch (e) {
+      note.className = 'hint field-error';
+      note.textContent = asReport(e).message;
+    } finally {
+      printBtn.disabled = false;
+    }
+  };
+  paper.addEventListener('change', refresh);
+  copies.addEventListener('change', refresh);
+  printBtn.addEventListener('click', () => void print());
+  tabActions.print = () => void print();
+  box.append(h('div', { class: 'print-controls' }, field(t.paper, paper), field(t.copies, copies), printBtn), note, preview);
+  void refresh();
+}
+
+async function renderDetail(body: HTMLElement, code: string, back: () => void, printNext?: Form, warnings: string[] = []): Promise<void> {
+  let v: DossierView;
+  try {
+    v = await api.show(code);
+  } catch (e) {
+    body.append(h('p', { class: 'form-error' }, asReport(e).message));
+    return;
+  }
+  const timeline = h('ol', { class: 'timeline', id: 'timeline' });
+  for (const e of v.events) {
+    timeline.append(h('li', { 'data-kind': e.kind }, h('strong', {}, vnTime(e.occurred_at)), ` — ${t.eventLabels[e.kind] ?? e.kind} — ${e.actor}`));
+  }
+  const panel = h('div', { class: 'action-panel', id: 'action-panel' });
+  const printBox = h('div', { class: 'print-box', id: 'print-box' });
+  const actions = h('div', { class: 'actions-row', id: 'actions' });
+  if (v.actions.length === 0) actions.append(h('span', { class: 'hint' }, t.noActions));
+  for (const action of v.actions) {
+    const b = h('button', { type: 'button', id: `action-${action}` }, t.actionLabels[action] ?? action);
+    b.addEventListener('click', () => {
+      clear(panel);
+      const { fields, build } = actionFields(action, v);
+      const submit = h('button', { type: 'submit', id: 'act-submit', class: 'primary' }, `${t.submitAction}: ${t.actionLabels[action]}`);
+      const cancel = h('button', { type: 'button' }, t.cancel);
+      cancel.addEventListener('click', () => clear(panel));
+      const form = h('form', { class: 'grid-form', novalidate: true }, h('div', { class: 'form-error', hidden: true, role: 'alert' }), ...fields, h('div', { class: 'actions' }, cancel, submit));
+      form.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        submit.disabled = true;
+        try {
+          const outcome = await api.perform(v.code, build());
+          await renderDetail(body, v.code, back, FORM_OF[action], outcome.warnings);
+        } catch (e) {
+          showErrors(form, asReport(e));
+        } finally {
+          submit.disabled = false;
+        }
+      });
+      panel.append(h('h3', {}, t.actionLabels[action] ?? action), form);
+      (form.querySelector('input, textarea, select') as HTMLElement | null)?.focus();
+    });
+    actions.append(b);
+  }
+  const prints = h('div', { class: 'actions-row', id: 'prints' });
+  for (const f of formsFor(v)) {
+    const b = h('button', { type: 'button', id: `print-form-${f}` }, t.formLabels[f]);
+    b.addEventListener('click', () => printPanel(printBox, f, v.code));
+    prints.append(b);
+  }
+  const backBtn = h('button', { type: 'button' }, t.back);
+  backBtn.addEventListener('click', back);
+  clear(body);
+  body.append(
+    h(
+      'div',
+      { class: 'detail' },
+      h('div', { class: 'detail-head' },
+        h('h2', { id: 'detail-code' }, v.code),
+        h('span', { class: `badge s-${v.status}`, id: 'status-label' }, t.statusLabels[v.status] ?? v.status),
+        h('span', { class: `badge t-${v.timeliness}`, id: 'timeliness-label' }, t.timelinessLabels[v.timeliness] ?? v.timeliness),
+        backBtn),
+      ...warnings.map((w) => h('p', { class: 'warn', role: 'alert' }, w)),
+      h('p', {}, `${v.applicant.full_name} — ${v.applicant.id_number} — ${v.applicant.address}`),
+      h('p', {}, `${v.procedure.name} (${v.procedure.code}) — ${v.procedure.deciding_body}`),
+      h('p', {}, `${t.receivedAt}: ${vnTime(v.received_at)} — ${t.dueAt}: `, h('strong', { id: 'detail-due' }, vnTime(v.due_at))),
+      h('div', { class: 'detail-cols' },
+        h('div', {}, h('h3', {}, t.timeline), timeline),
+        h('div', {}, h('h3', {}, t.actionsTitle), actions, panel, h('h3', {}, t.printsTitle), prints)),
+      printBox,
+    ),
+  );
+  if (printNext && formsFor(v).includes(printNext)) printPanel(printBox, printNext, v.code);
+}
+
+async function renderBoard(body: HTMLElement): Promise<void> {
+  try {
+    const b = await api.dueBoard();
     clear(body);
+    const open = (d: Dossier) => void renderDetail(body, d.code, () => renderMain('board'));
+    const section = (id: string, title: string, list: Dossier[]) =>
+      h('section', { class: `board-section ${id}`, id: `board-${id}` }, h('h3', {}, `${title} (${list.length})`), dossierTable(list, t.boardEmpty, open));
     body.append(
-      h(
-        'div',
-        { class: 'detail' },
-        h('h2', {}, d.code),
-        h('p', {}, `${d.applicant.full_name} — ${d.applicant.id_number} — ${d.applicant.address}`),
-        h('p', {}, `${d.procedure.name} (${d.procedure.code})`),
-        h('p', {}, `${t.receivedAt}: ${vnTime(d.received_at)} — ${t.dueAt}: ${vnTime(d.due_at)}`),
-        h('h3', {}, t.history),
-        events,
-        h('div', { class: 'actions' }, backBtn, reprint),
-      ),
+      h('h2', {}, t.tabBoard),
+      section('overdue', t.boardOverdue, b.overdue),
+      section('today', t.boardToday, b.due_today),
+      section('tomorrow', t.boardTomorrow, b.due_tomorrow),
+      section('supplement', t.boardSupplement, b.supplement_expiring),
+      section('collection', t.boardCollection, b.awaiting_collection),
     );
-    reprint.focus();
   } catch (e) {
     body.append(h('p', { class: 'form-error' }, asReport(e).message));
   }
@@ -707,7 +888,7 @@ function draw(box: HTMLElement, data: CalendarYear, selected?: string): void {
 
 document.addEventListener('keydown', (e) => {
   if (!status?.office) return;
-  const go: Record<string, Tab> = { F2: 'receive', F3: 'today', F4: 'search', F9: 'settings' };
+  const go: Record<string, Tab> = { F1: 'board', F2: 'receive', F3: 'today', F4: 'search', F9: 'settings' };
   if (go[e.key]) {
     e.preventDefault();
     renderMain(go[e.key]);
@@ -728,7 +909,7 @@ async function start(): Promise<void> {
       return;
     }
     procedures = await api.procedures();
-    renderMain('receive');
+    renderMain('board');
   } catch (e) {
     fatal(asReport(e));
   }
