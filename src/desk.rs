@@ -13,8 +13,8 @@ use crate::catalog::{self, CatalogVersion, Procedure};
 use crate::citizen_id::{self, IdCardQr};
 use crate::code::{self, DossierCode};
 use crate::dossier::lifecycle::{
-    Extended, HandedOver, Reasoned, ResultReady, ResultReturned, ReturnChannel, SupplementCompleted,
-    SupplementRequested, SUPPLEMENT_WAIT_DAYS,
+    CorrectionRequested, Extended, HandedOver, Reasoned, ResultCorrected, ResultReady, ResultReturned, ReturnChannel,
+    SupplementCompleted, SupplementRequested, CORRECTION_WORKING_DAYS, SUPPLEMENT_WAIT_DAYS,
 };
 use crate::dossier::reception::validate_documents;
 use crate::dossier::{
@@ -109,6 +109,12 @@ pub enum ActionRequest {
         how: ReturnChannel,
     },
     CloseUnsupplemented,
+    CorrectResult {
+        reason: String,
+    },
+    CorrectionDone {
+        number: String,
+    },
 }
 
 /// A recorded action and anything the clerk should be warned about.
@@ -671,6 +677,27 @@ impl Desk {
         })
     }
 
+    /// The result holds an error of the authority: correct it within
+    /// [`CORRECTION_WORKING_DAYS`] working days (Decree 118 Art. 23).
+    pub fn request_correction(&mut self, code: &str, reason: &str, now: DateTime<Utc>) -> Result<Dossier> {
+        let reason = Self::reason(reason)?;
+        let calendar = self.calendar()?;
+        self.record(code, now, |_, at| {
+            let due = calendar.add_working_days(calendar.period_start(*at), CORRECTION_WORKING_DAYS);
+            Ok(EventBody::CorrectionRequested(CorrectionRequested {
+                reason,
+                due_at: vntime::iso(&due),
+            }))
+        })
+    }
+
+    pub fn correction_done(&mut self, code: &str, number: &str, now: DateTime<Utc>) -> Result<Dossier> {
+        let number = text::clean_required("number", msg::LABEL_RESULT_NUMBER, number, Charset::Line, 100)?;
+        self.record(code, now, |_, _| {
+            Ok(EventBody::ResultCorrected(ResultCorrected { number }))
+        })
+    }
+
     /// Closes a dossier whose supplement has not come after the wait.
     pub fn close_unsupplemented(&mut self, code: &str, now: DateTime<Utc>) -> Result<Dossier> {
         self.record(code, now, |d, at| {
@@ -729,6 +756,8 @@ impl Desk {
                 how,
             } => done(self.return_result(code, to_name, id_number, *how, now)?),
             ActionRequest::CloseUnsupplemented => done(self.close_unsupplemented(code, now)?),
+            ActionRequest::CorrectResult { reason } => done(self.request_correction(code, reason, now)?),
+            ActionRequest::CorrectionDone { number } => done(self.correction_done(code, number, now)?),
         })
     }
 

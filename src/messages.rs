@@ -303,6 +303,8 @@ pub fn action_label(a: crate::dossier::Action) -> &'static str {
         Result => "ghi nhận đã có kết quả",
         Return => "trả kết quả",
         CloseUnsupplemented => "kết thúc hồ sơ quá hạn bổ sung",
+        CorrectResult => "ghi nhận yêu cầu đính chính kết quả",
+        CorrectionDone => "ghi nhận đã đính chính kết quả",
     }
 }
 

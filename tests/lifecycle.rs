@@ -43,11 +43,15 @@ fn perform(desk: &mut Desk, code: &str, action: Action, now: DateTime<Utc>) -> m
         Action::Result => desk.record_result(code, "123/TLKH", "UBND xã Hòa An", None, now)?,
         Action::Return => desk.return_result(code, "Hoàng Thị Hường", "004301001234", ReturnChannel::Counter, now)?,
         Action::CloseUnsupplemented => desk.close_unsupplemented(code, now)?,
+        Action::CorrectResult => desk.request_correction(code, "Sai năm sinh trên giấy xác nhận", now)?,
+        Action::CorrectionDone => desk.correction_done(code, "31a/XNHN", now)?,
     };
     Ok(d.status)
 }
 
-const ALL: [Action; 11] = [
+const ALL: [Action; 13] = [
+    Action::CorrectResult,
+    Action::CorrectionDone,
     Action::Handover,
     Action::Supplement,
     Action::SupplementComplete,
@@ -205,7 +209,11 @@ fn full_path_with_supplement_restart_and_return() {
             "result_returned"
         ]
     );
-    assert!(v.actions.is_empty());
+    assert_eq!(
+        v.actions,
+        vec![Action::CorrectResult],
+        "only a correction may follow a return"
+    );
     // The return needs a valid ID number.
     let other = desk
         .receive(&reception("1.004873"), None, vn(2026, 2, 26, 9, 0))
@@ -264,6 +272,43 @@ fn extension_once_later_working_day_and_warned_when_late() {
         .extend(&e.code, t("2026-12-04T09:00"), "Xác minh", vn(2026, 11, 26, 10, 0))
         .unwrap();
     assert!(ok.warnings.is_empty());
+}
+
+#[test]
+fn a_result_with_the_authority_s_error_is_corrected_within_three_working_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk_in(dir.path(), 1);
+    let d = desk
+        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
+        .unwrap();
+    desk.record_result(&d.code, "30/XNHN", "UBND xã Hòa An", None, vn(2026, 11, 27, 9, 0))
+        .unwrap();
+    desk.return_result(
+        &d.code,
+        "Nguyễn Thị Hường",
+        "004301001234",
+        ReturnChannel::Counter,
+        vn(2026, 11, 27, 10, 0),
+    )
+    .unwrap();
+    assert_eq!(
+        desk.correction_done(&d.code, "x", vn(2026, 11, 27, 11, 0))
+            .unwrap_err()
+            .code(),
+        "illegal_transition"
+    );
+    // Asked on Fri 27 Nov 14:00 → due Wed 2 Dec 14:00.
+    let c = desk
+        .request_correction(&d.code, "Ghi sai năm sinh", vn(2026, 11, 27, 14, 0))
+        .unwrap();
+    assert_eq!(c.correction.as_ref().unwrap().due_at, "2026-12-02T14:00:00+07:00");
+    assert_eq!(c.status_code, 10, "the status stays");
+    assert_eq!(c.actions(), [Action::CorrectionDone]);
+    let c = desk
+        .correction_done(&d.code, "30a/XNHN", vn(2026, 12, 1, 9, 0))
+        .unwrap();
+    assert_eq!(c.result.as_ref().unwrap().number, "30a/XNHN");
+    assert_eq!(c.actions(), [Action::CorrectResult]);
 }
 
 #[test]

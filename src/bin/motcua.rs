@@ -148,6 +148,18 @@ enum Command {
     },
     /// Kết thúc hồ sơ quá 15 ngày không bổ sung
     CloseUnsupplemented { code: String },
+    /// Kết quả có sai sót của cơ quan: ghi nhận yêu cầu đính chính (trong 3 ngày làm việc)
+    Correct {
+        code: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Đã đính chính kết quả (số văn bản mới)
+    CorrectionDone {
+        code: String,
+        #[arg(long)]
+        number: String,
+    },
     /// Bảng việc cần làm: quá hạn, đến hạn hôm nay, ngày mai, chờ bổ sung, chờ trả
     Board,
     /// Sổ theo dõi hồ sơ của một khoảng thời gian, ra tệp .pdf hoặc .xlsx
@@ -592,6 +604,16 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
                 ReturnChannel::Counter
             };
             let d = desk.return_result(&code, &to, &id_number, how, now)?;
+            show_after(&desk, json, &d.code, now)?;
+        }
+        Command::Correct { code, reason } => {
+            let mut desk = open(&cli.data_dir)?;
+            let d = desk.request_correction(&code, &reason, now)?;
+            show_after(&desk, json, &d.code, now)?;
+        }
+        Command::CorrectionDone { code, number } => {
+            let mut desk = open(&cli.data_dir)?;
+            let d = desk.correction_done(&code, &number, now)?;
             show_after(&desk, json, &d.code, now)?;
         }
         Command::CloseUnsupplemented { code } => {

@@ -10,6 +10,11 @@
 //! | 9 processed             | = 9      |            |           |        |        |          |            |     |        | → 10   |       |
 //! | 3, 7, 8, 10             | (final)  |            |           |        |        |          |            |     |        |        |       |
 //!
+//! A result (states 9 and 10) whose error is the authority's may be
+//! corrected (Art. 23): a correction request sets a due date of
+//! [`CORRECTION_WORKING_DAYS`] working days; the corrected result closes it.
+//! The status stays as it was.
+//!
 //! A supplement may be requested once (Art. 11, 16(3)); when it is
 //! complete the processing time restarts from zero (Art. 19(5)) — the new
 //! due date is computed by the calendar at that moment and stored in the
@@ -24,6 +29,33 @@ use super::{Status, SubmittedDocument};
 /// Days (calendar) after which a dossier still waiting for its supplement
 /// may be closed (Decree 118 Art. 19(5): "15 ngày").
 pub const SUPPLEMENT_WAIT_DAYS: i64 = 15;
+
+/// Working days to correct a result the authority got wrong (Art. 23).
+pub const CORRECTION_WORKING_DAYS: u32 = 3;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct CorrectionRequested {
+    pub reason: String,
+    pub due_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ResultCorrected {
+    /// Number of the corrected result document.
+    pub number: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct CorrectionState {
+    pub reason: String,
+    pub requested_at: String,
+    pub due_at: String,
+    pub corrected_at: Option<String>,
+    pub number: Option<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -179,10 +211,20 @@ pub enum Action {
     Result,
     Return,
     CloseUnsupplemented,
+    CorrectResult,
+    CorrectionDone,
 }
 
-pub fn allowed(status: Status) -> &'static [Action] {
+/// What may follow, given the status and whether a correction is open.
+pub fn allowed(status: Status, correction_open: bool) -> &'static [Action] {
     use Action::*;
+    match (status, correction_open) {
+        (Status::Processed, false) => return &[Return, Handover, CorrectResult],
+        (Status::Processed, true) => return &[CorrectionDone, Return, Handover],
+        (Status::Returned, false) => return &[CorrectResult],
+        (Status::Returned, true) => return &[CorrectionDone],
+        _ => {}
+    }
     match status {
         Status::Received | Status::Processing => &[
             Handover,
@@ -195,7 +237,7 @@ pub fn allowed(status: Status) -> &'static [Action] {
         ],
         Status::SupplementRequested => &[SupplementComplete, Handover, Withdraw, CloseUnsupplemented],
         Status::FinancialObligation => &[FinancialObligationMet, Handover, Withdraw],
-        Status::Processed => &[Return, Handover],
-        Status::NotAccepted | Status::Withdrawn | Status::Stopped | Status::Returned => &[],
+        Status::Processed | Status::Returned => &[],
+        Status::NotAccepted | Status::Withdrawn | Status::Stopped => &[],
     }
 }

@@ -16,7 +16,7 @@ pub use lifecycle::{Action, Timeliness};
 pub use reception::{ApplicantInput, DocumentInput, ReceptionInput};
 
 use lifecycle::{
-    allowed, ExtensionState, HandedOver, HandoverRow, Reasoned, ResultReady, ResultReturned, ResultState, ReturnState,
+    ExtensionState, HandedOver, HandoverRow, Reasoned, ResultReady, ResultReturned, ResultState, ReturnState,
     SupplementCompleted, SupplementRequested, SupplementState,
 };
 
@@ -160,6 +160,8 @@ pub enum EventBody {
     ResultReady(ResultReady),
     ResultReturned(ResultReturned),
     ClosedUnsupplemented(Reasoned),
+    CorrectionRequested(lifecycle::CorrectionRequested),
+    ResultCorrected(lifecycle::ResultCorrected),
 }
 
 impl EventBody {
@@ -177,6 +179,8 @@ impl EventBody {
             EventBody::ResultReady(_) => "result_ready",
             EventBody::ResultReturned(_) => "result_returned",
             EventBody::ClosedUnsupplemented(_) => "closed_unsupplemented",
+            EventBody::CorrectionRequested(_) => "correction_requested",
+            EventBody::ResultCorrected(_) => "result_corrected",
         }
     }
 
@@ -195,6 +199,8 @@ impl EventBody {
             EventBody::ResultReady(_) => Action::Result,
             EventBody::ResultReturned(_) => Action::Return,
             EventBody::ClosedUnsupplemented(_) => Action::CloseUnsupplemented,
+            EventBody::CorrectionRequested(_) => Action::CorrectResult,
+            EventBody::ResultCorrected(_) => Action::CorrectionDone,
         })
     }
 }
@@ -250,6 +256,9 @@ pub struct Dossier {
     /// When processing ended: the first terminal fact.
     #[serde(default)]
     pub ended_at: Option<String>,
+    /// A correction of the result (the authority's error), if one was asked.
+    #[serde(default)]
+    pub correction: Option<lifecycle::CorrectionState>,
 }
 
 impl Dossier {
@@ -264,7 +273,7 @@ impl Dossier {
             (_, None) => return Err(Error::refused("not_received", crate::messages::NOT_RECEIVED)),
             (body, Some(d)) => {
                 if let Some(action) = body.action() {
-                    if !allowed(d.status).contains(&action) {
+                    if !d.actions().contains(&action) {
                         return Err(Error::refused(
                             "illegal_transition",
                             crate::messages::illegal_transition(d.status, action),
@@ -363,6 +372,24 @@ impl Dossier {
                 d.status = Status::Stopped;
                 end(&mut d);
             }
+            EventBody::CorrectionRequested(c) => {
+                d.correction = Some(lifecycle::CorrectionState {
+                    reason: c.reason.clone(),
+                    requested_at: at.clone(),
+                    due_at: c.due_at.clone(),
+                    corrected_at: None,
+                    number: None,
+                });
+            }
+            EventBody::ResultCorrected(c) => {
+                if let Some(state) = d.correction.as_mut() {
+                    state.corrected_at = Some(at.clone());
+                    state.number = Some(c.number.clone());
+                }
+                if let Some(result) = d.result.as_mut() {
+                    result.number = c.number.clone();
+                }
+            }
         }
         d.status_code = d.status.national_code();
         d.updated_at = at;
@@ -397,12 +424,17 @@ impl Dossier {
             returned: None,
             closing_reason: None,
             ended_at: None,
+            correction: None,
         }
+    }
+
+    fn correction_open(&self) -> bool {
+        self.correction.as_ref().is_some_and(|c| c.corrected_at.is_none())
     }
 
     /// What the clerk may do next.
     pub fn actions(&self) -> &'static [Action] {
-        lifecycle::allowed(self.status)
+        lifecycle::allowed(self.status, self.correction_open())
     }
 
     /// See [`Timeliness`] for the rule.

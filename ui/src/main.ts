@@ -503,6 +503,14 @@ function actionFields(action: Action, v: DossierView): { fields: HTMLElement[]; 
       const reason = area('act-reason');
       return { fields: [field(t.actReason, reason, true)], build: () => ({ action, reason: reason.value }) as ActionRequest };
     }
+    case 'correct_result': {
+      const reason = area('act-reason');
+      return { fields: [field(t.actReason, reason, true)], build: () => ({ action: 'correct_result', reason: reason.value }) };
+    }
+    case 'correction_done': {
+      const number = input('act-number', '', { 'data-field': 'number' });
+      return { fields: [field(t.actNumber, number)], build: () => ({ action: 'correction_done', number: number.value }) };
+    }
     case 'financial_obligation': {
       const note = area('act-reason');
       return { fields: [field(t.actReason, note, true)], build: () => ({ action: 'financial_obligation', note: note.value }) };

@@ -157,6 +157,8 @@ export const t = {
     result: 'Đã có kết quả',
     return: 'Trả kết quả',
     close_unsupplemented: 'Kết thúc (quá hạn bổ sung)',
+    correct_result: 'Đính chính kết quả (lỗi của cơ quan)',
+    correction_done: 'Đã đính chính kết quả',
   } as Record<string, string>,
   eventLabels: {
     received: 'Tiếp nhận hồ sơ',
@@ -171,6 +173,8 @@ export const t = {
     result_ready: 'Đã có kết quả',
     result_returned: 'Đã trả kết quả',
     closed_unsupplemented: 'Kết thúc do quá hạn bổ sung',
+    correction_requested: 'Yêu cầu đính chính kết quả',
+    result_corrected: 'Đã đính chính kết quả',
   } as Record<string, string>,
   formLabels: {
     receipt: 'Giấy tiếp nhận và hẹn trả',

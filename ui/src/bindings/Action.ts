@@ -3,4 +3,4 @@
 /**
  * What a clerk may do next, by state (the table at the top of this file).
  */
-export type Action = "handover" | "supplement" | "supplement_complete" | "refuse" | "extend" | "withdraw" | "financial_obligation" | "financial_obligation_met" | "result" | "return" | "close_unsupplemented";
+export type Action = "handover" | "supplement" | "supplement_complete" | "refuse" | "extend" | "withdraw" | "financial_obligation" | "financial_obligation_met" | "result" | "return" | "close_unsupplemented" | "correct_result" | "correction_done";

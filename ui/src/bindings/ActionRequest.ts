@@ -13,4 +13,4 @@ new_due: string, reason: string, } | { "action": "withdraw", reason: string, } |
 /**
  * YYYY-MM-DD; today when absent
  */
-issued_on: string | null, } | { "action": "return", to_name: string, id_number: string, how: ReturnChannel, } | { "action": "close_unsupplemented" };
+issued_on: string | null, } | { "action": "return", to_name: string, id_number: string, how: ReturnChannel, } | { "action": "close_unsupplemented" } | { "action": "correct_result", reason: string, } | { "action": "correction_done", number: string, };

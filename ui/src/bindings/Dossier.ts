@@ -2,6 +2,7 @@
 import type { Applicant } from "./Applicant";
 import type { BookEntry } from "./BookEntry";
 import type { Channel } from "./Channel";
+import type { CorrectionState } from "./CorrectionState";
 import type { ExtensionState } from "./ExtensionState";
 import type { Fee } from "./Fee";
 import type { HandoverRow } from "./HandoverRow";
@@ -23,4 +24,8 @@ closing_reason: string | null,
 /**
  * When processing ended: the first terminal fact.
  */
-ended_at: string | null, };
+ended_at: string | null, 
+/**
+ * A correction of the result (the authority's error), if one was asked.
+ */
+correction: CorrectionState | null, };
