@@ -74,19 +74,6 @@ fn receive(app: State<App>, input: ReceptionInput) -> Answer<Dossier> {
 }
 
 #[tauri::command]
-fn receipt_preview(app: State<App>, code: String, paper: Paper, copies: u32) -> Answer<Vec<String>> {
-    with_desk(&app, |d| d.receipt_preview(&code, paper, copies))
-}
-
-#[tauri::command]
-fn print_receipt(app: State<App>, code: String, paper: Paper, copies: u32) -> Answer<PrintOutcome> {
-    with_desk(&app, |d| {
-        let printer = d.chosen_printer(paper)?;
-        d.print_receipt(&code, None, printer.as_deref(), paper, copies, Utc::now())
-    })
-}
-
-#[tauri::command]
 fn dossiers_today(app: State<App>) -> Answer<Vec<Dossier>> {
     with_desk(&app, |d| d.received_on(vntime::from_utc(Utc::now()).date_naive()))
 }
@@ -177,8 +164,6 @@ fn main() {
             procedures,
             parse_id_qr,
             receive,
-            receipt_preview,
-            print_receipt,
             dossiers_today,
             search,
             show,

@@ -48,10 +48,6 @@ export const api = {
   procedures: () => call<Procedure[]>('procedures'),
   parseIdQr: (raw: string) => call<IdCardQr>('parse_id_qr', { raw }),
   receive: (input: ReceptionInput) => call<Dossier>('receive', { input }),
-  receiptPreview: (code: string, paper: Paper, copies: number) =>
-    call<string[]>('receipt_preview', { code, paper, copies }),
-  printReceipt: (code: string, paper: Paper, copies: number) =>
-    call<PrintOutcome>('print_receipt', { code, paper, copies }),
   dossiersToday: () => call<Dossier[]>('dossiers_today'),
   search: (query: string) => call<Dossier[]>('search', { query }),
   show: (code: string) => call<DossierView>('show', { code }),

@@ -384,45 +384,9 @@ function renderReception(body: HTMLElement): void {
 
 async function renderSaved(body: HTMLElement, d: Dossier): Promise<void> {
   tabActions = {};
-  const paper = h('select', { id: 'paper' }, h('option', { value: 'a4' }, 'A4'), h('option', { value: 'a5' }, 'A5'));
-  const copies = h('select', { id: 'copies' }, h('option', { value: '2' }, t.twoCopies), h('option', { value: '1' }, t.oneCopy));
-  const preview = h('div', { class: 'preview', id: 'preview' });
-  const printNote = h('div', { class: 'hint', id: 'print-note', role: 'status' });
-  const printBtn = h('button', { type: 'button', id: 'print', class: 'primary' }, t.print);
   const again = h('button', { type: 'button', id: 'new-dossier' }, t.newDossier);
-
-  const refresh = async () => {
-    try {
-      const pages = await api.receiptPreview(d.code, paper.value as Paper, Number(copies.value));
-      clear(preview);
-      for (const svg of pages) {
-        const page = h('div', { class: 'page' });
-        page.innerHTML = svg; // produced by the core from escaped text
-        preview.append(page);
-      }
-    } catch (e) {
-      printNote.textContent = asReport(e).message;
-    }
-  };
-  const print = async () => {
-    printBtn.disabled = true;
-    try {
-      const r = await api.printReceipt(d.code, paper.value as Paper, Number(copies.value));
-      printNote.className = 'hint ok';
-      printNote.textContent = r.printer ? `${t.printed} (${r.printer}): ${r.archived}` : `${t.savedOnly} ${r.archived}`;
-    } catch (e) {
-      printNote.className = 'hint field-error';
-      printNote.textContent = asReport(e).message;
-    } finally {
-      printBtn.disabled = false;
-    }
-  };
-  paper.addEventListener('change', refresh);
-  copies.addEventListener('change', refresh);
-  printBtn.addEventListener('click', () => void print());
   again.addEventListener('click', () => renderMain('receive'));
-  tabActions.print = () => void print();
-
+  const printBox = h('div', { class: 'print-box', id: 'print-box' });
   clear(body);
   body.append(
     h(
@@ -436,14 +400,13 @@ async function renderSaved(body: HTMLElement, d: Dossier): Promise<void> {
         h('div', {}, `${t.receivedAt}: ${vnTime(d.received_at)}`),
         h('div', { id: 'result-due' }, `${t.dueAt}: `, h('strong', {}, vnTime(d.due_at))),
         h('div', {}, `${d.applicant.full_name} — ${d.procedure.name}`),
-        h('div', { class: 'print-controls' }, field(t.paper, paper), field(t.copies, copies), printBtn, again),
-        printNote,
+        again,
       ),
-      preview,
+      printBox,
     ),
   );
-  await refresh();
-  printBtn.focus();
+  printPanel(printBox, 'receipt', d.code);
+  (printBox.querySelector('#print') as HTMLElement | null)?.focus();
 }
 
 // ---------------------------------------------------------------- lists
