@@ -156,7 +156,7 @@ pub struct IdCardQr {
 /// Parses the QR string: `ID|old ID|name|ddmmyyyy|sex|address|ddmmyyyy`, or
 /// the 6-field variant without the old ID. Stray spaces around fields and a
 /// trailing line break (keyboard-wedge scanners send Enter) are ignored;
-/// trailing empty fields some card batches add are dropped.
+/// fields some card batches add after the seventh are ignored too.
 pub fn parse_qr(raw: &str) -> Result<IdCardQr> {
     let normal = text::nfc(raw);
     let mut fields: Vec<&str> = normal.trim().split('|').map(str::trim).collect();
@@ -164,7 +164,7 @@ pub fn parse_qr(raw: &str) -> Result<IdCardQr> {
         fields.pop();
     }
     let (id, old, rest) = match fields.len() {
-        7 => (fields[0], fields[1], &fields[2..]),
+        n if n >= 7 => (fields[0], fields[1], &fields[2..7]),
         6 => (fields[0], "", &fields[1..]),
         n => return Err(Error::invalid("id_qr_fields", "qr", msg::id_qr_fields(n))),
     };
@@ -251,6 +251,15 @@ mod tests {
         assert_eq!(a, parse_qr(&nfd).unwrap());
         assert_eq!(a.old_id_number, None);
         assert_eq!(a.sex, Sex::Female);
+    }
+
+    #[test]
+    fn extra_trailing_fields_are_ignored() {
+        let longer =
+            "004301001234||Hoàng Thị Hường|02022001|Nữ|Xã Hòa An, Cao Bằng|10102024|Hoàng Văn Bảo|Nông Thị Mai|";
+        let q = parse_qr(longer).unwrap();
+        assert_eq!(q.issued_on, NaiveDate::from_ymd_opt(2024, 10, 10).unwrap());
+        assert_eq!(q.address, "Xã Hòa An, Cao Bằng");
     }
 
     #[test]
