@@ -68,11 +68,6 @@ pub fn pages(form: Form, office: &Office, dossier: &Dossier, opts: PrintOptions)
     slips::layout(form, office, dossier, opts)
 }
 
-pub fn pdf_of(form: Form, office: &Office, dossier: &Dossier, opts: PrintOptions) -> Result<Vec<u8>> {
-    let pages = pages(form, office, dossier, opts)?;
-    pdf::render(&crate::messages::form_document_title(form, &dossier.code), &pages)
-}
-
 pub fn svg_of(form: Form, office: &Office, dossier: &Dossier, opts: PrintOptions) -> Result<Vec<String>> {
     Ok(pages(form, office, dossier, opts)?.iter().map(svg::render).collect())
 }

@@ -168,6 +168,12 @@ pub fn applicant_block(s: &mut Sheet, t: &FormTexts, d: &Dossier) {
         Style::Regular,
         Style::Regular,
     );
+    request_line(s, t, d);
+}
+
+/// "Nội dung yêu cầu giải quyết: <procedure> (mã <code>)".
+pub fn request_line(s: &mut Sheet, t: &FormTexts, d: &Dossier) {
+    let size = s.size;
     s.labelled(
         &t.get("request"),
         &format!("{} (mã {})", d.procedure.name, d.procedure.code),

@@ -72,13 +72,7 @@ fn one_copy(s: &mut Sheet, t: &FormTexts, office: &Office, d: &Dossier, opts: Pr
         Style::Regular,
         Style::Regular,
     );
-    s.labelled(
-        &t.get("request"),
-        &format!("{} (mã {})", d.procedure.name, d.procedure.code),
-        size,
-        Style::Regular,
-        Style::Bold,
-    );
+    parts::request_line(s, t, d);
 
     // 1. The documents handed in.
     s.paragraph(&t.get("item1"), size, Style::Regular, Align::Left);

@@ -284,13 +284,7 @@ fn control(s: &mut Sheet, t: &FormTexts, office: &Office, d: &Dossier, number: &
         Style::Italic,
         Align::Center,
     );
-    s.labelled(
-        &t.get("request"),
-        &format!("{} (mã {})", d.procedure.name, d.procedure.code),
-        size,
-        Style::Regular,
-        Style::Bold,
-    );
+    parts::request_line(s, t, d);
     s.labelled(
         &t.get("received"),
         &spoken_time(&d.received_at),
