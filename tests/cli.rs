@@ -178,7 +178,7 @@ fn due_calendar_and_lunar_shapes() {
     );
     assert_eq!(
         due(&["--received", "2026-11-26T09:00", "--calendar-days", "2"])["due_at"],
-        "2026-11-30T09:00"
+        "2026-11-30T17:00"
     );
     let out = motcua(dir.path(), &["due", "--received", "26/11/2026", "--same-day"], None);
     assert!(!out.status.success());

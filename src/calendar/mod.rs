@@ -13,8 +13,11 @@
 //! * **Working days N**: counted from the next working day after the start
 //!   date; due on the N-th such day at the same clock time as the start.
 //!   N = 0 means due at the start.
-//! * **Calendar days N**: start + N days at the same clock time; when that
-//!   date is not a working day, the next working day at that time.
+//! * **Calendar days N**: the period ends at the end (closing time) of its
+//!   last day, start date + N (Civil Code 2015 Art. 148(1)); when that date
+//!   is not a working day, at the closing of the next working day. (Keeping
+//!   the start's clock time instead would let a later receipt fall due
+//!   earlier when both land on the same working day after days off.)
 //! * **Hours H**: every full 8 h is one working day (as above); the rest is
 //!   consumed minute by minute inside the opening intervals of working days.
 //! * **Same day**: due at closing time of the start's day if the start is
@@ -326,7 +329,7 @@ impl Calendar {
                 if !self.is_working_day(day) {
                     day = self.next_working_day(day);
                 }
-                at(day, start.time())
+                self.closing(day)
             }
             TimeRule::Hours(h) => {
                 let whole = self.add_working_days(start, h / 8);
@@ -464,10 +467,10 @@ mod tests {
     #[test]
     fn calendar_days_move_off_days_off() {
         let c = cal();
-        // Thu 26 Nov 2026 + 2 days = Sat 28 → Mon 30.
+        // Thu 26 Nov 2026 + 2 days = Sat 28 → Mon 30, at closing.
         assert_eq!(
             due(&c, "2026-11-26T09:00", TimeRule::CalendarDays(2)),
-            "2026-11-30T09:00"
+            "2026-11-30T17:00"
         );
     }
 
