@@ -25,6 +25,7 @@ use crate::messages as msg;
 use crate::office::{Office, OfficeSetup};
 use crate::print::{self, Form, Paper, PrintOptions};
 use crate::store::{Store, DATABASE_FILE};
+use crate::sync;
 use crate::text::{self, Charset};
 use crate::vntime::{self, VnTime};
 
@@ -267,8 +268,16 @@ impl Desk {
             office,
             clerk,
             catalog: self.store.current_catalog()?,
-            sync: "not_configured".to_string(),
-            sync_label: msg::SYNC_NOT_CONFIGURED.to_string(),
+            sync: if sync::enrollment(&self.store)?.is_some() {
+                "enrolled".to_string()
+            } else {
+                "not_configured".to_string()
+            },
+            sync_label: if sync::enrollment(&self.store)?.is_some() {
+                msg::SYNC_ENROLLED.to_string()
+            } else {
+                msg::SYNC_NOT_CONFIGURED.to_string()
+            },
         })
     }
 
@@ -301,6 +310,10 @@ impl Desk {
     pub fn calendar(&self) -> Result<Calendar> {
         let hours = self.store.office()?.map(|o| o.hours).unwrap_or_default();
         let mut data = CalendarData::bundled();
+        // The province's published schedules replace the shipped ones, year by year.
+        for schedule in self.store.published_schedules()? {
+            data.schedules.insert(schedule.year, schedule);
+        }
         data.overrides = self.store.calendar_overrides()?;
         Ok(Calendar::new(data, hours))
     }
@@ -972,4 +985,75 @@ fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {
     f.sync_all().map_err(|e| Error::file(&tmp, e))?;
     std::fs::rename(&tmp, path).map_err(|e| Error::file(path, e))?;
     Ok(())
+}
+
+// ---- sync with the province ----------------------------------------------------
+
+impl Desk {
+    pub fn sync_status(&self) -> Result<sync::SyncStatus> {
+        sync::status(&self.store)
+    }
+
+    /// Enrolls this counter with the hub (settings screen, `motcua enroll`).
+    pub fn enroll(&mut self, hub_url: &str, code: &str) -> Result<sync::wire::EnrollResponse> {
+        let office = self.office()?;
+        sync::enroll(
+            &mut self.store,
+            &office,
+            hub_url,
+            code,
+            &sync::run::RetryPolicy::default(),
+            sync::http::Timeouts::default(),
+        )
+    }
+
+    /// One sync run (see [`sync::run::run`]). `clock` is read as the run goes.
+    pub fn sync(
+        &mut self,
+        options: &sync::run::SyncOptions,
+        clock: &dyn Fn() -> DateTime<Utc>,
+        progress: &mut dyn FnMut(sync::run::Progress),
+    ) -> Result<sync::run::SyncReport> {
+        let office = self.office()?;
+        if office.training {
+            return Err(Error::refused("training_no_sync", msg::TRAINING_NO_SYNC));
+        }
+        let enrollment =
+            sync::enrollment(&self.store)?.ok_or_else(|| Error::refused("not_enrolled", msg::NOT_ENROLLED))?;
+        sync::run::run(&mut self.store, &enrollment, options, clock, progress)
+    }
+
+    pub fn needs_attention(&self) -> Result<Vec<crate::store::AttentionItem>> {
+        self.store.needs_attention()
+    }
+
+    pub fn sync_log(&self, limit: u32) -> Result<Vec<crate::store::SyncLogRow>> {
+        self.store.sync_log(limit)
+    }
+
+    /// Sends the refused events again at the next run (after the province fixed the cause).
+    pub fn retry_rejected(&mut self) -> Result<usize> {
+        self.store.retry_rejected()
+    }
+
+    /// Sets the time of the day's-end batch (HH:MM).
+    pub fn set_day_end(&mut self, at: &str) -> Result<String> {
+        let t = chrono::NaiveTime::parse_from_str(at.trim(), "%H:%M")
+            .map_err(|_| Error::invalid("day_end_invalid", "day_end_at", msg::DAY_END_INVALID))?;
+        let text = t.format("%H:%M").to_string();
+        self.store.set_setting(sync::DAY_END_KEY, Some(&text))?;
+        Ok(text)
+    }
+
+    /// A warning to show before issuing a receipt when the PC clock is
+    /// earlier than the last fact recorded here (the clock was set back).
+    pub fn clock_warning(&self, now: DateTime<Utc>) -> Result<Option<String>> {
+        let Some(last) = self.store.last_local_event_at()? else {
+            return Ok(None);
+        };
+        let Ok(last_t) = DateTime::parse_from_rfc3339(&last) else {
+            return Ok(None);
+        };
+        Ok((now < last_t.with_timezone(&Utc)).then(|| msg::clock_behind_last_event(&vntime::spoken(&last_t))))
+    }
 }

@@ -35,6 +35,9 @@ pub enum Error {
     },
     #[error("{message}")]
     Print { code: &'static str, message: String },
+    /// Sync with the hub failed (no link, hub error, refused).
+    #[error("{message}")]
+    Sync { code: &'static str, message: String },
 }
 
 fn join_messages(errors: &[Error]) -> String {
@@ -77,7 +80,8 @@ impl Error {
             Error::Invalid { code, .. }
             | Error::NotFound { code, .. }
             | Error::Refused { code, .. }
-            | Error::Print { code, .. } => code,
+            | Error::Print { code, .. }
+            | Error::Sync { code, .. } => code,
             Error::InvalidMany(_) => "invalid_input",
             Error::Database(_) => "database",
             Error::File { .. } => "file",

@@ -15,6 +15,7 @@ pub mod office;
 pub mod print;
 pub mod report;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod vntime;
 

@@ -226,6 +226,8 @@ pub const LABEL_REASON: &str = "Lý do";
 pub const LABEL_DATE: &str = "Ngày";
 pub const LABEL_RECEIVED_AT: &str = "Thời điểm nhận";
 pub const SYNC_NOT_CONFIGURED: &str = "Chưa cấu hình đồng bộ với tỉnh";
+pub const SYNC_ENROLLED: &str = "Đã đăng ký đồng bộ với tỉnh";
+pub const DAY_END_INVALID: &str = "Giờ đồng bộ cuối ngày phải có dạng HH:MM, ví dụ 16:30.";
 
 pub const EXTENSION_NOT_LATER: &str = "Ngày hẹn mới phải sau ngày hẹn hiện tại. Hãy chọn lại ngày hẹn trả.";
 pub const EXTENSION_DAY_OFF: &str = "Ngày hẹn mới là ngày nghỉ. Hãy chọn một ngày làm việc.";
@@ -346,3 +348,67 @@ pub fn closed_unsupplemented(limit: i64) -> String {
 }
 
 pub const SEARCH_EMPTY: &str = "Hãy nhập mã hồ sơ, họ tên, số định danh hoặc số điện thoại để tìm.";
+
+// ---- sync with the province ------------------------------------------------
+
+pub const HUB_URL_INVALID: &str =
+    "Địa chỉ máy chủ tỉnh phải bắt đầu bằng https:// (hoặc http:// trong mạng nội bộ), ví dụ https://motcua.caobang.gov.vn. Hãy kiểm tra lại với quản trị viên tỉnh.";
+pub const ENROLL_CODE_MISSING: &str = "Hãy nhập mã đăng ký một lần do quản trị viên tỉnh cấp cho quầy này.";
+pub const TRAINING_NO_SYNC: &str = "Đây là cơ quan dùng thử (đào tạo): không bao giờ đồng bộ với máy chủ tỉnh thật.";
+pub const NOT_ENROLLED: &str =
+    "Quầy này chưa đăng ký với máy chủ tỉnh. Vào Cài đặt → Đồng bộ, nhập địa chỉ máy chủ và mã đăng ký một lần do quản trị viên tỉnh cấp.";
+pub const SYNC_BUSY: &str = "Đang đồng bộ; hãy chờ lần này xong.";
+
+pub fn hub_unreachable(detail: &str) -> String {
+    format!("Không kết nối được máy chủ tỉnh (mạng đang mất hoặc máy chủ không trả lời). Hồ sơ vẫn được lưu an toàn trên máy này và sẽ gửi khi có mạng. Chi tiết: {detail}")
+}
+
+pub fn hub_unavailable(status: u16, detail: &str) -> String {
+    format!("Máy chủ tỉnh đang bận hoặc gặp lỗi (HTTP {status}). Chương trình sẽ tự thử lại; hồ sơ vẫn được lưu trên máy này. Chi tiết: {detail}")
+}
+
+pub fn sync_auth_refused(code: &str, detail: &str) -> String {
+    format!("Máy chủ tỉnh không chấp nhận quầy này ({code}: {detail}). Hãy xin quản trị viên tỉnh một mã đăng ký mới rồi đăng ký lại trong Cài đặt → Đồng bộ.")
+}
+
+pub fn sync_request_refused(status: u16, detail: &str) -> String {
+    format!("Máy chủ tỉnh từ chối yêu cầu (HTTP {status}): {detail}. Các mục liên quan đã vào danh sách cần xử lý.")
+}
+
+pub fn sync_protocol_mismatch(hub: u32) -> String {
+    format!("Máy chủ tỉnh dùng giao thức đồng bộ phiên bản {hub}, khác phiên bản của chương trình này. Hãy cập nhật chương trình motcua.")
+}
+
+pub fn clock_skew_warning(skew_seconds: i64) -> String {
+    let minutes = skew_seconds.abs() / 60;
+    let direction = if skew_seconds > 0 { "chậm hơn" } else { "nhanh hơn" };
+    format!("Đồng hồ máy tính {direction} giờ máy chủ tỉnh khoảng {minutes} phút. Ngày giờ trên giấy hẹn có thể sai: hãy chỉnh lại đồng hồ máy tính.")
+}
+
+pub fn clock_behind_last_event(last: &str) -> String {
+    format!("Đồng hồ máy tính đang sớm hơn lần ghi hồ sơ gần nhất ({last}). Đồng hồ có thể đã bị chỉnh lùi: giấy hẹn sẽ mang ngày sai. Hãy kiểm tra ngày giờ máy tính trước khi tiếp nhận.")
+}
+
+pub fn enroll_refused(code: &str, detail: &str) -> String {
+    format!("Máy chủ tỉnh không chấp nhận mã đăng ký ({code}: {detail}). Hãy kiểm tra mã, hoặc xin quản trị viên tỉnh mã mới.")
+}
+
+pub fn enroll_mismatch(got_agency: &str, got_counter: u32, agency: &str, counter: u32) -> String {
+    format!("Mã đăng ký này dành cho cơ quan {got_agency}, quầy {got_counter}; máy này là cơ quan {agency}, quầy {counter}. Hãy xin quản trị viên tỉnh đúng mã cho quầy này.")
+}
+
+pub fn pulled_dossier_unknown(code: &str) -> String {
+    format!("Tỉnh gửi thông tin cho hồ sơ {code} nhưng máy này không có hồ sơ đó. Hãy báo quản trị viên tỉnh.")
+}
+
+pub fn pulled_event_unreadable(reason: &str) -> String {
+    format!("Không đọc được thông tin tỉnh gửi ({reason}). Hãy cập nhật chương trình hoặc báo quản trị viên tỉnh.")
+}
+
+pub fn pulled_event_conflict(reason: &str) -> String {
+    format!("Thông tin tỉnh gửi không khớp với trạng thái hồ sơ trên máy này: {reason} Hãy liên hệ bộ phận xử lý ở tỉnh để thống nhất.")
+}
+
+pub fn pulled_calendar_unreadable(year: i32) -> String {
+    format!("Lịch nghỉ năm {year} tỉnh gửi không đúng định dạng; vẫn dùng lịch đang có. Hãy báo quản trị viên tỉnh.")
+}

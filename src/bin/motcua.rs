@@ -16,6 +16,7 @@ use motcua::error::{Error, ErrorReport, Result};
 use motcua::messages as msg;
 use motcua::office::OfficeSetup;
 use motcua::print::{Form, Paper};
+use motcua::sync::run::{RunOutcome, SyncOptions, SyncReport, Trigger};
 use motcua::vntime;
 
 #[derive(Parser)]
@@ -162,6 +163,20 @@ enum Command {
     },
     /// Bảng việc cần làm: quá hạn, đến hạn hôm nay, ngày mai, chờ bổ sung, chờ trả
     Board,
+    /// Đồng bộ với máy chủ tỉnh (một lần). Mã thoát: 0 xong; 4 xong nhưng có mục cần xử lý;
+    /// 5 không kết nối được hoặc máy chủ lỗi (sẽ thử lại sau); 6 máy chủ không chấp nhận quầy (đăng ký lại);
+    /// 7 quầy chưa đăng ký
+    Sync {
+        #[command(subcommand)]
+        what: Option<SyncCommand>,
+    },
+    /// Đăng ký quầy này với máy chủ tỉnh bằng mã một lần
+    Enroll {
+        #[arg(long, value_name = "URL")]
+        hub: String,
+        #[arg(long)]
+        code: String,
+    },
     /// Sổ theo dõi hồ sơ của một khoảng thời gian, ra tệp .pdf hoặc .xlsx
     Book {
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -171,6 +186,23 @@ enum Command {
         #[arg(long, value_name = "FILE.pdf|FILE.xlsx")]
         out: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum SyncCommand {
+    /// Số sự kiện chờ gửi, bị từ chối, lần đồng bộ thành công gần nhất, con trỏ
+    Status,
+    /// Nhật ký đồng bộ (mỗi giai đoạn một dòng)
+    Log {
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Danh sách cần xử lý: sự kiện tỉnh từ chối, thông tin tỉnh gửi chưa áp dụng được
+    Attention,
+    /// Gửi lại các sự kiện bị từ chối ở lần đồng bộ sau
+    RetryRejected,
+    /// Giờ đồng bộ cuối ngày (HH:MM)
+    DayEnd { at: String },
 }
 
 #[derive(Args)]
@@ -261,7 +293,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = cli.json;
     match run(cli, Utc::now()) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             if json {
                 let report = ErrorReport::from(&e);
@@ -324,9 +356,36 @@ fn dossier_line(d: &Dossier) -> String {
     )
 }
 
-fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
+fn run(cli: Cli, now: DateTime<Utc>) -> Result<ExitCode> {
     let json = cli.json;
     match cli.command {
+        Command::Sync { what } => return sync_command(&cli.data_dir, json, what),
+        Command::Enroll { hub, code } => {
+            let mut desk = open(&cli.data_dir)?;
+            let answer = desk.enroll(&hub, &code)?;
+            #[derive(Serialize)]
+            struct Enrolled {
+                hub: String,
+                agency_code: String,
+                office_name: String,
+                counter: u32,
+            }
+            emit(
+                json,
+                &Enrolled {
+                    hub: desk.sync_status()?.hub_url.unwrap_or_default(),
+                    agency_code: answer.agency_code,
+                    office_name: answer.office_name,
+                    counter: answer.counter,
+                },
+                |e| {
+                    format!(
+                        "Đã đăng ký quầy {} của {} ({}) với {}",
+                        e.counter, e.office_name, e.agency_code, e.hub
+                    )
+                },
+            );
+        }
         Command::Init(a) => {
             let mut desk = open(&cli.data_dir)?;
             let office = desk.init(
@@ -670,5 +729,144 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<()> {
             });
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Exit codes of `motcua sync` (documented in `--help` and the README).
+fn sync_exit(report: &SyncReport) -> u8 {
+    match (report.outcome, report.error.as_ref().map(|e| e.code)) {
+        (RunOutcome::Done, _) => 0,
+        (RunOutcome::Attention, _) => 4,
+        (RunOutcome::Failed, Some("sync_auth")) => 6,
+        (RunOutcome::Failed, _) => 5,
+    }
+}
+
+fn sync_command(data_dir: &Option<PathBuf>, json: bool, what: Option<SyncCommand>) -> Result<ExitCode> {
+    let mut desk = open(data_dir)?;
+    match what {
+        None => {
+            let options = SyncOptions::new(Trigger::Cli);
+            let report = match desk.sync(&options, &Utc::now, &mut |_| {}) {
+                Ok(r) => r,
+                Err(e) if e.code() == "not_enrolled" => {
+                    eprintln!("{e}");
+                    return Ok(ExitCode::from(7));
+                }
+                Err(e) => return Err(e),
+            };
+            emit(json, &report, |r| {
+                let mut s = format!(
+                    "Đã gửi {} sự kiện (mới {}, đã có {}, bị từ chối {}); nhận {} thay đổi, áp dụng {}.",
+                    r.pushed.sent,
+                    r.pushed.accepted,
+                    r.pushed.duplicate,
+                    r.pushed.rejected,
+                    r.pulled.changes,
+                    r.pulled.applied
+                );
+                if let Some(w) = &r.clock_warning {
+                    s.push_str(&format!("\nCẢNH BÁO: {w}"));
+                }
+                if let Some(e) = &r.error {
+                    s.push_str(&format!("\nChưa xong ({}): {}", e.code, e.message));
+                }
+                if r.outcome == RunOutcome::Attention {
+                    s.push_str("\nCó mục cần xử lý: xem «motcua sync attention».");
+                }
+                s
+            });
+            Ok(ExitCode::from(sync_exit(&report)))
+        }
+        Some(SyncCommand::Status) => {
+            let st = desk.sync_status()?;
+            #[derive(Serialize)]
+            struct Status {
+                pending: i64,
+                rejected: i64,
+                last_success_at: Option<String>,
+                cursor: i64,
+            }
+            emit(
+                json,
+                &Status {
+                    pending: st.pending,
+                    rejected: st.rejected,
+                    last_success_at: st.last_success_at.clone(),
+                    cursor: st.cursor,
+                },
+                |s| {
+                    format!(
+                        "Chờ gửi: {}; bị từ chối: {}; đồng bộ thành công gần nhất: {}; con trỏ: {}{}",
+                        s.pending,
+                        s.rejected,
+                        s.last_success_at.as_deref().unwrap_or("chưa có"),
+                        s.cursor,
+                        st.clock_warning
+                            .as_deref()
+                            .map(|w| format!("\nCẢNH BÁO: {w}"))
+                            .unwrap_or_default()
+                    )
+                },
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(SyncCommand::Log { limit }) => {
+            emit(json, &desk.sync_log(limit)?, |rows| {
+                rows.iter()
+                    .map(|r| {
+                        format!(
+                            "{} {:<5} {:<7} {:<6} gửi {} nhận {} từ chối {} thử lại {} {}",
+                            r.started_at,
+                            r.phase,
+                            r.trigger,
+                            r.outcome,
+                            r.sent,
+                            r.pulled,
+                            r.rejected,
+                            r.retries,
+                            r.error_text.as_deref().unwrap_or("")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(SyncCommand::Attention) => {
+            emit(json, &desk.needs_attention()?, |items| {
+                if items.is_empty() {
+                    return "Không có mục nào cần xử lý.".to_string();
+                }
+                items
+                    .iter()
+                    .map(|i| {
+                        format!(
+                            "{}  {}  {}: {}",
+                            i.dossier_code.as_deref().unwrap_or("-"),
+                            i.event_kind,
+                            i.code,
+                            i.message
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(SyncCommand::RetryRejected) => {
+            let n = desk.retry_rejected()?;
+            emit(json, &serde_json::json!({ "requeued": n }), |_| {
+                format!("{n} sự kiện sẽ được gửi lại ở lần đồng bộ sau.")
+            });
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(SyncCommand::DayEnd { at }) => {
+            let t = desk.set_day_end(&at)?;
+            emit(json, &serde_json::json!({ "day_end_at": t }), |_| {
+                format!("Đồng bộ cuối ngày lúc {t}.")
+            });
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

@@ -139,6 +139,9 @@ pub struct SupplementState {
     pub documents: Vec<SubmittedDocument>,
     pub requested_at: String,
     pub completed_at: Option<String>,
+    /// The due date before the clock restarted (set when completed).
+    #[serde(default)]
+    pub previous_due_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

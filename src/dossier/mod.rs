@@ -312,12 +312,14 @@ impl Dossier {
                     documents: s.documents.clone(),
                     requested_at: at.clone(),
                     completed_at: None,
+                    previous_due_at: None,
                 });
                 d.status = Status::SupplementRequested;
             }
             EventBody::SupplementCompleted(c) => {
                 if let Some(s) = d.supplement.as_mut() {
                     s.completed_at = Some(at.clone());
+                    s.previous_due_at = Some(d.due_at.clone());
                 }
                 d.due_at = c.due_at.clone();
                 d.status = Status::Processing;

@@ -19,7 +19,14 @@ use crate::messages as msg;
 use crate::office::Office;
 use crate::text;
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+mod sync;
+
+pub use sync::{AttentionItem, OutboxCounts, PhaseCounts, PulledApplied, SyncLogRow};
+
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_sync.sql"),
+];
 
 pub const DATABASE_FILE: &str = "motcua.sqlite3";
 
@@ -109,55 +116,10 @@ impl Store {
     /// those of the same code.
     pub fn import_catalog(&mut self, file: &CatalogFile, replace: bool, now: &str) -> Result<CatalogVersion> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let current: Option<i64> = tx
-            .query_row("SELECT MAX(id) FROM catalog_versions", [], |r| r.get(0))
-            .optional()?
-            .flatten();
-        let mut procedures: Vec<Procedure> = Vec::new();
-        if let (false, Some(v)) = (replace, current) {
-            let mut stmt = tx.prepare("SELECT data FROM procedures WHERE catalog_version = ?1 ORDER BY code")?;
-            let rows = stmt.query_map([v], |r| r.get::<_, String>(0))?;
-            for row in rows {
-                let p: Procedure = from_json(&row?)?;
-                if !file.procedures.iter().any(|q| q.code == p.code) {
-                    procedures.push(p);
-                }
-            }
-        }
-        procedures.extend(file.procedures.iter().cloned());
-        procedures.sort_by(|a, b| a.code.cmp(&b.code));
-        tx.execute(
-            "INSERT INTO catalog_versions (catalog_id, label, source, imported_at, procedure_count)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                file.meta.id,
-                file.meta.label,
-                file.meta.source,
-                now,
-                procedures.len() as i64
-            ],
-        )?;
-        let version = tx.last_insert_rowid();
-        {
-            let mut insert = tx.prepare(
-                "INSERT INTO procedures (catalog_version, code, name, field, search_text, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for p in &procedures {
-                let search = text::fold(&format!("{} {} {}", p.code, p.name, p.field));
-                insert.execute(params![version, p.code, p.name, p.field, search, json(p)?])?;
-            }
-        }
+        let version = import_catalog_in(&tx, file, replace, now)?;
         tx.commit()?;
-        Ok(CatalogVersion {
-            id: version,
-            label: file.meta.label.clone(),
-            source: file.meta.source.clone(),
-            imported_at: now.to_string(),
-            procedure_count: procedures.len() as i64,
-        })
+        Ok(version)
     }
-
     pub fn current_catalog(&self) -> Result<Option<CatalogVersion>> {
         Ok(self
             .conn
@@ -228,7 +190,7 @@ impl Store {
             last_book_number,
         })?;
         let dossier = Dossier::apply(None, &event)?;
-        insert_event(&tx, &event)?;
+        insert_event(&tx, &event, Origin::Local)?;
         let seq = crate::code::parse(&dossier.code).map(|c| c.seq).unwrap_or(0);
         tx.execute(
             "INSERT INTO dossiers (id, code, receipt_date, seq, counter, book, book_number, procedure_code,
@@ -269,17 +231,8 @@ impl Store {
         let current: Dossier = from_json(&data)?;
         let event = make(&current)?;
         let next = Dossier::apply(Some(current), &event)?;
-        insert_event(&tx, &event)?;
-        tx.execute(
-            "UPDATE dossiers SET status = ?1, due_at = ?2, search_text = ?3, data = ?4 WHERE id = ?5",
-            params![
-                status_key(next.status),
-                next.due_at,
-                search_text(&next),
-                json(&next)?,
-                next.id.to_string()
-            ],
-        )?;
+        insert_event(&tx, &event, Origin::Local)?;
+        update_projection(&tx, &next)?;
         tx.commit()?;
         Ok(next)
     }
@@ -348,33 +301,10 @@ impl Store {
             "SELECT id, dossier_id, kind, payload, actor, device, occurred_at FROM events
              WHERE dossier_id = ?1 ORDER BY seq",
         )?;
-        let rows = stmt.query_map([dossier_id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-            ))
-        })?;
+        let rows = stmt.query_map([dossier_id], |r| event_columns(r, 0))?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, dossier_id, kind, payload, actor, device, occurred_at) = row?;
-            let body = from_json(&format!(
-                "{{\"kind\":{},\"payload\":{}}}",
-                serde_json::Value::String(kind),
-                payload
-            ))?;
-            out.push(Event {
-                id: parse_uuid(&id)?,
-                dossier_id: parse_uuid(&dossier_id)?,
-                body,
-                actor,
-                device,
-                occurred_at,
-            });
+            out.push(event_from_columns(row?)?);
         }
         Ok(out)
     }
@@ -492,16 +422,103 @@ impl Store {
     }
 }
 
+/// The columns `id, dossier_id, kind, payload, actor, device, occurred_at` of `events`.
+type EventColumns = (String, String, String, String, String, String, String);
+
+/// Reads the seven event columns starting at column `first`.
+fn event_columns(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<EventColumns> {
+    let col = |i: usize| r.get::<_, String>(first + i);
+    Ok((col(0)?, col(1)?, col(2)?, col(3)?, col(4)?, col(5)?, col(6)?))
+}
+
+fn event_from_columns(c: EventColumns) -> Result<Event> {
+    let (id, dossier_id, kind, payload, actor, device, occurred_at) = c;
+    let body = from_json(&format!(
+        "{{\"kind\":{},\"payload\":{}}}",
+        serde_json::Value::String(kind),
+        payload
+    ))?;
+    Ok(Event {
+        id: parse_uuid(&id)?,
+        dossier_id: parse_uuid(&dossier_id)?,
+        body,
+        actor,
+        device,
+        occurred_at,
+    })
+}
+
 fn parse_uuid(s: &str) -> Result<uuid::Uuid> {
     uuid::Uuid::parse_str(s).map_err(|e| Error::refused("corrupt_row", e.to_string()))
 }
 
-fn insert_event(tx: &rusqlite::Transaction<'_>, e: &Event) -> Result<()> {
+fn import_catalog_in(
+    tx: &rusqlite::Transaction<'_>,
+    file: &CatalogFile,
+    replace: bool,
+    now: &str,
+) -> Result<CatalogVersion> {
+    let current: Option<i64> = tx
+        .query_row("SELECT MAX(id) FROM catalog_versions", [], |r| r.get(0))
+        .optional()?
+        .flatten();
+    let mut procedures: Vec<Procedure> = Vec::new();
+    if let (false, Some(v)) = (replace, current) {
+        let mut stmt = tx.prepare("SELECT data FROM procedures WHERE catalog_version = ?1 ORDER BY code")?;
+        let rows = stmt.query_map([v], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            let p: Procedure = from_json(&row?)?;
+            if !file.procedures.iter().any(|q| q.code == p.code) {
+                procedures.push(p);
+            }
+        }
+    }
+    procedures.extend(file.procedures.iter().cloned());
+    procedures.sort_by(|a, b| a.code.cmp(&b.code));
+    tx.execute(
+        "INSERT INTO catalog_versions (catalog_id, label, source, imported_at, procedure_count)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            file.meta.id,
+            file.meta.label,
+            file.meta.source,
+            now,
+            procedures.len() as i64
+        ],
+    )?;
+    let version = tx.last_insert_rowid();
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO procedures (catalog_version, code, name, field, search_text, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for p in &procedures {
+            let search = text::fold(&format!("{} {} {}", p.code, p.name, p.field));
+            insert.execute(params![version, p.code, p.name, p.field, search, json(p)?])?;
+        }
+    }
+    Ok(CatalogVersion {
+        id: version,
+        label: file.meta.label.clone(),
+        source: file.meta.source.clone(),
+        imported_at: now.to_string(),
+        procedure_count: procedures.len() as i64,
+    })
+}
+
+/// Where an event was made; only `Local` events enter the outbox (a trigger).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Local,
+    Hub,
+}
+
+fn insert_event(tx: &rusqlite::Transaction<'_>, e: &Event, origin: Origin) -> Result<()> {
     let body = serde_json::to_value(&e.body).map_err(|err| Error::refused("serialize", err.to_string()))?;
     let payload = body.get("payload").cloned().unwrap_or(serde_json::Value::Null);
     tx.execute(
-        "INSERT INTO events (id, dossier_id, kind, payload, actor, device, occurred_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO events (id, dossier_id, kind, payload, actor, device, occurred_at, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             e.id.to_string(),
             e.dossier_id.to_string(),
@@ -509,7 +526,23 @@ fn insert_event(tx: &rusqlite::Transaction<'_>, e: &Event) -> Result<()> {
             payload.to_string(),
             e.actor,
             e.device,
-            e.occurred_at
+            e.occurred_at,
+            if origin == Origin::Local { "local" } else { "hub" }
+        ],
+    )?;
+    Ok(())
+}
+
+/// Rewrites a dossier's row after one more event.
+fn update_projection(tx: &rusqlite::Transaction<'_>, next: &Dossier) -> Result<()> {
+    tx.execute(
+        "UPDATE dossiers SET status = ?1, due_at = ?2, search_text = ?3, data = ?4 WHERE id = ?5",
+        params![
+            status_key(next.status),
+            next.due_at,
+            search_text(next),
+            json(next)?,
+            next.id.to_string()
         ],
     )?;
     Ok(())

@@ -1,0 +1,395 @@
+//! `motcua-hub`: the provincial server and its admin commands.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::{Parser, Subcommand};
+use motcua::dossier::lifecycle::{HandedOver, Reasoned, ResultReady, SupplementRequested};
+use motcua::dossier::{EventBody, SubmittedDocument};
+use motcua_hub::{api, db, openapi, register, HubError};
+
+#[derive(Parser)]
+#[command(
+    name = "motcua-hub",
+    version,
+    about = "Máy chủ tỉnh của motcua: sổ hồ sơ toàn tỉnh và đồng bộ với các quầy"
+)]
+struct Cli {
+    /// postgres://user@host:port/db
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    database_url: Option<String>,
+    /// Print results as JSON
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Chạy máy chủ đồng bộ
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// Database connections in the pool
+        #[arg(long, default_value_t = 16)]
+        pool_size: u32,
+    },
+    /// Tạo hoặc cập nhật bảng cơ sở dữ liệu rồi thoát
+    Migrate,
+    /// Cơ quan (xã, phường)
+    #[command(subcommand)]
+    Office(OfficeCommand),
+    /// Cấp mã đăng ký một lần cho một quầy
+    EnrollCode {
+        #[arg(long)]
+        office: String,
+        #[arg(long)]
+        counter: u32,
+        /// Số ngày mã còn hiệu lực
+        #[arg(long, default_value_t = register::ENROLLMENT_CODE_DAYS)]
+        valid_days: i64,
+    },
+    /// Danh mục thủ tục hành chính
+    #[command(subcommand)]
+    Catalog(PublishCommand),
+    /// Lịch nghỉ lễ chính thức của một năm
+    #[command(subcommand)]
+    Calendar(PublishCommand),
+    /// Ghi nhận xử lý của tỉnh trên một hồ sơ (gửi về quầy khi đồng bộ)
+    Dossier {
+        code: String,
+        /// Người ghi nhận (cán bộ xử lý)
+        #[arg(long, default_value = "Bộ phận xử lý cấp tỉnh")]
+        actor: String,
+        #[command(subcommand)]
+        action: ProvinceAction,
+    },
+    /// Xuất hồ sơ theo định dạng đồng bộ của Cổng DVC quốc gia (DongBoHoSoMC)
+    ExportDvcqg {
+        /// YYYY-MM-DD or RFC 3339: dossiers changed since then
+        #[arg(long)]
+        since: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// In tài liệu OpenAPI của giao thức đồng bộ
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum OfficeCommand {
+    Add {
+        #[arg(long)]
+        agency_code: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PublishCommand {
+    Publish { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum ProvinceAction {
+    /// Bàn giao hồ sơ
+    Handover {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Yêu cầu bổ sung hồ sơ (một lần)
+    Supplement {
+        #[arg(long)]
+        reason: String,
+        /// Giấy tờ cần bổ sung (lặp lại)
+        #[arg(long = "document")]
+        documents: Vec<String>,
+    },
+    /// Đã có kết quả giải quyết
+    Result {
+        #[arg(long)]
+        number: String,
+        #[arg(long)]
+        issuer: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        issued_on: Option<String>,
+    },
+    /// Từ chối giải quyết
+    Refuse {
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let serving = matches!(cli.command, Command::Serve { .. });
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(if serving { "info" } else { "warn" }));
+    // Structured logs (one JSON object per line) for the service; readable ones for admin commands.
+    if serving {
+        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("Không khởi động được: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let json = cli.json;
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "error": { "code": e.code(), "message": e.to_string() } })
+                );
+            } else {
+                eprintln!("Lỗi ({}): {e}", e.code());
+            }
+            ExitCode::from(match e {
+                HubError::Api { status, .. } if status.is_client_error() => 2,
+                _ => 1,
+            })
+        }
+    }
+}
+
+fn missing_database() -> HubError {
+    HubError::api(
+        axum::http::StatusCode::BAD_REQUEST,
+        "database_url_missing",
+        "Thiếu địa chỉ cơ sở dữ liệu: dùng --database-url hoặc biến DATABASE_URL.",
+    )
+}
+
+fn read(path: &PathBuf) -> Result<String, HubError> {
+    std::fs::read_to_string(path).map_err(|source| HubError::File {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+async fn run(cli: Cli) -> Result<(), HubError> {
+    if let Command::Openapi = cli.command {
+        print!("{}", openapi::document_text());
+        return Ok(());
+    }
+    let url = cli.database_url.clone().ok_or_else(missing_database)?;
+    let pool_size = match &cli.command {
+        Command::Serve { pool_size, .. } => *pool_size,
+        _ => 2,
+    };
+    let pool = db::connect(&url, pool_size).await?;
+    db::migrate(&pool).await?;
+    let now = Utc::now();
+    let say = |json: serde_json::Value, text: String| {
+        if cli.json {
+            println!("{json}");
+        } else {
+            println!("{text}");
+        }
+    };
+    match cli.command {
+        Command::Openapi | Command::Migrate => {}
+        Command::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+            ..
+        } => serve(pool, listen, tls_cert.zip(tls_key)).await?,
+        Command::Office(OfficeCommand::Add { agency_code, name }) => {
+            register::add_office(&pool, &agency_code, &name).await?;
+            say(
+                serde_json::json!({ "agency_code": agency_code, "name": name }),
+                format!("Đã thêm cơ quan {agency_code} — {name}"),
+            );
+        }
+        Command::EnrollCode {
+            office,
+            counter,
+            valid_days,
+        } => {
+            let code = register::make_enrollment_code(&pool, &office, counter, valid_days, now).await?;
+            say(serde_json::json!({ "code": code }), code.clone());
+        }
+        Command::Catalog(PublishCommand::Publish { file }) => {
+            let version = register::publish_catalog(&pool, &read(&file)?).await?;
+            say(
+                serde_json::json!({ "version": version }),
+                format!("Đã công bố danh mục, phiên bản {version}"),
+            );
+        }
+        Command::Calendar(PublishCommand::Publish { file }) => {
+            let (year, version) = register::publish_calendar(&pool, &read(&file)?).await?;
+            say(
+                serde_json::json!({ "year": year, "version": version }),
+                format!("Đã công bố lịch nghỉ năm {year}, phiên bản {version}"),
+            );
+        }
+        Command::Dossier { code, actor, action } => {
+            let body = province_event(action, now)?;
+            let d = register::record_province_event(&pool, &code, body, &actor, now).await?;
+            say(
+                serde_json::json!({ "code": d.code, "status": d.status, "status_code": d.status_code }),
+                format!("Đã ghi nhận; hồ sơ {} đang ở trạng thái: {}", d.code, d.status.label()),
+            );
+        }
+        Command::ExportDvcqg { since, out } => {
+            let since = parse_since(&since)?;
+            let dossiers = register::dossiers_for_export(&pool, since, now).await?;
+            let records: Vec<serde_json::Value> = dossiers
+                .iter()
+                .map(|(d, resend)| motcua::sync::dvcqg::record(d, *resend))
+                .collect();
+            let text = serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into());
+            std::fs::write(&out, text).map_err(|source| HubError::File {
+                path: out.display().to_string(),
+                source,
+            })?;
+            say(
+                serde_json::json!({ "dossiers": records.len(), "out": out }),
+                format!("Đã xuất {} hồ sơ vào {}", records.len(), out.display()),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn bad_input(code: &'static str, message: String) -> HubError {
+    HubError::api(axum::http::StatusCode::BAD_REQUEST, code, message)
+}
+
+fn parse_since(s: &str) -> Result<DateTime<Utc>, HubError> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        bad_input(
+            "since_invalid",
+            format!("«{s}» không phải ngày YYYY-MM-DD hay thời điểm RFC 3339."),
+        )
+    })?;
+    Ok(motcua::vntime::at(d.and_hms_opt(0, 0, 0).unwrap_or_default()).with_timezone(&Utc))
+}
+
+fn province_event(action: ProvinceAction, now: DateTime<Utc>) -> Result<EventBody, HubError> {
+    let required = |label: &str, v: &str| -> Result<String, HubError> {
+        let v = motcua::text::nfc(v.trim());
+        if v.is_empty() {
+            Err(bad_input("required", format!("Hãy ghi {label}.")))
+        } else {
+            Ok(v)
+        }
+    };
+    Ok(match action {
+        ProvinceAction::Handover { from, to, note } => EventBody::HandedOver(HandedOver {
+            from: required("bên giao", &from)?,
+            to: required("bên nhận", &to)?,
+            note: note.map(|n| motcua::text::nfc(n.trim())).filter(|n| !n.is_empty()),
+        }),
+        ProvinceAction::Supplement { reason, documents } => EventBody::SupplementRequested(SupplementRequested {
+            reason: required("lý do bổ sung", &reason)?,
+            documents: documents
+                .iter()
+                .map(|d| SubmittedDocument {
+                    name: motcua::text::nfc(d.trim()),
+                    form: motcua::catalog::DocumentForm::Original,
+                    count: 1,
+                })
+                .collect(),
+        }),
+        ProvinceAction::Result {
+            number,
+            issuer,
+            issued_on,
+        } => {
+            let today = motcua::vntime::from_utc(now).date_naive();
+            let issued = match issued_on {
+                Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                    .map_err(|_| bad_input("issued_on_invalid", format!("Ngày ban hành «{s}» phải là YYYY-MM-DD.")))?,
+                None => today,
+            };
+            EventBody::ResultReady(ResultReady {
+                number: required("số văn bản kết quả", &number)?,
+                issuer: required("cơ quan ban hành", &issuer)?,
+                issued_on: issued.format("%Y-%m-%d").to_string(),
+            })
+        }
+        ProvinceAction::Refuse { reason } => EventBody::Refused(Reasoned {
+            reason: required("lý do", &reason)?,
+        }),
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down: finishing requests under way");
+}
+
+async fn serve(pool: sqlx::PgPool, listen: SocketAddr, tls: Option<(PathBuf, PathBuf)>) -> Result<(), HubError> {
+    let io = |e: std::io::Error| HubError::File {
+        path: listen.to_string(),
+        source: e,
+    };
+    match tls {
+        None => {
+            let listener = tokio::net::TcpListener::bind(listen).await.map_err(io)?;
+            tracing::info!(addr = %listener.local_addr().map_err(io)?, tls = false, "motcua-hub listening");
+            api::serve(pool, listener, shutdown_signal()).await.map_err(io)
+        }
+        Some((cert, key)) => {
+            let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key)
+                .await
+                .map_err(|source| HubError::File {
+                    path: cert.display().to_string(),
+                    source,
+                })?;
+            let handle = axum_server::Handle::new();
+            let stopper = handle.clone();
+            tokio::spawn(async move {
+                shutdown_signal().await;
+                stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
+            });
+            tracing::info!(addr = %listen, tls = true, "motcua-hub listening");
+            axum_server::bind_rustls(listen, config)
+                .handle(handle)
+                .serve(api::router(pool).into_make_service_with_connect_info::<SocketAddr>())
+                .await
+                .map_err(io)
+        }
+    }
+}

@@ -1,0 +1,612 @@
+//! The province-wide register: every write the hub makes.
+
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use motcua::dossier::{Dossier, Event, EventBody};
+use motcua::sync::wire::{Change, EnrollRequest, EnrollResponse, EventAck, Outcome, PullResponse, WireEvent};
+use sqlx::{PgPool, Postgres, Row, Transaction};
+use uuid::Uuid;
+
+use crate::auth::{self, Device};
+use crate::db::CHANGES_LOCK;
+use crate::HubError;
+
+/// Days an enrollment code stays valid unless told otherwise.
+pub const ENROLLMENT_CODE_DAYS: i64 = 7;
+
+fn refused(status: StatusCode, code: &'static str, message: impl Into<String>) -> HubError {
+    HubError::api(status, code, message)
+}
+
+fn office_lock_key(office: &str) -> i64 {
+    // FNV-1a of the agency code: one lock per office serialises its pushes.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in office.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h as i64
+}
+
+// ---- offices and enrollment -------------------------------------------------
+
+pub async fn add_office(pool: &PgPool, agency_code: &str, name: &str) -> Result<(), HubError> {
+    if !motcua::office::is_valid_agency_code(agency_code) {
+        return Err(refused(
+            StatusCode::BAD_REQUEST,
+            "agency_code_invalid",
+            format!("Mã cơ quan «{agency_code}» không đúng dạng 000.00.00.H14 (QĐ 20/2020/QĐ-TTg)."),
+        ));
+    }
+    let name = motcua::text::nfc(name.trim());
+    if name.is_empty() {
+        return Err(refused(
+            StatusCode::BAD_REQUEST,
+            "office_name_missing",
+            "Hãy ghi tên cơ quan.",
+        ));
+    }
+    sqlx::query(
+        "INSERT INTO offices (agency_code, name) VALUES ($1, $2)
+         ON CONFLICT (agency_code) DO UPDATE SET name = excluded.name",
+    )
+    .bind(agency_code)
+    .bind(&name)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Makes a one-time code for one counter of an office; only its hash is kept.
+pub async fn make_enrollment_code(
+    pool: &PgPool,
+    office: &str,
+    counter: u32,
+    valid_days: i64,
+    now: DateTime<Utc>,
+) -> Result<String, HubError> {
+    if !(1..=motcua::office::MAX_COUNTER).contains(&counter) {
+        return Err(refused(
+            StatusCode::BAD_REQUEST,
+            "counter_invalid",
+            "Số quầy phải từ 1 đến 9.",
+        ));
+    }
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM offices WHERE agency_code = $1)")
+        .bind(office)
+        .fetch_one(pool)
+        .await?;
+    if !exists {
+        return Err(refused(
+            StatusCode::NOT_FOUND,
+            "office_unknown",
+            format!("Chưa có cơ quan {office}; hãy thêm bằng «motcua-hub office add» trước."),
+        ));
+    }
+    let code = auth::new_enrollment_code()?;
+    sqlx::query("INSERT INTO enrollment_codes (code_hash, office, counter, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(auth::hash(&auth::canonical_code(&code)))
+        .bind(office)
+        .bind(counter as i32)
+        .bind(now + chrono::Duration::days(valid_days.max(1)))
+        .execute(pool)
+        .await?;
+    Ok(code)
+}
+
+fn code_spent() -> HubError {
+    refused(
+        StatusCode::FORBIDDEN,
+        "enroll_code_spent",
+        "Mã đăng ký này đã được một máy khác dùng. Hãy xin quản trị viên tỉnh mã mới.",
+    )
+}
+
+/// Exchanges a one-time code for a token (see `EnrollRequest` for the
+/// lost-answer rule). Enrolling a counter revokes the PC that held it before.
+pub async fn enroll(pool: &PgPool, request: &EnrollRequest, now: DateTime<Utc>) -> Result<EnrollResponse, HubError> {
+    if request.device_id.trim().is_empty() || request.device_id.len() > 100 || request.device_secret.len() < 32 {
+        return Err(refused(
+            StatusCode::BAD_REQUEST,
+            "enroll_request_invalid",
+            "Yêu cầu đăng ký thiếu mã thiết bị hoặc khóa thiết bị.",
+        ));
+    }
+    let mut tx = pool.begin().await?;
+    let row = sqlx::query(
+        "SELECT c.office, c.counter, c.expires_at, c.spent_at, c.spent_by_device, c.device_secret_hash, o.name
+           FROM enrollment_codes c JOIN offices o ON o.agency_code = c.office
+          WHERE c.code_hash = $1 FOR UPDATE OF c",
+    )
+    .bind(auth::hash(&auth::canonical_code(&request.code)))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return Err(refused(
+            StatusCode::FORBIDDEN,
+            "enroll_code_unknown",
+            "Mã đăng ký không đúng. Hãy kiểm tra lại từng ký tự, hoặc xin quản trị viên tỉnh mã mới.",
+        ));
+    };
+    let office: String = row.try_get("office")?;
+    let counter: i32 = row.try_get("counter")?;
+    let office_name: String = row.try_get("name")?;
+    let expires_at: DateTime<Utc> = row.try_get("expires_at")?;
+    let spent_at: Option<DateTime<Utc>> = row.try_get("spent_at")?;
+    let spent_by: Option<String> = row.try_get("spent_by_device")?;
+    let secret_hash: Option<String> = row.try_get("device_secret_hash")?;
+    let token = auth::new_token()?;
+    if spent_at.is_some() {
+        let same_device = spent_by.as_deref() == Some(request.device_id.as_str())
+            && secret_hash.as_deref() == Some(auth::hash(&request.device_secret).as_str());
+        if !same_device {
+            return Err(code_spent());
+        }
+        // The same PC asking again: its first answer was lost. A new token
+        // replaces the one it never received.
+        let updated = sqlx::query(
+            "UPDATE devices SET token_hash = $2 WHERE device_id = $1 AND office = $3 AND counter = $4
+               AND revoked_at IS NULL",
+        )
+        .bind(&request.device_id)
+        .bind(auth::hash(&token))
+        .bind(&office)
+        .bind(counter)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(code_spent());
+        }
+    } else {
+        if expires_at < now {
+            return Err(refused(
+                StatusCode::FORBIDDEN,
+                "enroll_code_expired",
+                "Mã đăng ký đã hết hạn. Hãy xin quản trị viên tỉnh mã mới.",
+            ));
+        }
+        sqlx::query(
+            "UPDATE devices SET revoked_at = now()
+              WHERE office = $1 AND counter = $2 AND revoked_at IS NULL AND device_id <> $3",
+        )
+        .bind(&office)
+        .bind(counter)
+        .bind(&request.device_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO devices (device_id, office, counter, token_hash) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (device_id) DO UPDATE SET office = excluded.office, counter = excluded.counter,
+                 token_hash = excluded.token_hash, enrolled_at = now(), revoked_at = NULL",
+        )
+        .bind(&request.device_id)
+        .bind(&office)
+        .bind(counter)
+        .bind(auth::hash(&token))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE enrollment_codes SET spent_at = now(), spent_by_device = $2, device_secret_hash = $3
+              WHERE code_hash = $1",
+        )
+        .bind(auth::hash(&auth::canonical_code(&request.code)))
+        .bind(&request.device_id)
+        .bind(auth::hash(&request.device_secret))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(office = %office, counter, device = %request.device_id, "device enrolled");
+    Ok(EnrollResponse {
+        token,
+        agency_code: office,
+        office_name,
+        counter: counter as u32,
+    })
+}
+
+// ---- push ---------------------------------------------------------------------
+
+fn rejected(id: Uuid, code: &str, reason: impl Into<String>) -> EventAck {
+    EventAck {
+        id,
+        outcome: Outcome::Rejected,
+        code: Some(code.to_string()),
+        reason: Some(reason.into()),
+    }
+}
+
+fn ack(id: Uuid, outcome: Outcome) -> EventAck {
+    EventAck {
+        id,
+        outcome,
+        code: None,
+        reason: None,
+    }
+}
+
+/// Stores a page of a counter's events in one transaction and answers for
+/// each. Pushes of one office are serialised by an advisory lock, so the
+/// same page arriving twice at once is answered `duplicate` the second time.
+pub async fn ingest(pool: &PgPool, device: &Device, events: &[WireEvent]) -> Result<Vec<EventAck>, HubError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(office_lock_key(&device.office))
+        .execute(&mut *tx)
+        .await?;
+    let mut acks = Vec::with_capacity(events.len());
+    for e in events {
+        acks.push(ingest_one(&mut tx, device, e).await?);
+    }
+    tx.commit().await?;
+    Ok(acks)
+}
+
+async fn ingest_one(tx: &mut Transaction<'_, Postgres>, device: &Device, e: &WireEvent) -> Result<EventAck, HubError> {
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM events WHERE id = $1)")
+        .bind(e.id)
+        .fetch_one(&mut **tx)
+        .await?;
+    if exists {
+        return Ok(ack(e.id, Outcome::Duplicate));
+    }
+    let event = match e.to_event() {
+        Ok(ev) => ev,
+        Err(reason) => return Ok(rejected(e.id, "bad_event", format!("Sự kiện không đọc được: {reason}"))),
+    };
+    let agency = motcua::code::parse(&e.dossier_code).map(|c| c.agency);
+    if agency.as_deref() != Some(device.office.as_str()) {
+        return Ok(rejected(
+            e.id,
+            "wrong_office",
+            format!(
+                "Hồ sơ {} không thuộc cơ quan {} của quầy này.",
+                e.dossier_code, device.office
+            ),
+        ));
+    }
+    let next = match &event.body {
+        EventBody::Received(r) => {
+            if r.code != e.dossier_code {
+                return Ok(rejected(e.id, "bad_event", "Mã hồ sơ trong sự kiện không khớp."));
+            }
+            if r.counter != device.counter {
+                return Ok(rejected(
+                    e.id,
+                    "wrong_counter",
+                    format!(
+                        "Hồ sơ do quầy {} tiếp nhận, nhưng mã truy cập là của quầy {}.",
+                        r.counter, device.counter
+                    ),
+                ));
+            }
+            let taken: Option<Uuid> = sqlx::query_scalar("SELECT id FROM dossiers WHERE code = $1 OR id = $2")
+                .bind(&e.dossier_code)
+                .bind(e.dossier_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+            if taken.is_some() {
+                return Ok(rejected(
+                    e.id,
+                    "code_taken",
+                    format!(
+                        "Mã hồ sơ {} đã được dùng cho một hồ sơ khác trong tỉnh. Hãy báo quản trị viên tỉnh.",
+                        e.dossier_code
+                    ),
+                ));
+            }
+            let d = match Dossier::apply(None, &event) {
+                Ok(d) => d,
+                Err(err) => return Ok(rejected(e.id, "bad_event", err.to_string())),
+            };
+            sqlx::query("INSERT INTO dossiers (id, code, office, counter, data) VALUES ($1, $2, $3, $4, $5)")
+                .bind(d.id)
+                .bind(&d.code)
+                .bind(&device.office)
+                .bind(d.counter as i32)
+                .bind(sqlx::types::Json(&d))
+                .execute(&mut **tx)
+                .await?;
+            d
+        }
+        _ => {
+            let row: Option<(String, sqlx::types::Json<Dossier>)> =
+                sqlx::query_as("SELECT office, data FROM dossiers WHERE id = $1 FOR UPDATE")
+                    .bind(e.dossier_id)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            let Some((office, current)) = row else {
+                return Ok(rejected(
+                    e.id,
+                    "dossier_unknown",
+                    format!(
+                        "Máy chủ tỉnh chưa có hồ sơ {}; sự kiện tiếp nhận phải đến trước.",
+                        e.dossier_code
+                    ),
+                ));
+            };
+            if office != device.office {
+                return Ok(rejected(
+                    e.id,
+                    "wrong_office",
+                    "Hồ sơ không thuộc cơ quan của quầy này.",
+                ));
+            }
+            let next = match Dossier::apply(Some(current.0), &event) {
+                Ok(d) => d,
+                Err(err) => return Ok(rejected(e.id, "conflict", err.to_string())),
+            };
+            sqlx::query("UPDATE dossiers SET data = $2, updated_at = now() WHERE id = $1")
+                .bind(next.id)
+                .bind(sqlx::types::Json(&next))
+                .execute(&mut **tx)
+                .await?;
+            next
+        }
+    };
+    insert_event(tx, &event, &next.code, &device.office, "counter").await?;
+    Ok(ack(e.id, Outcome::Accepted))
+}
+
+async fn insert_event(
+    tx: &mut Transaction<'_, Postgres>,
+    event: &Event,
+    code: &str,
+    office: &str,
+    origin: &str,
+) -> Result<(), HubError> {
+    let wire = WireEvent::from_event(event, code)
+        .map_err(|e| HubError::api(StatusCode::INTERNAL_SERVER_ERROR, "serialize", e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO events (id, dossier_id, office, kind, payload, actor, device, occurred_at, origin)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(wire.id)
+    .bind(wire.dossier_id)
+    .bind(office)
+    .bind(&wire.kind)
+    .bind(sqlx::types::Json(&wire.payload))
+    .bind(&wire.actor)
+    .bind(&wire.device)
+    .bind(&wire.occurred_at)
+    .bind(origin)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+// ---- the province's own processing ---------------------------------------------
+
+/// Records a fact the province established on a dossier (hand-over,
+/// supplement request, result, refusal …) and queues it for the counter
+/// that received the dossier. Refused when the dossier's state does not allow it.
+pub async fn record_province_event(
+    pool: &PgPool,
+    code: &str,
+    body: EventBody,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Dossier, HubError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(CHANGES_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    let row: Option<(Uuid, String, i32, sqlx::types::Json<Dossier>)> =
+        sqlx::query_as("SELECT id, office, counter, data FROM dossiers WHERE code = $1 FOR UPDATE")
+            .bind(code.trim().to_uppercase())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((id, office, counter, current)) = row else {
+        return Err(refused(
+            StatusCode::NOT_FOUND,
+            "dossier_unknown",
+            format!("Không có hồ sơ {code} trên máy chủ tỉnh (quầy chưa đồng bộ?)."),
+        ));
+    };
+    let event = Event {
+        id: Uuid::now_v7(),
+        dossier_id: id,
+        body,
+        actor: motcua::text::nfc(actor.trim()),
+        device: "hub".to_string(),
+        occurred_at: motcua::vntime::iso(&motcua::vntime::from_utc(now)),
+    };
+    let next = Dossier::apply(Some(current.0), &event)
+        .map_err(|e| refused(StatusCode::CONFLICT, "illegal_transition", e.to_string()))?;
+    sqlx::query("UPDATE dossiers SET data = $2, updated_at = now() WHERE id = $1")
+        .bind(id)
+        .bind(sqlx::types::Json(&next))
+        .execute(&mut *tx)
+        .await?;
+    insert_event(&mut tx, &event, &next.code, &office, "province").await?;
+    sqlx::query("INSERT INTO changes (office, counter, kind, event_id) VALUES ($1, $2, 'dossier_event', $3)")
+        .bind(&office)
+        .bind(counter)
+        .bind(event.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(next)
+}
+
+// ---- catalog and calendar ---------------------------------------------------------
+
+/// Publishes a catalog file to every office (validated as counters validate it).
+pub async fn publish_catalog(pool: &PgPool, source: &str) -> Result<i64, HubError> {
+    let file = motcua::catalog::parse(source)
+        .map_err(|e| refused(StatusCode::BAD_REQUEST, "catalog_invalid", e.to_string()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(source).map_err(|e| refused(StatusCode::BAD_REQUEST, "catalog_invalid", e.to_string()))?;
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(CHANGES_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    let version: i64 =
+        sqlx::query_scalar("INSERT INTO catalog_versions (label, data) VALUES ($1, $2) RETURNING version")
+            .bind(&file.meta.label)
+            .bind(sqlx::types::Json(&value))
+            .fetch_one(&mut *tx)
+            .await?;
+    sqlx::query("INSERT INTO changes (kind, catalog_version) VALUES ('catalog', $1)")
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// Publishes one year's official holiday schedule to every office. The
+/// version is the file's, raised above any version published before.
+pub async fn publish_calendar(pool: &PgPool, source: &str) -> Result<(i32, i64), HubError> {
+    let mut schedule: motcua::calendar::YearSchedule = serde_json::from_str(source).map_err(|e| {
+        refused(
+            StatusCode::BAD_REQUEST,
+            "calendar_invalid",
+            format!("Tệp lịch không đúng định dạng (year, version, notices): {e}"),
+        )
+    })?;
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(CHANGES_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    let previous: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM calendar_schedules WHERE year = $1")
+        .bind(schedule.year)
+        .fetch_one(&mut *tx)
+        .await?;
+    let version = i64::from(schedule.version).max(previous.unwrap_or(0) + 1);
+    schedule.version = u32::try_from(version).unwrap_or(u32::MAX);
+    let id: i64 =
+        sqlx::query_scalar("INSERT INTO calendar_schedules (year, version, data) VALUES ($1, $2, $3) RETURNING id")
+            .bind(schedule.year)
+            .bind(version)
+            .bind(sqlx::types::Json(&schedule))
+            .fetch_one(&mut *tx)
+            .await?;
+    sqlx::query("INSERT INTO changes (kind, calendar_id) VALUES ('calendar', $1)")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok((schedule.year, version))
+}
+
+// ---- pull -----------------------------------------------------------------------------
+
+pub async fn pull(pool: &PgPool, device: &Device, cursor: i64, limit: usize) -> Result<PullResponse, HubError> {
+    let limit = limit.clamp(1, motcua::sync::wire::MAX_PAGE);
+    let rows = sqlx::query(
+        "SELECT c.seq, c.kind,
+                e.id AS event_id, e.dossier_id, d.code, e.kind AS event_kind, e.payload, e.actor, e.device,
+                e.occurred_at,
+                cv.version AS catalog_version, cv.label, cv.data AS catalog,
+                cs.year, cs.version AS calendar_version, cs.data AS schedule
+           FROM changes c
+           LEFT JOIN events e ON e.id = c.event_id
+           LEFT JOIN dossiers d ON d.id = e.dossier_id
+           LEFT JOIN catalog_versions cv ON cv.version = c.catalog_version
+           LEFT JOIN calendar_schedules cs ON cs.id = c.calendar_id
+          WHERE c.seq > $1
+            AND (c.office IS NULL OR (c.office = $2 AND (c.counter IS NULL OR c.counter = $3)))
+          ORDER BY c.seq
+          LIMIT $4",
+    )
+    .bind(cursor)
+    .bind(&device.office)
+    .bind(device.counter as i32)
+    .bind(limit as i64 + 1)
+    .fetch_all(pool)
+    .await?;
+    let more = rows.len() > limit;
+    let mut changes = Vec::with_capacity(limit);
+    for row in rows.iter().take(limit) {
+        let seq: i64 = row.try_get("seq")?;
+        let kind: String = row.try_get("kind")?;
+        let change = match kind.as_str() {
+            "dossier_event" => Change::DossierEvent {
+                seq,
+                event: WireEvent {
+                    id: row.try_get("event_id")?,
+                    dossier_id: row.try_get("dossier_id")?,
+                    dossier_code: row.try_get("code")?,
+                    kind: row.try_get("event_kind")?,
+                    payload: row.try_get::<sqlx::types::Json<serde_json::Value>, _>("payload")?.0,
+                    actor: row.try_get("actor")?,
+                    device: row.try_get("device")?,
+                    occurred_at: row.try_get("occurred_at")?,
+                },
+            },
+            "catalog" => Change::Catalog {
+                seq,
+                version: row.try_get("catalog_version")?,
+                label: row.try_get("label")?,
+                catalog: row.try_get::<sqlx::types::Json<serde_json::Value>, _>("catalog")?.0,
+            },
+            _ => Change::Calendar {
+                seq,
+                year: row.try_get("year")?,
+                version: row.try_get("calendar_version")?,
+                schedule: row.try_get::<sqlx::types::Json<serde_json::Value>, _>("schedule")?.0,
+            },
+        };
+        changes.push(change);
+    }
+    let next = changes.last().map(Change::seq).unwrap_or(cursor);
+    Ok(PullResponse {
+        changes,
+        cursor: next,
+        more,
+    })
+}
+
+// ---- reading ------------------------------------------------------------------------------
+
+/// Every event id the hub holds for an office (for checks and tests).
+pub async fn event_ids(pool: &PgPool, office: &str) -> Result<Vec<Uuid>, HubError> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM events WHERE office = $1 ORDER BY hub_seq")
+            .bind(office)
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+pub async fn dossier(pool: &PgPool, code: &str) -> Result<Option<Dossier>, HubError> {
+    let row: Option<sqlx::types::Json<Dossier>> = sqlx::query_scalar("SELECT data FROM dossiers WHERE code = $1")
+        .bind(code)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(|j| j.0))
+}
+
+/// Dossiers changed since `since`, with whether each was exported before;
+/// marks them exported.
+pub async fn dossiers_for_export(
+    pool: &PgPool,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<(Dossier, bool)>, HubError> {
+    let mut tx = pool.begin().await?;
+    let rows: Vec<(sqlx::types::Json<Dossier>, bool)> = sqlx::query_as(
+        "SELECT d.data, x.dossier_id IS NOT NULL
+           FROM dossiers d LEFT JOIN dvcqg_exports x ON x.dossier_id = d.id
+          WHERE d.updated_at >= $1 ORDER BY d.code",
+    )
+    .bind(since)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (d, _) in &rows {
+        sqlx::query(
+            "INSERT INTO dvcqg_exports (dossier_id, first_at, last_at) VALUES ($1, $2, $2)
+             ON CONFLICT (dossier_id) DO UPDATE SET last_at = excluded.last_at",
+        )
+        .bind(d.0.id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(rows.into_iter().map(|(d, seen)| (d.0, seen)).collect())
+}

@@ -1,0 +1,303 @@
+//! Sync against a real hub on a real PostgreSQL (DATABASE_URL).
+
+mod common;
+
+use common::proxy::{Fault, FaultProxy};
+use common::{counter, counter_desk, enroll, sync, Hub, OFFICE_A, OFFICE_B};
+use motcua::desk::Desk;
+use motcua::dossier::{EventBody, Status};
+use motcua::sync::http::{HubLink, LinkError, Timeouts};
+use motcua::sync::run::RunOutcome;
+use motcua::sync::wire::{EnrollRequest, Outcome, PushRequest};
+use std::collections::BTreeSet;
+
+fn hub_with_offices() -> Hub {
+    let hub = Hub::start();
+    hub.add_office(OFFICE_A, "UBND xã Hòa An");
+    hub.add_office(OFFICE_B, "UBND xã Nguyên Bình");
+    hub
+}
+
+fn receive(desk: &mut Desk, n: usize, at: chrono::DateTime<chrono::Utc>) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            let t = at + chrono::Duration::seconds(i as i64);
+            desk.receive(&counter::reception("1.004873"), None, t).unwrap().code
+        })
+        .collect()
+}
+
+fn local_ids(desk: &Desk) -> BTreeSet<uuid::Uuid> {
+    desk.store().local_event_ids().unwrap().into_iter().collect()
+}
+
+#[test]
+fn page_boundaries_send_every_event_exactly_once() {
+    let hub = hub_with_offices();
+    const PAGE: usize = 5;
+    for (i, n) in [0usize, 1, PAGE - 1, PAGE, PAGE + 1].into_iter().enumerate() {
+        let dir = tempfile::tempdir().unwrap();
+        // One office per case keeps the hub's counts apart.
+        let agency = format!("000.{:02}.30.H56", 40 + i);
+        hub.add_office(&agency, "UBND xã thử");
+        let mut desk = counter_desk(dir.path(), &agency, 1);
+        enroll(&hub, &mut desk, &hub.url());
+        receive(&mut desk, n, counter::vn(2026, 11, 3, 8, 0));
+        let report = sync(&mut desk, PAGE);
+        assert_eq!(report.outcome, RunOutcome::Done, "{n} events: {:?}", report.error);
+        assert_eq!(report.pushed.sent, n as i64);
+        assert_eq!(report.pushed.accepted, n as i64);
+        let on_hub: BTreeSet<_> = hub.event_ids(&agency).into_iter().collect();
+        assert_eq!(on_hub, local_ids(&desk), "{n} events");
+        assert_eq!(desk.sync_status().unwrap().pending, 0);
+        // A second run sends nothing and changes nothing.
+        let again = sync(&mut desk, PAGE);
+        assert_eq!(again.pushed.sent, 0);
+        assert_eq!(hub.event_ids(&agency).len(), n);
+        let log = desk.sync_log(10).unwrap();
+        assert!(log
+            .iter()
+            .any(|r| r.phase == "push" && r.sent == n as i64 && r.outcome == "ok"));
+    }
+}
+
+#[test]
+fn two_counters_of_one_office_sync_the_same_day_and_see_the_provinces_result() {
+    let hub = hub_with_offices();
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut c1 = counter_desk(d1.path(), OFFICE_A, 1);
+    let mut c2 = counter_desk(d2.path(), OFFICE_A, 2);
+    enroll(&hub, &mut c1, &hub.url());
+    enroll(&hub, &mut c2, &hub.url());
+    let day = counter::vn(2026, 11, 3, 8, 0);
+    let codes1 = receive(&mut c1, 3, day);
+    let codes2 = receive(&mut c2, 3, day);
+    assert!(codes1.iter().all(|c| !codes2.contains(c)));
+    assert_eq!(sync(&mut c1, 50).outcome, RunOutcome::Done);
+    assert_eq!(sync(&mut c2, 50).outcome, RunOutcome::Done);
+    let on_hub: BTreeSet<_> = hub.event_ids(OFFICE_A).into_iter().collect();
+    let mut local = local_ids(&c1);
+    local.extend(local_ids(&c2));
+    assert_eq!(on_hub, local);
+    assert_eq!(hub.count("SELECT COUNT(*) FROM dossiers"), 6);
+
+    // The province hands over and decides one of counter 2's dossiers.
+    let code = &codes2[1];
+    let now = chrono::Utc::now();
+    hub.block(motcua_hub::register::record_province_event(
+        &hub.pool,
+        code,
+        EventBody::HandedOver(motcua::dossier::lifecycle::HandedOver {
+            from: "Bộ phận Một cửa".into(),
+            to: "Công chức Tư pháp - Hộ tịch".into(),
+            note: None,
+        }),
+        "Hà Thị Mai",
+        now,
+    ))
+    .unwrap();
+    hub.block(motcua_hub::register::record_province_event(
+        &hub.pool,
+        code,
+        EventBody::ResultReady(motcua::dossier::lifecycle::ResultReady {
+            number: "125/QĐ-UBND".into(),
+            issuer: "UBND xã Hòa An".into(),
+            issued_on: "2026-11-04".into(),
+        }),
+        "Hà Thị Mai",
+        now,
+    ))
+    .unwrap();
+    // Counter 1 gets nothing of it; counter 2 gets both facts.
+    let r1 = sync(&mut c1, 50);
+    assert_eq!(r1.pulled.changes, 0);
+    let r2 = sync(&mut c2, 50);
+    assert_eq!((r2.pulled.changes, r2.pulled.applied), (2, 2), "{r2:?}");
+    let view = c2.show(code, chrono::Utc::now()).unwrap();
+    assert_eq!(view.dossier.status, Status::Processed);
+    assert_eq!(view.dossier.result.as_ref().unwrap().number, "125/QĐ-UBND");
+    assert!(view
+        .events
+        .iter()
+        .any(|e| e.kind == "result_ready" && e.device == "hub"));
+    // Pulled events are not sent back.
+    assert_eq!(c2.sync_status().unwrap().pending, 0);
+    let again = sync(&mut c2, 50);
+    assert_eq!((again.pushed.sent, again.pulled.changes), (0, 0));
+    // The counter returns the result; the hub sees it.
+    c2.return_result(
+        code,
+        "Nguyễn Thị Hường",
+        "004301001234",
+        motcua::dossier::lifecycle::ReturnChannel::Counter,
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(sync(&mut c2, 50).pushed.accepted, 1);
+    let on_hub = hub
+        .block(motcua_hub::register::dossier(&hub.pool, code))
+        .unwrap()
+        .unwrap();
+    assert_eq!(on_hub.status, Status::Returned);
+}
+
+#[test]
+fn enrollment_and_tokens_are_checked() {
+    let hub = hub_with_offices();
+    let link = |token: Option<&str>| HubLink::new(&hub.url(), token.map(String::from), Timeouts::default()).unwrap();
+
+    // The same device retrying after a lost answer is enrolled; its first token is replaced.
+    let code = hub.enroll_code(OFFICE_A, 1);
+    let request = EnrollRequest {
+        code: code.to_lowercase().replace('-', " "),
+        device_id: "device-one".into(),
+        device_secret: "a".repeat(64),
+    };
+    let first = link(None).enroll(&request).unwrap();
+    let second = link(None).enroll(&request).unwrap();
+    assert_eq!((second.agency_code.as_str(), second.counter), (OFFICE_A, 1));
+    assert!(matches!(link(Some(&first.token)).whoami(), Err(LinkError::Auth(_))));
+    assert_eq!(link(Some(&second.token)).whoami().unwrap().device_id, "device-one");
+
+    // Another device presenting the spent code is refused, even knowing the device id.
+    for (device, secret) in [("device-two", "b".repeat(64)), ("device-one", "c".repeat(64))] {
+        let other = EnrollRequest {
+            code: code.clone(),
+            device_id: device.into(),
+            device_secret: secret,
+        };
+        match link(None).enroll(&other) {
+            Err(LinkError::Auth(e)) => assert_eq!(e.code, "enroll_code_spent"),
+            other => panic!("spent code accepted: {other:?}"),
+        }
+    }
+    // A wrong token is refused everywhere.
+    assert!(matches!(link(Some("not-a-token")).whoami(), Err(LinkError::Auth(_))));
+    assert!(matches!(link(Some("not-a-token")).pull(0, 10), Err(LinkError::Auth(_))));
+    assert!(matches!(
+        link(None).push(&PushRequest { events: vec![] }),
+        Err(LinkError::Auth(_))
+    ));
+
+    // A token of another office cannot write into this office.
+    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut a = counter_desk(da.path(), OFFICE_A, 2);
+    let mut b = counter_desk(db.path(), OFFICE_B, 1);
+    enroll(&hub, &mut a, &hub.url());
+    enroll(&hub, &mut b, &hub.url());
+    receive(&mut a, 1, counter::vn(2026, 11, 3, 9, 0));
+    let stolen: Vec<_> = desk_page(&mut a);
+    let b_token = b.store().setting(motcua::sync::TOKEN_KEY).unwrap().unwrap();
+    let answer = link(Some(&b_token)).push(&PushRequest { events: stolen }).unwrap();
+    assert_eq!(answer.results[0].outcome, Outcome::Rejected);
+    assert_eq!(answer.results[0].code.as_deref(), Some("wrong_office"));
+    assert!(hub.event_ids(OFFICE_A).is_empty());
+
+    // Through the desk: a second PC with the spent code is refused with a clear message.
+    let dc = tempfile::tempdir().unwrap();
+    let mut c = counter_desk(dc.path(), OFFICE_A, 1);
+    let err = c.enroll(&hub.url(), &code).unwrap_err();
+    assert_eq!(err.code(), "enroll_refused");
+    assert!(err.to_string().contains("mã mới"), "{err}");
+    // A code for another counter is not taken silently.
+    let wrong = hub.enroll_code(OFFICE_A, 3);
+    assert_eq!(c.enroll(&hub.url(), &wrong).unwrap_err().code(), "enroll_mismatch");
+
+    // A revoked token stops the run and says what to do.
+    let dd = tempfile::tempdir().unwrap();
+    let mut replacement = counter_desk(dd.path(), OFFICE_A, 2);
+    enroll(&hub, &mut replacement, &hub.url()); // the new PC for counter 2 revokes the old one
+    let report = sync(&mut a, 50);
+    assert_eq!(report.outcome, RunOutcome::Failed);
+    let err = report.error.unwrap();
+    assert_eq!(err.code, "sync_auth");
+    assert!(err.message.contains("đăng ký lại"), "{}", err.message);
+    assert_eq!(
+        a.sync_status().unwrap().pending,
+        1,
+        "nothing is dropped when the run stops"
+    );
+}
+
+/// The events a desk would push next, taken as the sync run takes them.
+fn desk_page(desk: &mut Desk) -> Vec<motcua::sync::wire::WireEvent> {
+    let data = desk.data_dir().to_path_buf();
+    let mut store = motcua::store::Store::open(&data.join(motcua::store::DATABASE_FILE)).unwrap();
+    let page = store.take_outbox_page(10, "2026-11-03T09:00:00+07:00").unwrap();
+    store.unsend_page(&page).unwrap();
+    page.into_iter().map(|(_, e)| e).collect()
+}
+
+#[test]
+fn enrollment_survives_a_lost_answer_through_the_desk() {
+    let hub = hub_with_offices();
+    let proxy = FaultProxy::start(hub.addr);
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = counter_desk(dir.path(), OFFICE_A, 1);
+    let code = hub.enroll_code(OFFICE_A, 1);
+    // The hub enrolls the device, but the answer never arrives; the desk retries.
+    proxy.script(&[Fault::DropAnswer, Fault::CutAnswer]);
+    desk.enroll(&proxy.url(), &code).unwrap();
+    assert_eq!(proxy.injected(), 2);
+    assert_eq!(hub.count("SELECT COUNT(*) FROM devices WHERE revoked_at IS NULL"), 1);
+    receive(&mut desk, 2, counter::vn(2026, 11, 3, 8, 0));
+    assert_eq!(sync(&mut desk, 50).outcome, RunOutcome::Done);
+}
+
+#[test]
+fn codes_stay_unique_across_the_province() {
+    let hub = hub_with_offices();
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut first = counter_desk(d1.path(), OFFICE_A, 1);
+    enroll(&hub, &mut first, &hub.url());
+    let day = counter::vn(2026, 11, 3, 8, 0);
+    let code = receive(&mut first, 1, day).remove(0);
+    assert_eq!(sync(&mut first, 50).outcome, RunOutcome::Done);
+    // A reinstalled PC for the same counter starts numbering again and issues the same code.
+    let mut again = counter_desk(d2.path(), OFFICE_A, 1);
+    enroll(&hub, &mut again, &hub.url());
+    assert_eq!(receive(&mut again, 1, day).remove(0), code);
+    let report = sync(&mut again, 50);
+    assert_eq!(report.outcome, RunOutcome::Attention);
+    let items = again.needs_attention().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].code, "code_taken");
+    assert_eq!(items[0].dossier_code.as_deref(), Some(code.as_str()));
+    assert_eq!(again.sync_status().unwrap().rejected, 1);
+    assert_eq!(hub.count("SELECT COUNT(*) FROM dossiers"), 1);
+}
+
+#[test]
+fn published_catalog_and_calendar_reach_every_counter() {
+    let hub = hub_with_offices();
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = counter_desk(dir.path(), OFFICE_B, 1);
+    enroll(&hub, &mut desk, &hub.url());
+    let mut catalog: serde_json::Value =
+        serde_json::from_str(include_str!("../../assets/catalog/default.json")).unwrap();
+    catalog["catalog"]["label"] = "Danh mục UBND tỉnh Cao Bằng, bản 12/2026".into();
+    hub.block(motcua_hub::register::publish_catalog(&hub.pool, &catalog.to_string()))
+        .unwrap();
+    // The province declares Friday 4 Dec 2026 a day off.
+    let schedule = serde_json::json!({
+        "year": 2026, "version": 1,
+        "notices": [{ "document": "Thông báo thử của UBND tỉnh", "verified": true, "covers": [],
+                      "days_off": [{ "date": "2026-12-04", "reason": "Nghỉ theo thông báo của tỉnh" }],
+                      "working_days": [] }]
+    });
+    let before = desk.calendar_year(2026).unwrap();
+    hub.block(motcua_hub::register::publish_calendar(&hub.pool, &schedule.to_string()))
+        .unwrap();
+    let report = sync(&mut desk, 50);
+    assert_eq!((report.pulled.changes, report.pulled.applied), (2, 2), "{report:?}");
+    let status = desk.status().unwrap();
+    assert_eq!(
+        status.catalog.unwrap().label,
+        "Danh mục UBND tỉnh Cao Bằng, bản 12/2026"
+    );
+    let after = desk.calendar_year(2026).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+    let is_off = |y: &motcua::desk::CalendarYear, _: &str| y.days_off.iter().any(|x| x.date == day);
+    assert!(!is_off(&before, "2026-12-04"));
+    assert!(is_off(&after, "2026-12-04"));
+}

@@ -1,0 +1,177 @@
+//! The counter's side of the HTTP link (blocking; runs on a background
+//! thread in the app and on the main thread in the CLI).
+
+use std::io::Write;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::wire::{
+    ApiError, EnrollRequest, EnrollResponse, Health, PullResponse, PushRequest, PushResponse, WhoAmI, PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+};
+
+/// Why one request failed, sorted by what the run does about it.
+#[derive(Debug, Clone)]
+pub enum LinkError {
+    /// No answer: no route, refused, reset, timed out, cut in the middle.
+    /// Retried with backoff.
+    Unreachable(String),
+    /// The hub answered 5xx (or 429). Retried with backoff.
+    Server { status: u16, detail: String },
+    /// 401/403: the token is unknown, revoked or not for this office. Stops the run.
+    Auth(ApiError),
+    /// Another 4xx: the hub refuses this request as it is. Not retried.
+    Refused { status: u16, error: ApiError },
+}
+
+impl LinkError {
+    pub fn retryable(&self) -> bool {
+        matches!(self, LinkError::Unreachable(_) | LinkError::Server { .. })
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            LinkError::Unreachable(d) => d.clone(),
+            LinkError::Server { status, detail } => format!("HTTP {status}: {detail}"),
+            LinkError::Auth(e) => e.message.clone(),
+            LinkError::Refused { status, error } => format!("HTTP {status}: {}", error.message),
+        }
+    }
+}
+
+pub type LinkResult<T> = std::result::Result<T, LinkError>;
+
+/// How long one request may take.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    pub connect: Duration,
+    pub request: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(10),
+            request: Duration::from_secs(60),
+        }
+    }
+}
+
+pub struct HubLink {
+    base: String,
+    token: Option<String>,
+    client: reqwest::blocking::Client,
+}
+
+/// rustls needs one process-wide crypto provider; ring builds everywhere
+/// this app runs. Installing twice is harmless.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+impl HubLink {
+    /// `base` is the hub's address, e.g. `https://hub.caobang.gov.vn`.
+    /// A PEM file named by `MOTCUA_HUB_CA` is trusted in addition to the
+    /// system's roots (a province running its own certificate authority).
+    pub fn new(base: &str, token: Option<String>, timeouts: Timeouts) -> LinkResult<HubLink> {
+        install_crypto_provider();
+        let mut builder = reqwest::blocking::Client::builder()
+            .connect_timeout(timeouts.connect)
+            .timeout(timeouts.request)
+            .user_agent(concat!("motcua/", env!("CARGO_PKG_VERSION")));
+        if let Some(path) = std::env::var_os("MOTCUA_HUB_CA") {
+            let pem = std::fs::read(&path)
+                .map_err(|e| LinkError::Unreachable(format!("{}: {e}", std::path::Path::new(&path).display())))?;
+            let cert = reqwest::Certificate::from_pem(&pem).map_err(|e| LinkError::Unreachable(e.to_string()))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        let client = builder.build().map_err(|e| LinkError::Unreachable(e.to_string()))?;
+        Ok(HubLink {
+            base: base.trim_end_matches('/').to_string(),
+            token,
+            client,
+        })
+    }
+
+    pub fn health(&self) -> LinkResult<Health> {
+        self.get("/v1/health", &[])
+    }
+
+    pub fn whoami(&self) -> LinkResult<WhoAmI> {
+        self.get("/v1/whoami", &[])
+    }
+
+    pub fn enroll(&self, request: &EnrollRequest) -> LinkResult<EnrollResponse> {
+        self.post("/v1/enroll", request)
+    }
+
+    pub fn push(&self, request: &PushRequest) -> LinkResult<PushResponse> {
+        self.post("/v1/push", request)
+    }
+
+    pub fn pull(&self, cursor: i64, limit: usize) -> LinkResult<PullResponse> {
+        self.get(
+            "/v1/pull",
+            &[("cursor", cursor.to_string()), ("limit", limit.to_string())],
+        )
+    }
+
+    fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, String)]) -> LinkResult<T> {
+        let request = self.client.get(format!("{}{path}", self.base)).query(query);
+        self.send(request)
+    }
+
+    fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> LinkResult<T> {
+        let json = serde_json::to_vec(body).map_err(|e| LinkError::Unreachable(e.to_string()))?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&json).map_err(|e| LinkError::Unreachable(e.to_string()))?;
+        let compressed = gz.finish().map_err(|e| LinkError::Unreachable(e.to_string()))?;
+        let request = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(reqwest::header::CONTENT_ENCODING, "gzip")
+            .body(compressed);
+        self.send(request)
+    }
+
+    fn send<T: DeserializeOwned>(&self, mut request: reqwest::blocking::RequestBuilder) -> LinkResult<T> {
+        request = request.header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string());
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().map_err(|e| LinkError::Unreachable(error_chain(&e)))?;
+        let status = response.status().as_u16();
+        // Reading the body can fail too: an answer cut in the middle is a lost answer.
+        let bytes = response.bytes().map_err(|e| LinkError::Unreachable(error_chain(&e)))?;
+        if (200..300).contains(&status) {
+            return serde_json::from_slice(&bytes)
+                .map_err(|e| LinkError::Unreachable(format!("câu trả lời không đọc được: {e}")));
+        }
+        let error: ApiError = serde_json::from_slice(&bytes).unwrap_or_else(|_| ApiError {
+            code: format!("http_{status}"),
+            message: String::from_utf8_lossy(&bytes).chars().take(200).collect(),
+        });
+        Err(match status {
+            401 | 403 => LinkError::Auth(error),
+            429 | 500..=599 => LinkError::Server {
+                status,
+                detail: error.message,
+            },
+            _ => LinkError::Refused { status, error },
+        })
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}

@@ -1,0 +1,205 @@
+//! Sync with the provincial hub.
+//!
+//! Each counter (device) enrolls once with a one-time code and keeps the
+//! token it gets. Every local event enters the outbox in the transaction
+//! that records it (a trigger, see `migrations/0002_sync.sql`). A run
+//! ([`run::run`]) checks the hub and the clock, pushes pending events in
+//! pages in creation order, then pulls what the province changed since the
+//! cursor and applies it (rules in `store/sync.rs`). The hub stores each
+//! event id at most once, so any page can be sent again after any failure;
+//! nothing is deleted locally, and an event is `sent` only after the hub
+//! answered for it.
+
+pub mod dvcqg;
+pub mod http;
+pub mod run;
+pub mod wire;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::messages as msg;
+use crate::office::Office;
+use crate::store::Store;
+use http::{HubLink, LinkError, Timeouts};
+use run::{with_retry, RetryPolicy};
+use wire::{EnrollRequest, EnrollResponse};
+
+pub const HUB_URL_KEY: &str = "sync.hub_url";
+pub const TOKEN_KEY: &str = "sync.token";
+pub const DEVICE_SECRET_KEY: &str = "sync.device_secret";
+pub const LAST_SUCCESS_KEY: &str = "sync.last_success_at";
+pub const CLOCK_SKEW_KEY: &str = "sync.clock_skew_seconds";
+pub const DAY_END_KEY: &str = "sync.day_end_at";
+
+/// The default time of the day's-end batch (before the afternoon closes).
+pub const DEFAULT_DAY_END: &str = "16:30";
+
+/// Where this counter syncs to and its token.
+#[derive(Debug, Clone)]
+pub struct Enrollment {
+    pub hub_url: String,
+    pub token: String,
+}
+
+/// A sync failure as it reaches the clerk: a stable code and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SyncError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl SyncError {
+    pub fn new(code: &'static str, message: impl Into<String>) -> SyncError {
+        SyncError {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn from_link(e: &LinkError) -> SyncError {
+        match e {
+            LinkError::Unreachable(detail) => SyncError::new("hub_unreachable", msg::hub_unreachable(detail)),
+            LinkError::Server { status, detail } => {
+                SyncError::new("hub_unavailable", msg::hub_unavailable(*status, detail))
+            }
+            LinkError::Auth(err) => SyncError::new("sync_auth", msg::sync_auth_refused(&err.code, &err.message)),
+            LinkError::Refused { status, error } => {
+                SyncError::new("sync_refused", msg::sync_request_refused(*status, &error.message))
+            }
+        }
+    }
+
+    pub fn into_error(self) -> Error {
+        Error::Sync {
+            code: self.code,
+            message: self.message,
+        }
+    }
+}
+
+/// `motcua sync status --json`, and the status area's numbers.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SyncStatus {
+    pub pending: i64,
+    pub rejected: i64,
+    pub last_success_at: Option<String>,
+    pub cursor: i64,
+    pub enrolled: bool,
+    pub hub_url: Option<String>,
+    /// Province events waiting for this counter's own events to be sent first.
+    pub held: i64,
+    /// Items on the needs-attention list.
+    pub attention: i64,
+    pub clock_skew_seconds: Option<i64>,
+    pub clock_warning: Option<String>,
+    /// HH:MM of the day's-end batch.
+    pub day_end_at: String,
+}
+
+pub fn enrollment(store: &Store) -> Result<Option<Enrollment>> {
+    Ok(match (store.setting(HUB_URL_KEY)?, store.setting(TOKEN_KEY)?) {
+        (Some(hub_url), Some(token)) => Some(Enrollment { hub_url, token }),
+        _ => None,
+    })
+}
+
+pub fn status(store: &Store) -> Result<SyncStatus> {
+    let counts = store.outbox_counts()?;
+    let skew: Option<i64> = store.setting(CLOCK_SKEW_KEY)?.and_then(|s| s.parse().ok());
+    let attention = store.needs_attention()?.len() as i64;
+    Ok(SyncStatus {
+        pending: counts.pending,
+        rejected: counts.rejected,
+        last_success_at: store.setting(LAST_SUCCESS_KEY)?,
+        cursor: store.sync_cursor()?,
+        enrolled: enrollment(store)?.is_some(),
+        hub_url: store.setting(HUB_URL_KEY)?,
+        held: store.held_count()?,
+        attention,
+        clock_skew_seconds: skew,
+        clock_warning: skew
+            .filter(|s| s.abs() > run::CLOCK_TOLERANCE_SECONDS)
+            .map(msg::clock_skew_warning),
+        day_end_at: store
+            .setting(DAY_END_KEY)?
+            .unwrap_or_else(|| DEFAULT_DAY_END.to_string()),
+    })
+}
+
+/// The hub address as typed: `http(s)://host[:port][/path]`, no trailing slash.
+pub fn normalise_hub_url(raw: &str) -> Result<String> {
+    let url = raw.trim().trim_end_matches('/').to_string();
+    let ok = (url.starts_with("https://") || url.starts_with("http://"))
+        && url
+            .split("://")
+            .nth(1)
+            .is_some_and(|rest| !rest.is_empty() && !rest.contains(' '));
+    if ok {
+        Ok(url)
+    } else {
+        Err(Error::invalid("hub_url_invalid", "hub_url", msg::HUB_URL_INVALID))
+    }
+}
+
+/// Exchanges a one-time code for a token and keeps it. The device secret
+/// is made once and stored before the first request, so a retry after a
+/// lost answer proves it is the same device.
+pub fn enroll(
+    store: &mut Store,
+    office: &Office,
+    hub_url: &str,
+    code: &str,
+    retry: &RetryPolicy,
+    timeouts: Timeouts,
+) -> Result<EnrollResponse> {
+    if office.training {
+        return Err(Error::refused("training_no_sync", msg::TRAINING_NO_SYNC));
+    }
+    let hub_url = normalise_hub_url(hub_url)?;
+    let code = code.trim().to_string();
+    if code.is_empty() {
+        return Err(Error::invalid("enroll_code_missing", "code", msg::ENROLL_CODE_MISSING));
+    }
+    let secret = match store.setting(DEVICE_SECRET_KEY)? {
+        Some(s) => s,
+        None => {
+            let s = random_secret()?;
+            store.set_setting(DEVICE_SECRET_KEY, Some(&s))?;
+            s
+        }
+    };
+    let link = HubLink::new(&hub_url, None, timeouts).map_err(|e| SyncError::from_link(&e).into_error())?;
+    let request = EnrollRequest {
+        code,
+        device_id: office.device_id.clone(),
+        device_secret: secret,
+    };
+    let mut retries = 0;
+    let answer = with_retry(retry, &mut retries, || link.enroll(&request)).map_err(|e| match e {
+        LinkError::Auth(err) | LinkError::Refused { error: err, .. } => Error::Sync {
+            code: "enroll_refused",
+            message: msg::enroll_refused(&err.code, &err.message),
+        },
+        other => SyncError::from_link(&other).into_error(),
+    })?;
+    if answer.agency_code != office.agency_code || answer.counter != office.counter {
+        return Err(Error::refused(
+            "enroll_mismatch",
+            msg::enroll_mismatch(&answer.agency_code, answer.counter, &office.agency_code, office.counter),
+        ));
+    }
+    store.set_setting(HUB_URL_KEY, Some(&hub_url))?;
+    store.set_setting(TOKEN_KEY, Some(&answer.token))?;
+    tracing::info!(hub = %hub_url, agency = %answer.agency_code, counter = answer.counter, "enrolled with the hub");
+    Ok(answer)
+}
+
+/// 32 random bytes, hex.
+pub fn random_secret() -> Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| Error::refused("random_unavailable", e.to_string()))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
