@@ -412,3 +412,7 @@ pub fn pulled_event_conflict(reason: &str) -> String {
 pub fn pulled_calendar_unreadable(year: i32) -> String {
     format!("Lịch nghỉ năm {year} tỉnh gửi không đúng định dạng; vẫn dùng lịch đang có. Hãy báo quản trị viên tỉnh.")
 }
+
+pub fn closing_reminder(pending: i64) -> String {
+    format!("Sắp hết giờ làm việc: còn {pending} mục chưa gửi lên tỉnh. Hãy bấm «Đồng bộ ngay» khi có mạng; chương trình sẽ tự gửi khi kết nối lại.")
+}

@@ -2,8 +2,10 @@
 //! business rules here. Errors cross to the UI as `{code, message, fields}`.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod background_sync;
+
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use tauri::State;
@@ -20,6 +22,9 @@ use motcua::error::{Error, ErrorReport};
 use motcua::messages as msg;
 use motcua::office::{Office, OfficeSetup};
 use motcua::print::{Form, Paper};
+use motcua::store::{AttentionItem, SyncLogRow};
+use motcua::sync::schedule::SyncOverview;
+use motcua::sync::wire::EnrollResponse;
 use motcua::vntime;
 
 type Answer<T> = Result<T, ErrorReport>;
@@ -27,6 +32,8 @@ type Answer<T> = Result<T, ErrorReport>;
 /// The opened data folder, or why it could not be opened (shown on screen).
 struct App {
     desk: Result<Mutex<Desk>, ErrorReport>,
+    data_dir: PathBuf,
+    sync: Arc<background_sync::SyncWorker>,
 }
 
 fn with_desk<T>(app: &App, f: impl FnOnce(&mut Desk) -> Result<T, Error>) -> Answer<T> {
@@ -139,6 +146,77 @@ fn set_calendar_day(app: State<App>, date: String, kind: Option<DayKind>, reason
 }
 
 /// `--data-dir DIR` on the command line, else `MOTCUA_DATA_DIR`, else the OS default.
+// ---- sync with the province ---------------------------------------------------
+
+#[tauri::command]
+fn sync_overview(app: State<App>) -> Answer<SyncOverview> {
+    let live = app.sync.snapshot();
+    with_desk(&app, |d| {
+        Ok(SyncOverview {
+            status: d.sync_status()?,
+            live,
+        })
+    })
+}
+
+#[tauri::command]
+fn sync_now(app: State<App>) -> Answer<()> {
+    with_desk(&app, |d| {
+        let office = d.office()?;
+        if office.training {
+            return Err(Error::refused("training_no_sync", msg::TRAINING_NO_SYNC));
+        }
+        if motcua::sync::enrollment(d.store())?.is_none() {
+            return Err(Error::refused("not_enrolled", msg::NOT_ENROLLED));
+        }
+        Ok(())
+    })?;
+    app.sync.request_now();
+    Ok(())
+}
+
+#[tauri::command]
+fn sync_log(app: State<App>) -> Answer<Vec<SyncLogRow>> {
+    with_desk(&app, |d| d.sync_log(60))
+}
+
+#[tauri::command]
+fn needs_attention(app: State<App>) -> Answer<Vec<AttentionItem>> {
+    with_desk(&app, |d| d.needs_attention())
+}
+
+#[tauri::command]
+fn retry_rejected(app: State<App>) -> Answer<usize> {
+    let n = with_desk(&app, |d| d.retry_rejected())?;
+    app.sync.request_now();
+    Ok(n)
+}
+
+/// Runs off the window's thread: the hub may take a while to answer.
+#[tauri::command]
+async fn enroll(app: State<'_, App>, hub_url: String, code: String) -> Answer<EnrollResponse> {
+    let dir = app.data_dir.clone();
+    let answer = tauri::async_runtime::spawn_blocking(move || {
+        let mut desk = Desk::open(&dir)?;
+        desk.enroll(&hub_url, &code)
+    })
+    .await
+    .map_err(|e| ErrorReport::from(&Error::refused("internal", e.to_string())))?
+    .map_err(|e| ErrorReport::from(&e))?;
+    app.sync.request_now();
+    Ok(answer)
+}
+
+#[tauri::command]
+fn set_day_end(app: State<App>, at: String) -> Answer<String> {
+    with_desk(&app, |d| d.set_day_end(&at))
+}
+
+#[tauri::command]
+fn clock_warning(app: State<App>) -> Answer<Option<String>> {
+    with_desk(&app, |d| d.clock_warning(Utc::now()))
+}
+
 fn data_dir_from_args() -> Option<PathBuf> {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
@@ -154,8 +232,14 @@ fn main() {
     let dir = Desk::resolve_data_dir(data_dir_from_args());
     tracing::info!(data_dir = %dir.display(), "opening data folder");
     let desk = Desk::open(&dir).map(Mutex::new).map_err(|e| ErrorReport::from(&e));
+    let worker = Arc::new(background_sync::SyncWorker::default());
+    background_sync::spawn(dir.clone(), worker.clone());
     let result = tauri::Builder::default()
-        .manage(App { desk })
+        .manage(App {
+            desk,
+            data_dir: dir,
+            sync: worker,
+        })
         .invoke_handler(tauri::generate_handler![
             status,
             init_office,
@@ -174,7 +258,15 @@ fn main() {
             due_board,
             perform,
             form_preview,
-            print_form
+            print_form,
+            sync_overview,
+            sync_now,
+            sync_log,
+            needs_attention,
+            retry_rejected,
+            enroll,
+            set_day_end,
+            clock_warning
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

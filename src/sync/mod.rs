@@ -13,6 +13,7 @@
 pub mod dvcqg;
 pub mod http;
 pub mod run;
+pub mod schedule;
 pub mod wire;
 
 use serde::Serialize;

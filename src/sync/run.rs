@@ -27,6 +27,8 @@ pub enum Trigger {
     Reachable,
     /// The day's-end batch.
     DayEnd,
+    /// A pause after a failed run ended.
+    Retry,
     /// `motcua sync`.
     Cli,
 }
@@ -37,6 +39,7 @@ impl Trigger {
             Trigger::Manual => "manual",
             Trigger::Reachable => "reachable",
             Trigger::DayEnd => "day_end",
+            Trigger::Retry => "retry",
             Trigger::Cli => "cli",
         }
     }

@@ -56,6 +56,7 @@ pub struct EnrollRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct EnrollResponse {
     /// Bearer token for every other call; the hub keeps only its hash.
     pub token: String,

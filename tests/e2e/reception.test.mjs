@@ -15,6 +15,7 @@ const shots = join(repo, 'target/e2e');
 const dataDir = mkdtempSync(join(tmpdir(), 'motcua-e2e-'));
 let driver;
 let browser;
+let firstCode = '';
 
 async function waitForPort(port, ms) {
   const net = await import('node:net');
@@ -107,6 +108,7 @@ test('reception: scan the ID card, pick the procedure, save, see the code', asyn
   await code.waitForExist({ timeout: 10000 });
   const text = await code.getText();
   assert.match(text, /^000\.17\.22\.H56-\d{6}-0001$/);
+  firstCode = text;
   await browser.$('#preview svg').waitForExist({ timeout: 10000 });
   await shot('reception-saved.png');
 
@@ -223,4 +225,75 @@ test('lifecycle: supplement, supplement complete, result, return — with the ti
   // Only a correction of the result may follow a return.
   const offered = await browser.$$('#actions button').map((b) => b.getAttribute('id'));
   assert.deepEqual(offered, ['action-correct_result']);
+});
+
+// Sync with a real hub (motcua-hub on the PostgreSQL that scripts/test-all
+// started): enroll in settings, sync, the province decides, sync again, the
+// dossier page shows the result.
+const hubBin = join(repo, 'target/debug/motcua-hub');
+const hubPort = 47811;
+let hub;
+
+function hubCli(args) {
+  return execFileSync(hubBin, ['--database-url', process.env.DATABASE_URL, ...args]).toString();
+}
+
+after(() => hub?.kill('SIGTERM'));
+
+test('sync: enroll with the hub, send the day, receive the result the province recorded', async () => {
+  assert.ok(process.env.DATABASE_URL, 'DATABASE_URL (scripts/test-all starts PostgreSQL)');
+  assert.ok(existsSync(hubBin), `build the hub first: ${hubBin}`);
+  hubCli(['office', 'add', '--agency-code', '000.17.22.H56', '--name', 'UBND xã Hòa An']);
+  const { code } = JSON.parse(hubCli(['enroll-code', '--office', '000.17.22.H56', '--counter', '1', '--json']));
+  hub = spawn(hubBin, ['serve', '--database-url', process.env.DATABASE_URL, '--listen', `127.0.0.1:${hubPort}`], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitForPort(hubPort, 20000);
+
+  // Before enrollment the status area says so.
+  await browser.keys(['F9']);
+  const url = await browser.$('#hub-url');
+  await url.waitForExist({ timeout: 5000 });
+  await browser.waitUntil(async () => (await browser.$('#sync-state').getAttribute('data-state')) === 'not_configured', { timeout: 10000 });
+  // A wrong code is refused with a message; the right one enrolls.
+  await url.setValue(`http://127.0.0.1:${hubPort}`);
+  await browser.$('#enroll-code').setValue('AAAA-BBBB-CCCC');
+  await browser.$('#enroll-button').click();
+  const err = await browser.$('#enroll-form .form-error');
+  await browser.waitUntil(async () => (await err.getText()).length > 0, { timeout: 15000 });
+  assert.match(await err.getText(), /mã/i);
+  await browser.$('#enroll-code').setValue(code);
+  await browser.$('#enroll-button').click();
+  await browser.waitUntil(async () => /Đã đăng ký/.test(await browser.$('#enroll-result').getText()), { timeout: 15000 });
+  await shot('settings-sync.png');
+
+  // The worker syncs at once after enrollment; the status area says when.
+  await browser.waitUntil(async () => (await browser.$('#sync-state').getAttribute('data-state')) === 'done', { timeout: 30000 });
+  assert.match(await browser.$('#sync-text').getText(), /Đã đồng bộ lúc \d\d:\d\d · 0 mục chờ gửi/);
+  const dossiers = JSON.parse(execFileSync('psql', [process.env.DATABASE_URL, '-tAc', 'SELECT json_agg(code) FROM dossiers']).toString());
+  assert.ok(dossiers.includes(firstCode), `the hub holds ${firstCode}`);
+
+  // The province decides; "Đồng bộ ngay" brings it to the counter.
+  hubCli(['dossier', firstCode, 'handover', '--from', 'Bộ phận Một cửa', '--to', 'Công chức Tư pháp - Hộ tịch']);
+  hubCli(['dossier', firstCode, 'result', '--number', '88/XNTTHN', '--issuer', 'UBND xã Hòa An']);
+  await browser.keys(['F7']);
+  await browser.$('#sync-now-page').waitForExist({ timeout: 5000 });
+  await browser.$('#sync-now-page').click();
+  const cli = join(repo, 'target/debug/motcua');
+  const statusOf = () => JSON.parse(execFileSync(cli, ['--data-dir', dataDir, 'show', firstCode, '--json']).toString()).status;
+  await browser.waitUntil(async () => statusOf() === 'processed', { timeout: 30000, timeoutMsg: 'the result did not arrive' });
+  await browser.waitUntil(async () => (await browser.$('#sync-state').getAttribute('data-state')) === 'done', { timeout: 10000 });
+  await browser.keys(['F7']);
+  await browser.$('#sync-log').waitForExist({ timeout: 5000 });
+  assert.match(await browser.$('#sync-log').getText(), /Bấm tay/);
+  await shot('sync-page.png');
+  await browser.keys(['F4']);
+  await browser.$('#search-input').setValue(firstCode);
+  await browser.keys(['Enter']);
+  const row = await browser.$(`tr[data-code="${firstCode}"]`);
+  await row.waitForExist({ timeout: 5000 });
+  await row.$('td').click();
+  await browser.$('#detail-code').waitForExist({ timeout: 5000 });
+  assert.equal(await browser.$('#status-label').getText(), 'Đã có kết quả');
+  await shot('sync-result-on-dossier.png');
 });

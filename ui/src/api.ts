@@ -19,7 +19,12 @@ import type { ActionRequest } from './bindings/ActionRequest';
 import type { ActionOutcome } from './bindings/ActionOutcome';
 import type { Form } from './bindings/Form';
 import type { Action } from './bindings/Action';
+import type { SyncOverview } from './bindings/SyncOverview';
+import type { SyncLogRow } from './bindings/SyncLogRow';
+import type { AttentionItem } from './bindings/AttentionItem';
+import type { EnrollResponse } from './bindings/EnrollResponse';
 
+export type { SyncOverview, SyncLogRow, AttentionItem, EnrollResponse };
 export type { Action, ActionOutcome, ActionRequest, DueBoard, Form, CalendarYear, PrinterChoice, DeskStatus, Office, OfficeSetup, Procedure, IdCardQr, ReceptionInput, Dossier, DossierView, PrintOutcome, Paper, ErrorReport };
 
 
@@ -62,4 +67,12 @@ export const api = {
   calendarYear: (year: number) => call<CalendarYear>('calendar_year', { year }),
   setCalendarDay: (date: string, kind: 'off' | 'working' | null, reason: string) =>
     call<CalendarYear>('set_calendar_day', { date, kind, reason }),
+  syncOverview: () => call<SyncOverview>('sync_overview'),
+  syncNow: () => call<void>('sync_now'),
+  syncLog: () => call<SyncLogRow[]>('sync_log'),
+  needsAttention: () => call<AttentionItem[]>('needs_attention'),
+  retryRejected: () => call<number>('retry_rejected'),
+  enroll: (hubUrl: string, code: string) => call<EnrollResponse>('enroll', { hubUrl, code }),
+  setDayEnd: (at: string) => call<string>('set_day_end', { at }),
+  clockWarning: () => call<string | null>('clock_warning'),
 };

@@ -1,9 +1,9 @@
 import { api, asReport } from './api';
-import type { Action, ActionRequest, CalendarYear, DeskStatus, Dossier, DossierView, ErrorReport, Form, OfficeSetup, Paper, Procedure, ReceptionInput } from './api';
+import type { Action, ActionRequest, AttentionItem, CalendarYear, DeskStatus, Dossier, DossierView, ErrorReport, Form, OfficeSetup, Paper, Procedure, ReceptionInput, SyncLogRow, SyncOverview } from './api';
 import { clear, h, isoToVn, money, vnTime, vnToIso } from './dom';
 import { t } from './messages';
 
-type Tab = 'board' | 'receive' | 'today' | 'search' | 'settings';
+type Tab = 'board' | 'receive' | 'today' | 'search' | 'sync' | 'settings';
 
 const root = document.getElementById('app') as HTMLElement;
 let status: DeskStatus | null = null;
@@ -129,7 +129,7 @@ function statusLine(): HTMLElement {
     h('span', {}, `${t.statusCounter}: ${o?.counter ?? ''}`),
     h('span', { id: 'status-clerk' }, `${t.statusClerk}: ${status?.clerk ?? ''}`),
     h('span', {}, `${t.statusCatalog}: ${status?.catalog?.label ?? ''}`),
-    h('span', { class: 'sync', id: 'sync-state', 'data-state': status?.sync ?? '' }, status?.sync_label ?? ''),
+    syncArea(),
     h('span', { class: 'keys' }, t.keys),
   );
 }
@@ -143,6 +143,7 @@ function renderMain(tab: Tab): void {
     ['receive', t.tabReceive, 'F2'],
     ['today', t.tabToday, 'F3'],
     ['search', t.tabSearch, 'F4'],
+    ['sync', t.tabSync, 'F7'],
     ['settings', t.tabSettings, 'F9'],
   ];
   const nav = h('nav', { class: 'tabs' });
@@ -158,6 +159,156 @@ function renderMain(tab: Tab): void {
   if (tab === 'today') void renderToday(body);
   if (tab === 'search') renderSearch(body);
   if (tab === 'settings') void renderSettings(body);
+  if (tab === 'sync') void renderSync(body);
+  void refreshSync();
+}
+
+// ---------------------------------------------------------------- sync status (always visible)
+
+let lastOverview: SyncOverview | null = null;
+
+function hhmm(iso: string | null | undefined): string {
+  return iso ? iso.slice(11, 16) : '';
+}
+
+function syncArea(): HTMLElement {
+  const text = h('button', { type: 'button', class: 'link', id: 'sync-text' }, status?.sync_label ?? '');
+  text.addEventListener('click', () => renderMain('sync'));
+  const bar = h('progress', { id: 'sync-progress', max: 1, value: 0, hidden: true });
+  const now = h('button', { type: 'button', id: 'sync-now', class: 'small' }, t.syncNow);
+  now.addEventListener('click', () => void syncNow(now));
+  return h('span', { class: 'sync', id: 'sync-state', 'data-state': status?.sync ?? '' }, text, bar, now);
+}
+
+async function syncNow(button?: HTMLButtonElement): Promise<void> {
+  try {
+    await api.syncNow();
+    await refreshSync();
+  } catch (e) {
+    const box = document.getElementById('sync-text');
+    if (box) box.textContent = asReport(e).message;
+    if (button) button.blur();
+  }
+}
+
+/** Puts the worker's state in the status area: offline, syncing n of N, failed, done at HH:MM. */
+function paintSync(o: SyncOverview): void {
+  const area = document.getElementById('sync-state');
+  const text = document.getElementById('sync-text');
+  const bar = document.getElementById('sync-progress') as HTMLProgressElement | null;
+  if (!area || !text || !bar) return;
+  const s = o.status;
+  const live = o.live;
+  area.dataset.state = live.state;
+  const parts: string[] = [];
+  switch (live.state) {
+    case 'not_configured': parts.push(t.syncNotConfigured); break;
+    case 'training': parts.push(t.syncTraining); break;
+    case 'idle': parts.push(s.last_success_at ? t.syncDoneAt(hhmm(s.last_success_at)) : t.syncIdle); break;
+    case 'offline': parts.push(t.syncOffline); break;
+    case 'syncing': {
+      const p = live.progress;
+      parts.push(p ? `${t.syncing}: ${t.syncPhase[p.phase]} ${p.done}/${p.total}` : t.syncing);
+      break;
+    }
+    case 'failed': parts.push(`${t.syncFailed}: ${live.error?.message ?? ''}`); break;
+    case 'done': parts.push(t.syncDoneAt(hhmm(live.last_report?.finished_at ?? s.last_success_at))); break;
+  }
+  if ((live.state === 'failed' || live.state === 'offline') && live.next_retry_at) parts.push(t.syncNextRetry(hhmm(live.next_retry_at)));
+  if (live.state !== 'not_configured' && live.state !== 'training') parts.push(t.syncPending(Number(s.pending)));
+  if (Number(s.attention) > 0) parts.push(t.syncAttention(Number(s.attention)));
+  if (s.clock_warning) parts.push(s.clock_warning);
+  if (live.reminder) parts.push(live.reminder);
+  text.textContent = parts.join(' · ');
+  text.title = live.error?.message ?? '';
+  const p = live.progress;
+  bar.hidden = live.state !== 'syncing';
+  bar.max = Math.max(1, Number(p?.total ?? 1));
+  bar.value = Number(p?.done ?? 0);
+  const now = document.getElementById('sync-now') as HTMLButtonElement | null;
+  if (now) now.disabled = live.state === 'syncing' || live.state === 'not_configured' || live.state === 'training';
+}
+
+async function refreshSync(): Promise<void> {
+  try {
+    const o = await api.syncOverview();
+    const finished = lastOverview !== null && lastOverview.live.last_report?.run_id !== o.live.last_report?.run_id;
+    lastOverview = o;
+    paintSync(o);
+    if (finished && currentTab === 'sync') {
+      const body = document.getElementById('screen-sync');
+      if (body) void renderSync(body);
+    }
+  } catch {
+    // The status area keeps its last text; the next poll tries again.
+  }
+}
+
+setInterval(() => {
+  if (status?.office) void refreshSync();
+}, 1500);
+
+async function renderSync(body: HTMLElement): Promise<void> {
+  let o: SyncOverview;
+  let log: SyncLogRow[];
+  let attention: AttentionItem[];
+  try {
+    [o, log, attention] = await Promise.all([api.syncOverview(), api.syncLog(), api.needsAttention()]);
+  } catch (e) {
+    clear(body);
+    body.append(h('p', { class: 'form-error' }, asReport(e).message));
+    return;
+  }
+  clear(body);
+  const s = o.status;
+  const now = h('button', { type: 'button', class: 'primary', id: 'sync-now-page' }, t.syncNow);
+  now.addEventListener('click', () => void syncNow());
+  const note = h('span', { class: 'hint', id: 'sync-page-note' });
+  const retry = h('button', { type: 'button', id: 'retry-rejected', disabled: attention.length === 0 }, t.syncRetryRejected);
+  retry.addEventListener('click', async () => {
+    try {
+      note.textContent = t.syncRequeued(await api.retryRejected());
+    } catch (e) {
+      note.textContent = asReport(e).message;
+    }
+  });
+  const summary = h(
+    'dl',
+    { class: 'sync-summary' },
+    h('dt', {}, t.syncHub), h('dd', {}, s.hub_url ?? t.syncNotConfigured),
+    h('dt', {}, t.syncLastSuccess), h('dd', { id: 'sync-last-success' }, s.last_success_at ? vnTime(s.last_success_at) : t.syncNever),
+    h('dt', {}, t.syncPendingLabel), h('dd', { id: 'sync-pending' }, String(s.pending)),
+    h('dt', {}, t.syncAttentionTitle), h('dd', {}, String(s.attention)),
+  );
+  const attentionTable = attention.length === 0
+    ? h('p', { class: 'hint', id: 'attention-empty' }, t.syncAttentionEmpty)
+    : table(t.attentionCols, attention.map((a) => [a.dossier_code ?? '', a.event_kind, a.code, a.message, a.at ? vnTime(a.at) : '']), 'attention-list');
+  const logTable = log.length === 0
+    ? h('p', { class: 'hint' }, t.syncLogEmpty)
+    : table(t.syncCols, log.map((r) => [
+        vnTime(r.started_at), t.phases[r.phase] ?? r.phase, t.triggers[r.trigger] ?? r.trigger, t.outcomes[r.outcome] ?? r.outcome,
+        String(r.sent), String(r.accepted), String(r.duplicate), String(r.rejected), String(r.pulled), String(r.applied), String(r.retries),
+        r.error_text ?? '',
+      ]), 'sync-log');
+  body.append(
+    h('h2', {}, t.tabSync),
+    summary,
+    h('div', { class: 'actions' }, now, retry, note),
+    ...(s.clock_warning ? [h('p', { class: 'form-error', id: 'clock-skew' }, s.clock_warning)] : []),
+    h('h3', {}, `${t.syncAttentionTitle} (${attention.length})`),
+    attentionTable,
+    h('h3', {}, t.syncLogTitle),
+    logTable,
+  );
+}
+
+function table(headers: readonly string[], rows: string[][], id: string): HTMLElement {
+  return h(
+    'table',
+    { class: 'list', id },
+    h('thead', {}, h('tr', {}, ...headers.map((c) => h('th', {}, c)))),
+    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c))))),
+  );
 }
 
 // ---------------------------------------------------------------- reception
@@ -352,6 +503,12 @@ function renderReception(body: HTMLElement): void {
   });
 
   const submit = async () => {
+    const ack = form.querySelector('#clock-ack') as HTMLInputElement | null;
+    if (ack && !ack.checked) {
+      showErrors(form, { code: 'clock_not_confirmed', message: t.clockAckRequired, fields: [] });
+      ack.focus();
+      return;
+    }
     save.disabled = true;
     save.textContent = t.saving;
     try {
@@ -380,6 +537,12 @@ function renderReception(body: HTMLElement): void {
   clear(body);
   body.append(form);
   qr.focus();
+  // A PC clock earlier than the last recorded fact: a receipt would carry a wrong date.
+  void api.clockWarning().then((warning) => {
+    if (!warning) return;
+    const ack = h('input', { type: 'checkbox', id: 'clock-ack' });
+    form.prepend(h('div', { class: 'clock-warning', role: 'alert', id: 'clock-warning' }, h('p', {}, warning), h('label', {}, ack, ` ${t.clockAck}`)));
+  }).catch(() => undefined);
 }
 
 async function renderSaved(body: HTMLElement, d: Dossier): Promise<void> {
@@ -736,6 +899,8 @@ async function renderSettings(body: HTMLElement): Promise<void> {
   body.append(
     h('h2', {}, t.settingsClerk),
     h('div', {}, clerk, clerkNote),
+    h('h2', {}, t.settingsSync),
+    await syncSettings(),
     h('h2', {}, t.settingsPrinters),
     printers,
     h('h2', {}, t.settingsCalendar),
@@ -756,6 +921,52 @@ async function renderSettings(body: HTMLElement): Promise<void> {
   } catch (e) {
     printers.append(h('p', { class: 'form-error' }, asReport(e).message));
   }
+}
+
+/** Enrollment (hub address + one-time code) and the day's-end time. */
+async function syncSettings(): Promise<HTMLElement> {
+  let o: SyncOverview | null = null;
+  try {
+    o = await api.syncOverview();
+  } catch {
+    o = null;
+  }
+  const hub = h('input', { id: 'hub-url', 'data-field': 'hub_url', value: o?.status.hub_url ?? '', placeholder: 'https://motcua.caobang.gov.vn' });
+  const code = h('input', { id: 'enroll-code', 'data-field': 'code', autocomplete: 'off', placeholder: 'K7QX-3MWA-PZ9C' });
+  const go = h('button', { type: 'submit', id: 'enroll-button', class: 'primary fit' }, t.enrollButton);
+  const result = h('p', { class: 'hint', id: 'enroll-result' }, o?.status.enrolled ? t.enrolledAlready(o.status.hub_url ?? '') : '');
+  const form = h('form', { class: 'grid-form', id: 'enroll-form', novalidate: true }, h('div', { class: 'form-error', hidden: true, role: 'alert' }), field(t.hubUrl, hub, true), field(t.enrollCode, code), go, result);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    go.disabled = true;
+    try {
+      const answer = await api.enroll(hub.value, code.value);
+      showErrors(form, null);
+      code.value = '';
+      result.textContent = t.enrolled(answer.office_name, answer.counter);
+      status = await api.status();
+      void refreshSync();
+    } catch (err) {
+      showErrors(form, asReport(err));
+    } finally {
+      go.disabled = false;
+    }
+  });
+  const dayEnd = h('input', { id: 'day-end', 'data-field': 'day_end_at', value: o?.status.day_end_at ?? '16:30', size: 5 });
+  const saveEnd = h('button', { type: 'submit' }, t.saveDayEnd);
+  const endNote = h('span', { class: 'hint' });
+  const endForm = h('form', { class: 'inline-form', novalidate: true }, h('div', { class: 'form-error', hidden: true, role: 'alert' }), field(t.dayEnd, dayEnd), saveEnd, endNote);
+  endForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      dayEnd.value = await api.setDayEnd(dayEnd.value);
+      showErrors(endForm, null);
+      endNote.textContent = t.saved;
+    } catch (err) {
+      showErrors(endForm, asReport(err));
+    }
+  });
+  return h('div', { class: 'sync-settings' }, form, endForm);
 }
 
 // ---------------------------------------------------------------- calendar
@@ -859,7 +1070,7 @@ function draw(box: HTMLElement, data: CalendarYear, selected?: string): void {
 
 document.addEventListener('keydown', (e) => {
   if (!status?.office) return;
-  const go: Record<string, Tab> = { F1: 'board', F2: 'receive', F3: 'today', F4: 'search', F9: 'settings' };
+  const go: Record<string, Tab> = { F1: 'board', F2: 'receive', F3: 'today', F4: 'search', F7: 'sync', F9: 'settings' };
   if (go[e.key]) {
     e.preventDefault();
     renderMain(go[e.key]);

@@ -1,0 +1,161 @@
+//! The background thread that syncs on its own (probe, retries, day's end).
+//! It opens its own connection to the data folder so the clerk's window is
+//! never blocked by the network; every decision is the core's `Schedule`.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use chrono::{NaiveTime, Utc};
+use motcua::desk::Desk;
+use motcua::sync::http::{HubLink, Timeouts};
+use motcua::sync::run::{SyncOptions, Trigger};
+use motcua::sync::schedule::{closing_reminder, LiveState, LiveSync, Next, Schedule};
+use motcua::sync::{self, DEFAULT_DAY_END};
+use motcua::vntime;
+
+const TICK: Duration = Duration::from_secs(3);
+
+/// Shared between the worker and the window's commands.
+#[derive(Default)]
+pub struct SyncWorker {
+    pub live: Mutex<LiveSync>,
+    manual: AtomicBool,
+    wake: (Mutex<bool>, Condvar),
+}
+
+impl SyncWorker {
+    pub fn snapshot(&self) -> LiveSync {
+        self.live.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// "Đồng bộ ngay": the worker runs at once.
+    pub fn request_now(&self) {
+        self.manual.store(true, Ordering::SeqCst);
+        self.nudge();
+    }
+
+    /// Wakes the worker early (after enrollment, after a receipt).
+    pub fn nudge(&self) {
+        let (lock, cvar) = &self.wake;
+        *lock.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        cvar.notify_one();
+    }
+
+    fn sleep(&self) {
+        let (lock, cvar) = &self.wake;
+        let guard = lock.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut woken, _) = cvar
+            .wait_timeout_while(guard, TICK, |w| !*w)
+            .unwrap_or_else(|e| e.into_inner());
+        *woken = false;
+    }
+
+    fn update(&self, f: impl FnOnce(&mut LiveSync)) {
+        f(&mut self.live.lock().unwrap_or_else(|e| e.into_inner()));
+    }
+}
+
+pub fn spawn(data_dir: PathBuf, worker: Arc<SyncWorker>) {
+    let spawned = std::thread::Builder::new()
+        .name("motcua-sync".into())
+        .spawn(move || run(data_dir, &worker));
+    if let Err(e) = spawned {
+        tracing::error!("the sync thread could not start: {e}");
+    }
+}
+
+fn run(data_dir: PathBuf, worker: &SyncWorker) {
+    let mut schedule = Schedule::default();
+    let mut desk: Option<Desk> = None;
+    loop {
+        if desk.is_none() {
+            desk = Desk::open(&data_dir)
+                .map_err(|e| tracing::warn!("sync worker cannot open the data folder: {e}"))
+                .ok();
+        }
+        if let Some(d) = desk.as_mut() {
+            if let Err(e) = step(d, &mut schedule, worker) {
+                tracing::warn!(code = e.code(), "sync worker: {e}");
+            }
+        }
+        worker.sleep();
+    }
+}
+
+fn step(desk: &mut Desk, schedule: &mut Schedule, worker: &SyncWorker) -> motcua::Result<()> {
+    let Ok(office) = desk.office() else {
+        worker.update(|l| l.state = LiveState::NotConfigured);
+        return Ok(());
+    };
+    if office.training {
+        worker.update(|l| l.state = LiveState::Training);
+        return Ok(());
+    }
+    let Some(enrollment) = sync::enrollment(desk.store())? else {
+        worker.update(|l| l.state = LiveState::NotConfigured);
+        return Ok(());
+    };
+    if worker.manual.swap(false, Ordering::SeqCst) {
+        schedule.request_now();
+    }
+    let now = Utc::now();
+    let status = desk.sync_status()?;
+    let day_end = NaiveTime::parse_from_str(&status.day_end_at, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(DEFAULT_DAY_END, "%H:%M"))
+        .unwrap_or_default();
+    let mut next = schedule.decide(now, status.pending, day_end);
+    if next == Next::Probe {
+        let quick = Timeouts {
+            connect: Duration::from_secs(5),
+            request: Duration::from_secs(10),
+        };
+        let ok = HubLink::new(&enrollment.hub_url, None, quick)
+            .and_then(|l| l.health())
+            .is_ok();
+        next = schedule.probed(Utc::now(), ok, status.pending);
+        worker.update(|l| {
+            if !ok {
+                l.state = LiveState::Offline;
+            } else if l.state == LiveState::Offline || l.state == LiveState::NotConfigured {
+                l.state = LiveState::Idle;
+            }
+        });
+    }
+    if let Next::Run(trigger) = next {
+        sync_once(desk, schedule, worker, trigger)?;
+    }
+    let pending = desk.sync_status()?.pending;
+    worker.update(|l| {
+        l.reminder = closing_reminder(Utc::now(), &office.hours, pending);
+        if l.state == LiveState::NotConfigured {
+            l.state = LiveState::Idle;
+        }
+    });
+    Ok(())
+}
+
+fn sync_once(desk: &mut Desk, schedule: &mut Schedule, worker: &SyncWorker, trigger: Trigger) -> motcua::Result<()> {
+    worker.update(|l| {
+        l.state = LiveState::Syncing;
+        l.progress = None;
+        l.error = None;
+    });
+    let options = SyncOptions::new(trigger);
+    let report = desk.sync(&options, &Utc::now, &mut |p| worker.update(|l| l.progress = Some(p)))?;
+    schedule.finished(Utc::now(), &report);
+    let retry = schedule.next_retry_at().map(|t| vntime::iso(&vntime::from_utc(t)));
+    worker.update(|l| {
+        l.state = match (&report.error, schedule.reachable()) {
+            (Some(e), _) if e.code == "hub_unreachable" => LiveState::Offline,
+            (Some(_), _) => LiveState::Failed,
+            (None, _) => LiveState::Done,
+        };
+        l.progress = None;
+        l.error = report.error.clone();
+        l.next_retry_at = retry;
+        l.last_report = Some(report);
+    });
+    Ok(())
+}
