@@ -319,3 +319,46 @@ fn lifecycle_commands_and_show_shape() {
     let board = json(&motcua(dir.path(), &["board", "--json"], None));
     assert!(board["overdue"].is_array());
 }
+
+#[test]
+fn sync_commands_have_the_documented_shapes_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let status = json(&motcua(dir.path(), &["sync", "status", "--json"], None));
+    let keys: Vec<&str> = status.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["cursor", "last_success_at", "pending", "rejected"]);
+    assert_eq!(status["pending"], 0);
+    assert_eq!(status["cursor"], 0);
+    assert!(status["last_success_at"].is_null());
+    // Not enrolled: its own exit code and a message that says what to do.
+    let out = motcua(dir.path(), &["sync", "--json"], None);
+    assert_eq!(out.status.code(), Some(7));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Cài đặt"));
+    // A bad hub address is refused before any network.
+    let out = motcua(
+        dir.path(),
+        &["enroll", "--hub", "motcua.caobang", "--code", "X", "--json"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "hub_url_invalid");
+    // No hub listening: the enrollment fails with a network code, nothing is stored.
+    let out = motcua(
+        dir.path(),
+        &[
+            "enroll",
+            "--hub",
+            "http://127.0.0.1:9",
+            "--code",
+            "AAAA-BBBB-CCCC",
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "hub_unreachable");
+    let out = motcua(dir.path(), &["sync"], None);
+    assert_eq!(out.status.code(), Some(7));
+}

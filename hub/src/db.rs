@@ -32,10 +32,7 @@ pub async fn migrate(pool: &PgPool) -> Result<(), HubError> {
         .await?;
     loop {
         let mut tx = pool.begin().await?;
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(MIGRATION_LOCK)
-            .execute(&mut *tx)
-            .await?;
+        crate::register::lock(&mut tx, MIGRATION_LOCK).await?;
         let found: Option<i32> = sqlx::query_scalar("SELECT MAX(version) FROM hub_schema")
             .fetch_one(&mut *tx)
             .await?;

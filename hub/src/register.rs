@@ -28,6 +28,15 @@ fn office_lock_key(office: &str) -> i64 {
     h as i64
 }
 
+/// Takes a transaction-scoped advisory lock (released at commit or rollback).
+pub async fn lock(tx: &mut Transaction<'_, Postgres>, key: i64) -> Result<(), HubError> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(key)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 // ---- offices and enrollment -------------------------------------------------
 
 pub async fn add_office(pool: &PgPool, agency_code: &str, name: &str) -> Result<(), HubError> {
@@ -230,10 +239,7 @@ fn ack(id: Uuid, outcome: Outcome) -> EventAck {
 /// same page arriving twice at once is answered `duplicate` the second time.
 pub async fn ingest(pool: &PgPool, device: &Device, events: &[WireEvent]) -> Result<Vec<EventAck>, HubError> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-        .bind(office_lock_key(&device.office))
-        .execute(&mut *tx)
-        .await?;
+    lock(&mut tx, office_lock_key(&device.office)).await?;
     let mut acks = Vec::with_capacity(events.len());
     for e in events {
         acks.push(ingest_one(&mut tx, device, e).await?);
@@ -388,10 +394,7 @@ pub async fn record_province_event(
     now: DateTime<Utc>,
 ) -> Result<Dossier, HubError> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-        .bind(CHANGES_LOCK)
-        .execute(&mut *tx)
-        .await?;
+    lock(&mut tx, CHANGES_LOCK).await?;
     let row: Option<(Uuid, String, i32, sqlx::types::Json<Dossier>)> =
         sqlx::query_as("SELECT id, office, counter, data FROM dossiers WHERE code = $1 FOR UPDATE")
             .bind(code.trim().to_uppercase())
@@ -439,10 +442,7 @@ pub async fn publish_catalog(pool: &PgPool, source: &str) -> Result<i64, HubErro
     let value: serde_json::Value =
         serde_json::from_str(source).map_err(|e| refused(StatusCode::BAD_REQUEST, "catalog_invalid", e.to_string()))?;
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-        .bind(CHANGES_LOCK)
-        .execute(&mut *tx)
-        .await?;
+    lock(&mut tx, CHANGES_LOCK).await?;
     let version: i64 =
         sqlx::query_scalar("INSERT INTO catalog_versions (label, data) VALUES ($1, $2) RETURNING version")
             .bind(&file.meta.label)
@@ -468,10 +468,7 @@ pub async fn publish_calendar(pool: &PgPool, source: &str) -> Result<(i32, i64),
         )
     })?;
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-        .bind(CHANGES_LOCK)
-        .execute(&mut *tx)
-        .await?;
+    lock(&mut tx, CHANGES_LOCK).await?;
     let previous: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM calendar_schedules WHERE year = $1")
         .bind(schedule.year)
         .fetch_one(&mut *tx)

@@ -321,43 +321,26 @@ impl Store {
 
     /// Everything that needs a person: refused events, unapplied changes.
     pub fn needs_attention(&self) -> Result<Vec<AttentionItem>> {
-        let mut out = Vec::new();
         let mut stmt = self.conn.prepare(
-            "SELECT d.code, e.kind, COALESCE(o.error_code, ''), COALESCE(o.error_text, ''), COALESCE(o.updated_at, '')
+            "SELECT 'rejected_event', d.code, e.kind, o.error_code, o.error_text, o.updated_at, 0, o.event_seq
                FROM outbox o JOIN events e ON e.seq = o.event_seq JOIN dossiers d ON d.id = e.dossier_id
-              WHERE o.state = 'rejected' ORDER BY o.event_seq",
+              WHERE o.state = 'rejected'
+             UNION ALL
+             SELECT 'pulled_change', dossier_code, kind, error_code, error_text, updated_at, 1, hub_seq
+               FROM inbox WHERE state = 'attention'
+             ORDER BY 7, 8",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(AttentionItem {
-                source: "rejected_event".into(),
-                dossier_code: Some(r.get(0)?),
-                event_kind: r.get(1)?,
-                code: r.get(2)?,
-                message: r.get(3)?,
-                at: r.get(4)?,
+                source: r.get(0)?,
+                dossier_code: r.get(1)?,
+                event_kind: r.get(2)?,
+                code: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                message: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                at: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
             })
         })?;
-        for row in rows {
-            out.push(row?);
-        }
-        let mut stmt = self.conn.prepare(
-            "SELECT dossier_code, kind, COALESCE(error_code, ''), COALESCE(error_text, ''), updated_at
-               FROM inbox WHERE state = 'attention' ORDER BY hub_seq",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(AttentionItem {
-                source: "pulled_change".into(),
-                dossier_code: r.get(0)?,
-                event_kind: r.get(1)?,
-                code: r.get(2)?,
-                message: r.get(3)?,
-                at: r.get(4)?,
-            })
-        })?;
-        for row in rows {
-            out.push(row?);
-        }
-        Ok(out)
+        rows.map(|r| r.map_err(Error::from)).collect()
     }
 
     pub fn held_count(&self) -> Result<i64> {

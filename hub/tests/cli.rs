@@ -1,0 +1,158 @@
+//! `motcua-hub` driven as the provincial admin drives it.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::{counter, counter_desk, sync, Hub, OFFICE_A};
+
+fn hub_cli(url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_motcua-hub"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .output()
+        .unwrap()
+}
+
+fn ok_json(out: &Output) -> serde_json::Value {
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+#[test]
+fn admin_commands_and_the_national_portal_export() {
+    let hub = Hub::start();
+    let url = hub.database_url.clone();
+    ok_json(&hub_cli(
+        &url,
+        &[
+            "office",
+            "add",
+            "--agency-code",
+            OFFICE_A,
+            "--name",
+            "UBND xã Hòa An",
+            "--json",
+        ],
+    ));
+    let code = ok_json(&hub_cli(
+        &url,
+        &["enroll-code", "--office", OFFICE_A, "--counter", "1", "--json"],
+    ));
+    assert_eq!(code.as_object().unwrap().keys().collect::<Vec<_>>(), ["code"]);
+    let code = code["code"].as_str().unwrap().to_string();
+    assert_eq!(code.len(), 14, "{code}");
+    // Refusals say what to do and exit non-zero.
+    let out = hub_cli(&url, &["enroll-code", "--office", "000.99.99.H56", "--counter", "1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("office add"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = counter_desk(dir.path(), OFFICE_A, 1);
+    desk.enroll(&hub.url(), &code).unwrap();
+    let d = desk
+        .receive(&counter::reception("1.004873"), None, counter::vn(2026, 11, 3, 8, 5))
+        .unwrap();
+    sync(&mut desk, 50);
+    let supplement = hub_cli(
+        &url,
+        &[
+            "dossier",
+            &d.code,
+            "supplement",
+            "--reason",
+            "Thiếu giấy xác nhận cư trú",
+            "--document",
+            "Giấy xác nhận thông tin về cư trú",
+            "--json",
+        ],
+    );
+    assert_eq!(ok_json(&supplement)["status_code"], 5);
+    // A second supplement is refused by the same rules as at the counter.
+    let again = hub_cli(&url, &["dossier", &d.code, "supplement", "--reason", "Lần hai"]);
+    assert_eq!(again.status.code(), Some(2));
+
+    let file = dir.path().join("dvcqg.json");
+    let f = file.to_str().unwrap();
+    ok_json(&hub_cli(
+        &url,
+        &["export-dvcqg", "--since", "2026-01-01", "--out", f, "--json"],
+    ));
+    let records: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let r = &records.as_array().unwrap()[0];
+    for key in [
+        "MaHoSo",
+        "MaTTHC",
+        "TenTTHC",
+        "MaLinhVuc",
+        "TenLinhVuc",
+        "ChuHoSo",
+        "LoaiDoiTuong",
+        "MaDoiTuong",
+        "SoDienThoai",
+        "Email",
+        "TrichYeuHoSo",
+        "NgayTiepNhan",
+        "NgayHenTra",
+        "TrangThaiHoSo",
+        "NgayTra",
+        "NgayKetThucXuLy",
+        "KenhThucHien",
+        "HinhThuc",
+        "DonViXuLy",
+        "TaiLieuNop",
+        "DanhSachLePhi",
+        "DanhSachHoSoBoSung",
+        "DanhSachGiayToKetQua",
+    ] {
+        assert!(r.get(key).is_some(), "{key} missing");
+    }
+    assert_eq!(r["MaHoSo"], d.code.as_str());
+    assert_eq!(r["NgayTiepNhan"], "20261103080500", "Vietnam time, yyyyMMddHHmmss");
+    assert_eq!(r["TrangThaiHoSo"], 5);
+    assert_eq!(r["KenhThucHien"], 1);
+    assert_eq!(r["HinhThuc"], 0);
+    assert_eq!(r["MaDoiTuong"], "004301001234");
+    assert_eq!(
+        r["DanhSachHoSoBoSung"][0]["NoiDungBoSung"],
+        "Thiếu giấy xác nhận cư trú"
+    );
+    // Sent again, the same dossier is flagged as an update.
+    ok_json(
+        &hub_cli(&url, &["export-dvcqg", "--since", "2026-01-01", "--out", f])
+            .clone()
+            .pipe_ok(),
+    );
+    let records: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(records[0]["HinhThuc"], 1);
+    // Nothing changed since tomorrow: an empty array.
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    ok_json(&hub_cli(
+        &url,
+        &["export-dvcqg", "--since", &tomorrow, "--out", f, "--json"],
+    ));
+    assert_eq!(std::fs::read_to_string(&file).unwrap().trim(), "[]");
+
+    // A calendar file that is not one is refused.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"year\": \"hai nghìn\"}").unwrap();
+    let out = hub_cli(&url, &["calendar", "publish", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Tệp lịch"));
+}
+
+trait PipeOk {
+    fn pipe_ok(self) -> Output;
+}
+
+impl PipeOk for Output {
+    /// Text output (no --json) still succeeds; wrap it as JSON for `ok_json`.
+    fn pipe_ok(mut self) -> Output {
+        if self.status.success() {
+            self.stdout = serde_json::to_vec(&String::from_utf8_lossy(&self.stdout)).unwrap();
+        }
+        self
+    }
+}
