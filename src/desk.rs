@@ -1057,3 +1057,71 @@ impl Desk {
         Ok((now < last_t.with_timezone(&Utc)).then(|| msg::clock_behind_last_event(&vntime::spoken(&last_t))))
     }
 }
+
+// ---- reports --------------------------------------------------------------------
+
+/// Where `report --xlsx/--pdf` and the reports screen wrote their files.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ReportFiles {
+    pub xlsx: Option<String>,
+    pub pdf: Option<String>,
+}
+
+impl Desk {
+    /// The figures of `from..=to` (see `report::figures` for every definition).
+    pub fn report(&self, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Result<crate::report::figures::Report> {
+        if to < from {
+            return Err(Error::invalid("period_invalid", "to", msg::PERIOD_INVALID));
+        }
+        let end_of_period = vntime::at(to.succ_opt().unwrap_or(to).and_hms_opt(0, 0, 0).unwrap_or_default())
+            - chrono::Duration::seconds(1);
+        let as_of = end_of_period.min(vntime::from_utc(now));
+        let mut facts = Vec::new();
+        self.store.report_facts(from, to, |f| facts.push(f))?;
+        let context = crate::report::figures::Context {
+            synced_received: match sync::enrollment(&self.store)? {
+                Some(_) => Some(self.store.synced_received(from, to)?),
+                None => None,
+            },
+        };
+        Ok(crate::report::figures::compute(facts, from, to, as_of, &context))
+    }
+
+    /// Writes the period's table as xlsx and/or PDF.
+    pub fn report_files(
+        &self,
+        report: &crate::report::figures::Report,
+        xlsx: Option<&Path>,
+        pdf: Option<&Path>,
+    ) -> Result<ReportFiles> {
+        let office = self.office()?;
+        let write = |path: &Path, bytes: Vec<u8>| -> Result<String> {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| Error::file(dir, e))?;
+            }
+            std::fs::write(path, bytes).map_err(|e| Error::file(path, e))?;
+            Ok(path.display().to_string())
+        };
+        Ok(ReportFiles {
+            xlsx: xlsx
+                .map(|p| write(p, crate::report::table::xlsx(&office, report)?))
+                .transpose()?,
+            pdf: pdf
+                .map(|p| write(p, crate::report::table::pdf(&office, report)?))
+                .transpose()?,
+        })
+    }
+
+    /// The reports screen's export: both files in `exports/` of the data folder.
+    pub fn export_report(&self, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Result<ReportFiles> {
+        let report = self.report(from, to, now)?;
+        let dir = self.data_dir.join("exports");
+        let stem = format!("bao-cao-{}-{}", from.format("%Y%m%d"), to.format("%Y%m%d"));
+        self.report_files(
+            &report,
+            Some(&dir.join(format!("{stem}.xlsx"))),
+            Some(&dir.join(format!("{stem}.pdf"))),
+        )
+    }
+}

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod citizen_id;
 pub mod code;
+pub mod demo;
 pub mod desk;
 pub mod dossier;
 pub mod error;

@@ -416,3 +416,44 @@ pub fn pulled_calendar_unreadable(year: i32) -> String {
 pub fn closing_reminder(pending: i64) -> String {
     format!("Sắp hết giờ làm việc: còn {pending} mục chưa gửi lên tỉnh. Hãy bấm «Đồng bộ ngay» khi có mạng; chương trình sẽ tự gửi khi kết nối lại.")
 }
+
+// ---- indicators (Decision 766/QĐ-TTg) ------------------------------------------
+
+/// Name and one-line definition of each indicator, as the app's "Cách tính" page shows them.
+pub fn indicator_text(code: &str) -> (&'static str, &'static str) {
+    match code {
+        "1.4" => ("Tỷ lệ hồ sơ đã đồng bộ lên hệ thống của tỉnh", "Số hồ sơ tiếp nhận trong kỳ đã được máy chủ tỉnh xác nhận ÷ số hồ sơ tiếp nhận trong kỳ."),
+        "2.1" => ("Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn", "(Trước hạn + đúng hạn) ÷ số hồ sơ đã giải quyết trong kỳ. Thời hạn tính theo ngày hẹn sau khi bổ sung (tính lại từ đầu) hoặc sau lần gia hạn; hồ sơ yêu cầu bổ sung quá một lần tính là quá hạn."),
+        "2.2" => ("Thời gian giải quyết trung bình", "Trung bình (thời điểm kết thúc xử lý − thời điểm tiếp nhận), tính bằng ngày 24 giờ, của các hồ sơ giải quyết xong trong kỳ."),
+        "3.3" => ("Tỷ lệ hồ sơ theo kênh tiếp nhận", "Số hồ sơ tiếp nhận trong kỳ theo từng kênh (trực tiếp, trực tuyến, bưu chính) ÷ tổng số hồ sơ tiếp nhận trong kỳ; giá trị chính là tỷ lệ trực tuyến."),
+        "4.1" => ("Tỷ lệ hồ sơ có kết quả điện tử", "Số hồ sơ trả kết quả điện tử ÷ số hồ sơ đã có kết quả."),
+        "4.2" => ("Tỷ lệ hồ sơ được số hóa", "Số hồ sơ có thành phần được số hóa ÷ số hồ sơ tiếp nhận."),
+        "5.4" => ("Phần chậm hạn trong chỉ số hài lòng", "Số hồ sơ giải quyết quá hạn ÷ số hồ sơ đã giải quyết trong kỳ."),
+        _ => ("", ""),
+    }
+}
+
+pub fn indicator_no_data(code: &str) -> &'static str {
+    match code {
+        "1.4" => "Chưa có dữ liệu: quầy chưa đăng ký đồng bộ với tỉnh, hoặc không có hồ sơ tiếp nhận trong kỳ.",
+        "4.1" => "Chưa có dữ liệu: chương trình chưa ghi nhận việc trả kết quả điện tử.",
+        "4.2" => "Chưa có dữ liệu: chương trình chưa lưu tệp số hóa thành phần hồ sơ.",
+        _ => "Chưa có dữ liệu: không có hồ sơ nào trong kỳ để tính.",
+    }
+}
+
+/// Printed on every page a training office produces.
+pub const TRAINING_MARK: &str = "BẢN DÙNG THỬ – KHÔNG CÓ GIÁ TRỊ PHÁP LÝ";
+
+pub const PERIOD_INVALID: &str = "Ngày kết thúc kỳ báo cáo phải bằng hoặc sau ngày bắt đầu.";
+
+pub const DEMO_NEEDS_TRAINING: &str =
+    "Dữ liệu mẫu chỉ được tạo trong cơ quan dùng thử (motcua init ... --training), không bao giờ trong sổ hồ sơ thật.";
+pub const DEMO_NO_WORKING_DAY: &str = "Khoảng thời gian đã chọn không có ngày làm việc nào.";
+
+pub fn demo_too_many(per_day: u64) -> String {
+    format!("Cần {per_day} hồ sơ mỗi ngày làm việc, quá 999 số mà một quầy được cấp trong ngày. Hãy chọn khoảng thời gian dài hơn hoặc ít hồ sơ hơn.")
+}
+
+pub const NOW_NEEDS_TRAINING: &str =
+    "Tùy chọn --now chỉ dùng cho cơ quan dùng thử (đào tạo, trình diễn). Cơ quan thật luôn dùng giờ thật của máy.";

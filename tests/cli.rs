@@ -362,3 +362,94 @@ fn sync_commands_have_the_documented_shapes_and_exit_codes() {
     let out = motcua(dir.path(), &["sync"], None);
     assert_eq!(out.status.code(), Some(7));
 }
+
+#[test]
+fn training_offices_replay_time_with_now_and_mark_every_form() {
+    // A real office refuses --now.
+    let real = tempfile::tempdir().unwrap();
+    init(real.path());
+    let out = motcua(real.path(), &["--now", "2026-11-20T09:00", "list", "--json"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "now_needs_training");
+    assert!(err["error"]["message"].as_str().unwrap().contains("dùng thử"));
+    let out = motcua(
+        real.path(),
+        &[
+            "demo-data",
+            "--from",
+            "2026-11-02",
+            "--to",
+            "2026-11-06",
+            "--dossiers",
+            "5",
+        ],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("dùng thử"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let init = [
+        "--now",
+        "2026-11-02T07:30",
+        "init",
+        "--training",
+        "--office-name",
+        "UBND xã Dùng Thử",
+        "--agency-code",
+        "000.17.22.H56",
+        "--place",
+        "Hòa An",
+        "--counter",
+        "1",
+        "--clerk",
+        "Nông Thị Lan",
+        "--json",
+    ];
+    assert_eq!(json(&motcua(dir.path(), &init, None))["training"], true);
+    let d = json(&motcua(
+        dir.path(),
+        &["--now", "2026-11-20T09:00", "receive", "--input", "-", "--json"],
+        Some(INPUT),
+    ));
+    assert_eq!(d["received_at"], "2026-11-20T09:00:00+07:00");
+    assert!(d["code"].as_str().unwrap().contains("-261120-"));
+    let code = d["code"].as_str().unwrap();
+    let pdf = dir.path().join("receipt.pdf");
+    let out = motcua(
+        dir.path(),
+        &[
+            "--now",
+            "2026-11-20T09:01",
+            "print",
+            "receipt",
+            code,
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(
+        std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        text.matches("BẢN DÙNG THỬ – KHÔNG CÓ GIÁ TRỊ PHÁP LÝ").count(),
+        2,
+        "top and bottom of the page"
+    );
+    // It never syncs.
+    let out = motcua(
+        dir.path(),
+        &["enroll", "--hub", "http://127.0.0.1:9", "--code", "X", "--json"],
+        None,
+    );
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "training_no_sync");
+}

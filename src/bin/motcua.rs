@@ -32,6 +32,9 @@ struct Cli {
     /// In kết quả dạng JSON
     #[arg(long, global = true)]
     json: bool,
+    /// Chạy lệnh như thể đang ở thời điểm này (giờ Việt Nam) — chỉ cho cơ quan dùng thử
+    #[arg(long, global = true, value_name = "YYYY-MM-DDTHH:MM")]
+    now: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -177,6 +180,33 @@ enum Command {
         #[arg(long)]
         code: String,
     },
+    /// Số liệu giải quyết TTHC của một kỳ (Biểu 06, chỉ số Quyết định 766)
+    Report {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+        /// Ghi bảng ra tệp .xlsx
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+        /// Ghi bảng ra tệp .pdf
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+    },
+    /// Tạo dữ liệu mẫu (chỉ trong cơ quan dùng thử) qua đúng các thao tác của công chức
+    DemoData {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+        #[arg(long)]
+        dossiers: u64,
+        /// Tỷ lệ hồ sơ có kết quả quá hạn (0–1)
+        #[arg(long, default_value_t = 0.05)]
+        late_share: f64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Sổ theo dõi hồ sơ của một khoảng thời gian, ra tệp .pdf hoặc .xlsx
     Book {
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -228,6 +258,10 @@ struct InitArgs {
     /// Giờ chốt của thủ tục giải quyết trong ngày (mặc định 15:00)
     #[arg(long, value_name = "HH:MM")]
     same_day_cutoff: Option<String>,
+    /// Cơ quan dùng thử để đào tạo, trình diễn: mọi phiếu in có dòng "BẢN DÙNG THỬ – KHÔNG CÓ GIÁ TRỊ PHÁP LÝ",
+    /// không bao giờ đồng bộ với tỉnh, được dùng --now
+    #[arg(long)]
+    training: bool,
 }
 
 #[derive(Subcommand)]
@@ -292,7 +326,7 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let json = cli.json;
-    match run(cli, Utc::now()) {
+    match clock(&cli).and_then(|now| run(cli, now)) {
         Ok(code) => code,
         Err(e) => {
             if json {
@@ -311,6 +345,22 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The moment the command runs at: now, or `--now` in a training office
+/// (a trainer replays a month in minutes). A real office refuses `--now`.
+fn clock(cli: &Cli) -> Result<DateTime<Utc>> {
+    let Some(at) = &cli.now else {
+        return Ok(Utc::now());
+    };
+    let allowed = match &cli.command {
+        Command::Init(a) => a.training,
+        _ => open(&cli.data_dir)?.office().map(|o| o.training).unwrap_or(false),
+    };
+    if !allowed {
+        return Err(Error::refused("now_needs_training", msg::NOW_NEEDS_TRAINING));
+    }
+    Ok(vntime::parse_local("now", "--now", at)?.with_timezone(&Utc))
 }
 
 fn emit<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
@@ -399,7 +449,7 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<ExitCode> {
                     afternoon: a.afternoon,
                     saturday_morning: a.saturday_morning,
                     same_day_cutoff: a.same_day_cutoff,
-                    training: false,
+                    training: a.training,
                 },
                 now,
             )?;
@@ -699,6 +749,85 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<ExitCode> {
                 |b| format!("Đã ghi sổ theo dõi ({} hồ sơ): {}", b.rows, b.out),
             );
         }
+        Command::Report { from, to, xlsx, pdf } => {
+            let desk = open(&cli.data_dir)?;
+            let from = vntime::parse_date("from", msg::LABEL_DATE, &from)?;
+            let to = vntime::parse_date("to", msg::LABEL_DATE, &to)?;
+            let report = desk.report(from, to, now)?;
+            let files = desk.report_files(&report, xlsx.as_deref(), pdf.as_deref())?;
+            emit(json, &report, |r| {
+                let rate = |v: Option<f64>| {
+                    v.map(|v| format!("{v:.2} %"))
+                        .unwrap_or_else(|| "chưa có dữ liệu".into())
+                };
+                let mut s = format!(
+                    "Kỳ {} – {}: nhận {} (trực tiếp {}, bưu chính {}, trực tuyến {}, kỳ trước chuyển sang {}); \
+                     đã giải quyết {} (trước hạn {}, đúng hạn {}, quá hạn {}); đang giải quyết {} (trong hạn {}, quá hạn {}). \
+                     Tỷ lệ trước hạn, đúng hạn: {}.",
+                    vntime::date_vn(r.from),
+                    vntime::date_vn(r.to),
+                    r.received.total,
+                    r.received.counter,
+                    r.received.post,
+                    r.received.online,
+                    r.received.carried_over,
+                    r.resolved.total,
+                    r.resolved.early,
+                    r.resolved.on_time,
+                    r.resolved.late,
+                    r.pending.total,
+                    r.pending.within_due,
+                    r.pending.overdue,
+                    rate(r.on_time_rate)
+                );
+                for i in r.indicators.values() {
+                    s.push_str(&format!(
+                        "\n  {} {}: {}",
+                        i.code,
+                        i.name,
+                        match i.value {
+                            Some(v) => format!("{v} {}", i.unit),
+                            None => i.no_data.clone().unwrap_or_default(),
+                        }
+                    ));
+                }
+                for f in [&files.xlsx, &files.pdf].into_iter().flatten() {
+                    s.push_str(&format!("\nĐã ghi {f}"));
+                }
+                s
+            });
+        }
+        Command::DemoData {
+            from,
+            to,
+            dossiers,
+            late_share,
+            seed,
+        } => {
+            let mut desk = open(&cli.data_dir)?;
+            if desk.store().office()?.is_none() {
+                desk.init(&demo_office(), now)?;
+            }
+            let plan = motcua::demo::DemoPlan {
+                from: vntime::parse_date("from", msg::LABEL_DATE, &from)?,
+                to: vntime::parse_date("to", msg::LABEL_DATE, &to)?,
+                dossiers,
+                late_share: late_share.clamp(0.0, 1.0),
+                seed,
+            };
+            let summary = motcua::demo::fill(&mut desk, &plan, |n| {
+                if !json && n % 10_000 == 0 {
+                    eprintln!("… {n} hồ sơ");
+                }
+            })?;
+            emit(json, &summary, |s| {
+                format!(
+                    "Đã tạo {} hồ sơ, {} sự kiện ({} bổ sung, {} gia hạn, {} rút, {} từ chối, {} có kết quả, {} quá hạn, {} đã trả, {} còn đang giải quyết).",
+                    s.dossiers, s.events, s.supplements, s.extensions, s.withdrawn, s.refused, s.results,
+                    s.late_results, s.returned, s.still_open
+                )
+            });
+        }
         Command::Board => {
             let desk = open(&cli.data_dir)?;
             emit(json, &desk.due_board(now)?, |b| {
@@ -730,6 +859,19 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The training office `demo-data` makes in an empty data folder.
+fn demo_office() -> OfficeSetup {
+    OfficeSetup {
+        office_name: "UBND xã Dùng Thử (đào tạo)".into(),
+        agency_code: "000.00.99.H04".into(),
+        place: "Cao Bằng".into(),
+        counter: 1,
+        clerks: vec!["Nông Thị Lan".into(), "Hoàng Văn Minh".into()],
+        training: true,
+        ..OfficeSetup::default()
+    }
 }
 
 /// Exit codes of `motcua sync` (documented in `--help` and the README).

@@ -181,6 +181,9 @@ pub struct ReturnState {
 /// at or before the due time → `on_time`; after the due time → `late`.
 /// Not ended: `pending_in_time` until the due time (always while waiting
 /// for a supplement, the clock being stopped), then `pending_overdue`.
+/// A dossier with more than one supplement request (possible in data from
+/// other systems; this program allows one) counts late, as the national
+/// evaluation sheet counts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -195,6 +198,29 @@ pub enum Timeliness {
 impl Timeliness {
     pub fn label(self) -> &'static str {
         crate::messages::timeliness_label(self)
+    }
+
+    /// The rule above, for a dossier due at `due` that ended at `end` (if
+    /// it ended), judged at `as_of`.
+    pub fn classify(
+        due: chrono::DateTime<chrono::FixedOffset>,
+        end: Option<chrono::DateTime<chrono::FixedOffset>>,
+        waiting_for_supplement: bool,
+        supplement_requests: u32,
+        as_of: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Timeliness {
+        match end {
+            Some(_) if supplement_requests > 1 => Timeliness::Late,
+            Some(end) if end > due => Timeliness::Late,
+            Some(end) if end.date_naive() < due.date_naive() => Timeliness::Early,
+            Some(_) => Timeliness::OnTime,
+            None if waiting_for_supplement || as_of <= due => Timeliness::PendingInTime,
+            None => Timeliness::PendingOverdue,
+        }
+    }
+
+    pub fn is_resolved(self) -> bool {
+        matches!(self, Timeliness::Early | Timeliness::OnTime | Timeliness::Late)
     }
 }
 

@@ -259,6 +259,9 @@ pub struct Dossier {
     /// A correction of the result (the authority's error), if one was asked.
     #[serde(default)]
     pub correction: Option<lifecycle::CorrectionState>,
+    /// How many supplements were requested (more than one counts late).
+    #[serde(default)]
+    pub supplement_requests: u32,
 }
 
 impl Dossier {
@@ -315,6 +318,7 @@ impl Dossier {
                     previous_due_at: None,
                 });
                 d.status = Status::SupplementRequested;
+                d.supplement_requests += 1;
             }
             EventBody::SupplementCompleted(c) => {
                 if let Some(s) = d.supplement.as_mut() {
@@ -427,6 +431,7 @@ impl Dossier {
             closing_reason: None,
             ended_at: None,
             correction: None,
+            supplement_requests: 0,
         }
     }
 
@@ -445,14 +450,13 @@ impl Dossier {
         let Some(due) = parse(&self.due_at) else {
             return Timeliness::PendingInTime;
         };
-        match self.ended_at.as_deref().and_then(parse) {
-            Some(end) if end > due => Timeliness::Late,
-            Some(end) if end.date_naive() < due.date_naive() => Timeliness::Early,
-            Some(_) => Timeliness::OnTime,
-            None if self.status == Status::SupplementRequested => Timeliness::PendingInTime,
-            None if *now <= due => Timeliness::PendingInTime,
-            None => Timeliness::PendingOverdue,
-        }
+        Timeliness::classify(
+            due,
+            self.ended_at.as_deref().and_then(parse),
+            self.status == Status::SupplementRequested,
+            self.supplement_requests,
+            *now,
+        )
     }
 
     /// Folds a dossier's events, oldest first.

@@ -83,6 +83,27 @@ pub struct Page {
     pub items: Vec<Item>,
 }
 
+/// Marks every page at the top and bottom margins (training offices:
+/// "BẢN DÙNG THỬ – KHÔNG CÓ GIÁ TRỊ PHÁP LÝ").
+pub fn stamp(pages: &mut [Page], mark: &str) -> Result<()> {
+    let fonts = fonts()?;
+    let mark = text::nfc(mark);
+    let size = 11.0;
+    let w = fonts.width(Style::Bold, size, &mark);
+    for page in pages {
+        for y in [9.0, page.height - 5.0] {
+            page.items.push(Item::Text {
+                x: (page.width - w) / 2.0,
+                y,
+                size,
+                style: Style::Bold,
+                text: mark.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
 pub struct Fonts {
     faces: Vec<Face<'static>>,
 }

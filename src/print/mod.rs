@@ -65,7 +65,11 @@ impl Form {
 }
 
 pub fn pages(form: Form, office: &Office, dossier: &Dossier, opts: PrintOptions) -> Result<Vec<layout::Page>> {
-    slips::layout(form, office, dossier, opts)
+    let mut pages = slips::layout(form, office, dossier, opts)?;
+    if office.training {
+        layout::stamp(&mut pages, crate::messages::TRAINING_MARK)?;
+    }
+    Ok(pages)
 }
 
 pub fn svg_of(form: Form, office: &Office, dossier: &Dossier, opts: PrintOptions) -> Result<Vec<String>> {

@@ -168,7 +168,11 @@ pub fn pdf(office: &Office, rows: &[BookRow], from: NaiveDate, to: NaiveDate) ->
     }
     let table: Vec<Vec<String>> = rows.iter().map(cells).collect();
     s.table(&columns, &table, size - 2.0);
-    crate::print::pdf::render(&t.get("title"), &s.pages)
+    let mut pages = std::mem::take(&mut s.pages);
+    if office.training {
+        crate::print::layout::stamp(&mut pages, msg::TRAINING_MARK)?;
+    }
+    crate::print::pdf::render(&t.get("title"), &pages)
 }
 
 pub fn xlsx(office: &Office, rows: &[BookRow], from: NaiveDate, to: NaiveDate) -> Result<Vec<u8>> {

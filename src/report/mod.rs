@@ -1,4 +1,6 @@
-//! Registers and figures built from the dossiers: the tracking book now;
-//! the indicators of Decision 766 come with the reporting issue.
+//! Registers and figures built from the dossiers: the tracking book, and the
+//! period's figures (Biểu 06, Decision 766 indicators) with their exports.
 
 pub mod book;
+pub mod figures;
+pub mod table;

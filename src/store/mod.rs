@@ -26,6 +26,7 @@ pub use sync::{AttentionItem, OutboxCounts, PhaseCounts, PulledApplied, SyncLogR
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_sync.sql"),
+    include_str!("migrations/0003_report.sql"),
 ];
 
 pub const DATABASE_FILE: &str = "motcua.sqlite3";
@@ -213,6 +214,7 @@ impl Store {
                 json(&dossier)?,
             ],
         )?;
+        update_projection(&tx, &dossier)?;
         tx.commit()?;
         Ok(dossier)
     }
@@ -307,6 +309,56 @@ impl Store {
             out.push(event_from_columns(row?)?);
         }
         Ok(out)
+    }
+
+    /// The report's facts of every dossier received on or before `to` whose
+    /// processing had not ended before `from` (see `report::figures`).
+    pub fn report_facts(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        mut each: impl FnMut(crate::report::figures::Facts),
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT procedure_code, procedure_name, field, channel, receipt_date, received_at, due_at, ended_at,
+                    status, supplement_requests
+               FROM dossiers
+              WHERE receipt_date <= ?2 AND (ended_at IS NULL OR ended_at >= ?1)",
+        )?;
+        let mut rows = stmt.query([from.format("%Y-%m-%d").to_string(), to.format("%Y-%m-%d").to_string()])?;
+        let time = |s: String| {
+            chrono::DateTime::parse_from_rfc3339(&s)
+                .map_err(|e| Error::refused("corrupt_row", msg::corrupt_row(&e.to_string())))
+        };
+        while let Some(r) = rows.next()? {
+            let receipt: String = r.get(4)?;
+            each(crate::report::figures::Facts {
+                procedure_code: r.get(0)?,
+                procedure_name: r.get(1)?,
+                field: r.get(2)?,
+                channel: r.get(3)?,
+                receipt_date: NaiveDate::parse_from_str(&receipt, "%Y-%m-%d")
+                    .map_err(|e| Error::refused("corrupt_row", msg::corrupt_row(&e.to_string())))?,
+                received_at: time(r.get(5)?)?,
+                due_at: time(r.get(6)?)?,
+                ended_at: r.get::<_, Option<String>>(7)?.map(time).transpose()?,
+                waiting_for_supplement: r.get::<_, String>(8)? == "supplement_requested",
+                supplement_requests: r.get(9)?,
+            });
+        }
+        Ok(())
+    }
+
+    /// Dossiers received in `from..=to` whose reception the hub acknowledged.
+    pub fn synced_received(&self, from: NaiveDate, to: NaiveDate) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM dossiers d
+               JOIN events e ON e.dossier_id = d.id AND e.kind = 'received'
+               JOIN outbox o ON o.event_seq = e.seq AND o.state = 'sent'
+              WHERE d.receipt_date BETWEEN ?1 AND ?2",
+            [from.format("%Y-%m-%d").to_string(), to.format("%Y-%m-%d").to_string()],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn count_events(&self) -> Result<i64> {
@@ -536,13 +588,23 @@ fn insert_event(tx: &rusqlite::Transaction<'_>, e: &Event, origin: Origin) -> Re
 /// Rewrites a dossier's row after one more event.
 fn update_projection(tx: &rusqlite::Transaction<'_>, next: &Dossier) -> Result<()> {
     tx.execute(
-        "UPDATE dossiers SET status = ?1, due_at = ?2, search_text = ?3, data = ?4 WHERE id = ?5",
+        "UPDATE dossiers SET status = ?1, due_at = ?2, search_text = ?3, data = ?4, channel = ?6, field = ?7,
+                procedure_name = ?8, ended_at = ?9, supplement_requests = ?10
+          WHERE id = ?5",
         params![
             status_key(next.status),
             next.due_at,
             search_text(next),
             json(next)?,
-            next.id.to_string()
+            next.id.to_string(),
+            serde_json::to_value(next.channel)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            next.procedure.field,
+            next.procedure.name,
+            next.ended_at,
+            next.supplement_requests,
         ],
     )?;
     Ok(())

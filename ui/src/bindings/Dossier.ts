@@ -28,4 +28,8 @@ ended_at: string | null,
 /**
  * A correction of the result (the authority's error), if one was asked.
  */
-correction: CorrectionState | null, };
+correction: CorrectionState | null, 
+/**
+ * How many supplements were requested (more than one counts late).
+ */
+supplement_requests: number, };

@@ -10,5 +10,8 @@
  * at or before the due time → `on_time`; after the due time → `late`.
  * Not ended: `pending_in_time` until the due time (always while waiting
  * for a supplement, the clock being stopped), then `pending_overdue`.
+ * A dossier with more than one supplement request (possible in data from
+ * other systems; this program allows one) counts late, as the national
+ * evaluation sheet counts it.
  */
 export type Timeliness = "early" | "on_time" | "late" | "pending_in_time" | "pending_overdue";

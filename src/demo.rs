@@ -1,0 +1,340 @@
+//! Synthetic activity for demos, training and benchmarks. Every dossier and
+//! every later fact goes through the same [`Desk`] calls a clerk's actions
+//! make — never raw SQL — so demos and benchmarks exercise the real paths.
+//! Only training offices take it (a real register must never hold invented
+//! dossiers).
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use serde::Serialize;
+
+use crate::calendar::TimeRule;
+use crate::desk::{Desk, SupplementInput};
+use crate::dossier::lifecycle::ReturnChannel;
+use crate::dossier::{ApplicantInput, DocumentInput, ReceptionInput};
+use crate::error::{Error, Result};
+use crate::messages as msg;
+use crate::vntime::{self, VnTime};
+
+#[derive(Debug, Clone)]
+pub struct DemoPlan {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub dossiers: u64,
+    /// Share of resolved dossiers whose result comes after the due time.
+    pub late_share: f64,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DemoSummary {
+    pub dossiers: u64,
+    pub events: u64,
+    pub supplements: u64,
+    pub extensions: u64,
+    pub withdrawn: u64,
+    pub refused: u64,
+    pub closed_unsupplemented: u64,
+    pub results: u64,
+    pub late_results: u64,
+    pub returned: u64,
+    pub still_open: u64,
+}
+
+const FAMILY: &[&str] = &[
+    "Nông", "Hoàng", "Lương", "Bế", "Lục", "Đàm", "Triệu", "Nguyễn", "Hà", "Vi", "Lý", "Mã", "Đinh", "Phùng", "Lãnh",
+];
+const MIDDLE_M: &[&str] = &["Văn", "Đức", "Minh", "Quang", "Thành", "Hữu"];
+const MIDDLE_F: &[&str] = &["Thị", "Thu", "Ngọc", "Thanh", "Hồng", "Kim"];
+const GIVEN_M: &[&str] = &[
+    "Pình", "Thắng", "Dũng", "Hùng", "Cường", "Tuấn", "Khánh", "Sơn", "Lâm", "Nam",
+];
+const GIVEN_F: &[&str] = &[
+    "Hường", "Lan", "Mai", "Hoa", "Thảo", "Hạnh", "Nhung", "Dịu", "Vân", "Yến",
+];
+const HAMLETS: &[&str] = &[
+    "Nà Rụa",
+    "Bó Củng",
+    "Khuổi Khoang",
+    "Pác Bó",
+    "Nà Lìn",
+    "Bản Giốc",
+    "Cốc Phường",
+    "Nặm Tàu",
+];
+const COMMUNES: &[&str] = &[
+    "Hòa An",
+    "Nguyên Bình",
+    "Hà Quảng",
+    "Quảng Hòa",
+    "Trùng Khánh",
+    "Bảo Lạc",
+];
+
+struct Rng(fastrand::Rng);
+
+impl Rng {
+    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
+        list[self.0.usize(..list.len())]
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.0.f64() < p
+    }
+
+    fn minutes(&mut self, lo: i64, hi: i64) -> Duration {
+        Duration::minutes(self.0.i64(lo..=hi))
+    }
+}
+
+fn applicant(rng: &mut Rng) -> ApplicantInput {
+    let female = rng.chance(0.5);
+    let (middle, given) = if female {
+        (MIDDLE_F, GIVEN_F)
+    } else {
+        (MIDDLE_M, GIVEN_M)
+    };
+    let year = rng.0.i32(1950..=2006);
+    let dob = NaiveDate::from_ymd_opt(year, rng.0.u32(1..=12), rng.0.u32(1..=28)).unwrap_or_default();
+    // 004 = Cao Bằng; the century-and-sex digit: 0/1 for the 1900s, 2/3 for the 2000s.
+    let century = if year >= 2000 { 2 } else { 0 } + u32::from(female);
+    let id = format!("004{century}{:02}{:06}", year % 100, rng.0.u32(0..1_000_000));
+    ApplicantInput {
+        full_name: format!("{} {} {}", rng.pick(FAMILY), rng.pick(middle), rng.pick(given)),
+        id_number: id,
+        date_of_birth: dob.format("%Y-%m-%d").to_string(),
+        sex: if female { "Nữ" } else { "Nam" }.to_string(),
+        phone: rng
+            .chance(0.85)
+            .then(|| format!("09{}{:07}", rng.0.u32(1..=9), rng.0.u32(0..10_000_000))),
+        email: None,
+        address: format!("Thôn {}, xã {}, tỉnh Cao Bằng", rng.pick(HAMLETS), rng.pick(COMMUNES)),
+    }
+}
+
+fn utc(t: VnTime) -> DateTime<Utc> {
+    t.with_timezone(&Utc)
+}
+
+/// A moment within the office's opening hours on `day`.
+fn during_hours(hours: &crate::calendar::OfficeHours, rng: &mut Rng, day: NaiveDate) -> VnTime {
+    let (open, close) = if rng.chance(0.55) {
+        (hours.morning_open, hours.morning_close)
+    } else {
+        (hours.afternoon_open, hours.afternoon_close)
+    };
+    let span = (close - open).num_minutes().max(1);
+    let t = open + Duration::minutes(rng.0.i64(0..span));
+    vntime::at(day.and_time(t))
+}
+
+/// Fills the training office's data folder with `plan.dossiers` dossiers
+/// spread over the working days of the period, each taken through a
+/// realistic lifecycle up to the end of the period.
+pub fn fill(desk: &mut Desk, plan: &DemoPlan, mut progress: impl FnMut(u64)) -> Result<DemoSummary> {
+    if !desk.office()?.training {
+        return Err(Error::refused("demo_needs_training", msg::DEMO_NEEDS_TRAINING));
+    }
+    if plan.to < plan.from {
+        return Err(Error::invalid("period_invalid", "to", msg::PERIOD_INVALID));
+    }
+    let calendar = desk.calendar()?;
+    let days: Vec<NaiveDate> = plan
+        .from
+        .iter_days()
+        .take_while(|d| *d <= plan.to)
+        .filter(|d| calendar.is_working_day(*d))
+        .collect();
+    if days.is_empty() {
+        return Err(Error::invalid("period_invalid", "from", msg::DEMO_NO_WORKING_DAY));
+    }
+    let per_day = plan.dossiers.div_ceil(days.len() as u64);
+    if per_day > 999 {
+        return Err(Error::invalid(
+            "too_many_dossiers",
+            "dossiers",
+            msg::demo_too_many(per_day),
+        ));
+    }
+    let procedures = desk.procedures()?;
+    let office = desk.office()?;
+    let (clerks, hours) = (office.clerks, office.hours);
+    let end_of_period = vntime::at(plan.to.and_time(NaiveTime::from_hms_opt(23, 59, 0).unwrap_or_default()));
+    let mut rng = Rng(fastrand::Rng::with_seed(plan.seed));
+    let mut summary = DemoSummary::default();
+    let mut remaining = plan.dossiers;
+    for day in &days {
+        let today = per_day.min(remaining);
+        remaining -= today;
+        let mut times: Vec<VnTime> = (0..today).map(|_| during_hours(&hours, &mut rng, *day)).collect();
+        times.sort();
+        for at in times {
+            let p = &procedures[rng.0.usize(..procedures.len())];
+            let input = ReceptionInput {
+                procedure_code: p.code.clone(),
+                applicant: applicant(&mut rng),
+                documents: p
+                    .documents
+                    .iter()
+                    .map(|d| DocumentInput {
+                        name: d.name.clone(),
+                        form: serde_json::to_value(d.form)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_else(|| "original".into()),
+                        count: i64::from(d.count.max(1)),
+                    })
+                    .collect(),
+                sets: 1,
+                channel: if rng.chance(0.12) { "post" } else { "counter" }.into(),
+                note: None,
+                fees: None,
+            };
+            let clerk = clerks[rng.0.usize(..clerks.len())].clone();
+            let d = desk.receive(&input, Some(&clerk), utc(at))?;
+            summary.dossiers += 1;
+            summary.events += 1;
+            lifecycle(
+                desk,
+                &calendar,
+                &mut rng,
+                plan,
+                &d.code,
+                at,
+                p.time,
+                end_of_period,
+                &mut summary,
+            )?;
+            progress(summary.dossiers);
+        }
+    }
+    Ok(summary)
+}
+
+/// What happens after reception, each fact only if it falls within the period.
+#[allow(clippy::too_many_arguments)]
+fn lifecycle(
+    desk: &mut Desk,
+    calendar: &crate::calendar::Calendar,
+    rng: &mut Rng,
+    plan: &DemoPlan,
+    code: &str,
+    received: VnTime,
+    rule: TimeRule,
+    until: VnTime,
+    s: &mut DemoSummary,
+) -> Result<()> {
+    let within = |t: VnTime| t <= until;
+    let mut t = received + rng.minutes(20, 180);
+    if rng.chance(0.02) {
+        if within(t) {
+            desk.refuse(code, "Hồ sơ không thuộc thẩm quyền giải quyết của xã", utc(t))?;
+            s.refused += 1;
+            s.events += 1;
+        } else {
+            s.still_open += 1;
+        }
+        return Ok(());
+    }
+    if !within(t) {
+        s.still_open += 1;
+        return Ok(());
+    }
+    desk.handover(code, "Bộ phận Một cửa", "Công chức chuyên môn", None, utc(t))?;
+    s.events += 1;
+    if rng.chance(0.02) {
+        t += rng.minutes(60, 3 * 24 * 60);
+        if within(t) {
+            desk.withdraw(code, "Người nộp xin rút hồ sơ", utc(t))?;
+            s.withdrawn += 1;
+            s.events += 1;
+        } else {
+            s.still_open += 1;
+        }
+        return Ok(());
+    }
+    if rng.chance(0.08) {
+        t += rng.minutes(60, 24 * 60);
+        if !within(t) {
+            s.still_open += 1;
+            return Ok(());
+        }
+        let input = SupplementInput {
+            reason: "Thiếu giấy tờ chứng minh nơi cư trú".into(),
+            documents: vec![DocumentInput {
+                name: "Giấy xác nhận thông tin về cư trú".into(),
+                form: "original".into(),
+                count: 1,
+            }],
+        };
+        desk.request_supplement(code, &input, utc(t))?;
+        s.supplements += 1;
+        s.events += 1;
+        if rng.chance(0.15) {
+            // Never brought: closed after the legal wait.
+            t += Duration::days(16);
+            if within(t) {
+                desk.close_unsupplemented(code, utc(t))?;
+                s.closed_unsupplemented += 1;
+                s.events += 1;
+            } else {
+                s.still_open += 1;
+            }
+            return Ok(());
+        }
+        t += rng.minutes(24 * 60, 5 * 24 * 60);
+        if !within(t) {
+            s.still_open += 1;
+            return Ok(());
+        }
+        desk.complete_supplement(code, utc(t))?;
+        s.events += 1;
+    }
+    let due = chrono::DateTime::parse_from_rfc3339(&desk.dossier(code)?.due_at)
+        .map_err(|e| Error::refused("corrupt_row", e.to_string()))?;
+    let late = rng.chance(plan.late_share);
+    let mut result_at = if late {
+        due + rng.minutes(60, 3 * 24 * 60)
+    } else if matches!(rule, TimeRule::SameDay | TimeRule::Hours(_)) || rng.chance(0.3) {
+        // On the due day, before the due time (or within the day for same-day work).
+        (due - rng.minutes(10, 120)).max(t + Duration::minutes(5))
+    } else {
+        (due - rng.minutes(24 * 60, 3 * 24 * 60)).max(t + Duration::minutes(30))
+    };
+    if !late && rng.chance(0.03) && result_at < due {
+        // Asked for one extension ahead of time, then kept to it.
+        let ask = (due - Duration::days(2)).max(t + Duration::minutes(10));
+        if within(ask) && ask < due {
+            let new_due = calendar.add_working_days(due, 2);
+            desk.extend(code, new_due, "Cần xác minh thêm thông tin", utc(ask))?;
+            s.extensions += 1;
+            s.events += 1;
+            result_at = calendar.add_working_days(due, 1);
+        }
+    }
+    if !within(result_at) {
+        s.still_open += 1;
+        return Ok(());
+    }
+    desk.record_result(code, &format!("{}/KQ", s.results + 1), "UBND xã", None, utc(result_at))?;
+    s.results += 1;
+    s.late_results += u64::from(late);
+    s.events += 1;
+    let returned_at = result_at + rng.minutes(30, 3 * 24 * 60);
+    if within(returned_at) && rng.chance(0.9) {
+        let d = desk.dossier(code)?;
+        desk.return_result(
+            code,
+            &d.applicant.full_name,
+            &d.applicant.id_number,
+            if d.channel == crate::dossier::Channel::Post {
+                ReturnChannel::Post
+            } else {
+                ReturnChannel::Counter
+            },
+            utc(returned_at),
+        )?;
+        s.returned += 1;
+        s.events += 1;
+    }
+    Ok(())
+}

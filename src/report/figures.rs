@@ -1,0 +1,420 @@
+//! The figures the commune and the province are judged by, for any period.
+//!
+//! # Definitions (each figure can be checked by hand)
+//! The period is `from..=to`, whole days in Vietnam time. It is judged *as
+//! of* the end of `to`, or now when that is earlier.
+//! - **In scope**: dossiers received on or before `to` whose processing had
+//!   not ended before `from`.
+//! - **received.total** = in scope = new in the period (`counter` + `post` +
+//!   `online`, by channel) + `carried_over` (received before `from`, still
+//!   being processed on `from`) — Biểu 06/VPCP/KSTT "tổng số", "trong kỳ",
+//!   "từ kỳ trước".
+//! - **resolved**: processing ended in the period. The end is the first
+//!   terminal fact (result ready, refusal, withdrawal, closure, return).
+//!   Split by [`Timeliness::classify`]: `early` — ended on a day before the
+//!   due day; `on_time` — on the due day, at or before the due time; `late` —
+//!   after the due time, or more than one supplement request. The due date is
+//!   the one as it stands: after a completed supplement restarted the clock,
+//!   or after the one extension.
+//! - **pending**: not ended by the end of the period; `overdue` when the due
+//!   time has passed (never while waiting for a supplement: the clock is
+//!   stopped), else `within_due`. Always received.total = resolved.total +
+//!   pending.total.
+//! - **on_time_rate** = (early + on_time) / resolved.total, in percent,
+//!   rounded half up to two decimals; `null` ("no data") when nothing was resolved.
+//! - **Decision 766** indicators the counter's data feeds:
+//!   1.4 synced share = dossiers received in the period that the provincial
+//!   hub acknowledged / dossiers received in the period (no data when the
+//!   counter was never enrolled); 2.1 = on_time_rate; 2.2 average processing
+//!   time = mean of (end − reception) in days of 24 hours over the dossiers
+//!   resolved in the period, per procedure and overall; 3.3 share by channel
+//!   of the dossiers received in the period (the value is the online share);
+//!   4.1 electronic results and 4.2 digitised dossiers: no data (the counter
+//!   does not record electronic results or attachments yet); 5.4, the part of
+//!   the satisfaction index about timeliness = late / resolved.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+
+use crate::dossier::Timeliness;
+use crate::messages as msg;
+
+/// One dossier as the report reads it (columns of the `dossiers` table).
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub field: String,
+    /// `counter`, `online` or `post`.
+    pub channel: String,
+    pub receipt_date: NaiveDate,
+    pub received_at: DateTime<FixedOffset>,
+    pub due_at: DateTime<FixedOffset>,
+    pub ended_at: Option<DateTime<FixedOffset>>,
+    pub waiting_for_supplement: bool,
+    pub supplement_requests: u32,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Received {
+    pub total: i64,
+    pub counter: i64,
+    pub post: i64,
+    pub online: i64,
+    pub carried_over: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Resolved {
+    pub total: i64,
+    pub early: i64,
+    pub on_time: i64,
+    pub late: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Pending {
+    pub total: i64,
+    pub within_due: i64,
+    pub overdue: i64,
+}
+
+/// The Biểu 06 columns of one row (a procedure, a field, or the total).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Counts {
+    pub received: Received,
+    pub resolved: Resolved,
+    pub pending: Pending,
+    pub on_time_rate: Option<f64>,
+    /// 2.2: mean processing time of the dossiers resolved, in days.
+    pub average_processing_days: Option<f64>,
+    #[serde(skip)]
+    processing_hours: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ProcedureRow {
+    pub code: String,
+    pub name: String,
+    pub field: String,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct FieldRow {
+    pub field: String,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub counts: Counts,
+}
+
+/// Dossiers resolved in one month of the period (the trend chart).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct MonthRow {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub resolved: Resolved,
+    pub on_time_rate: Option<f64>,
+}
+
+/// One Decision 766 figure. `value` is `null` when the data does not
+/// exist; `no_data` then says why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Indicator {
+    pub code: String,
+    pub name: String,
+    pub value: Option<f64>,
+    pub unit: String,
+    pub numerator: Option<i64>,
+    pub denominator: Option<i64>,
+    pub no_data: Option<String>,
+    pub definition: String,
+    /// Sub-figures (3.3: the share of each channel).
+    pub parts: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Report {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub from: NaiveDate,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub to: NaiveDate,
+    /// The moment pending dossiers were judged at (RFC 3339).
+    pub as_of: String,
+    pub received: Received,
+    pub resolved: Resolved,
+    pub pending: Pending,
+    pub on_time_rate: Option<f64>,
+    pub average_processing_days: Option<f64>,
+    pub by_procedure: Vec<ProcedureRow>,
+    pub by_field: Vec<FieldRow>,
+    pub by_month: Vec<MonthRow>,
+    pub indicators: BTreeMap<String, Indicator>,
+}
+
+impl Report {
+    /// The total row.
+    pub fn totals(&self) -> Counts {
+        Counts {
+            received: self.received,
+            resolved: self.resolved,
+            pending: self.pending,
+            on_time_rate: self.on_time_rate,
+            average_processing_days: self.average_processing_days,
+            processing_hours: 0.0,
+        }
+    }
+}
+
+/// `n / d` in percent, rounded half up to two decimals (exact integer
+/// arithmetic); `None` when `d` is 0.
+pub fn percent(n: i64, d: i64) -> Option<f64> {
+    if d <= 0 {
+        return None;
+    }
+    let hundredths = (n as i128 * 20_000 + d as i128) / (2 * d as i128);
+    Some(hundredths as f64 / 100.0)
+}
+
+fn one_decimal(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+impl Counts {
+    fn add(&mut self, f: &Facts, from: NaiveDate, t: Timeliness) {
+        if f.receipt_date < from {
+            self.received.carried_over += 1;
+        } else {
+            match f.channel.as_str() {
+                "online" => self.received.online += 1,
+                "post" => self.received.post += 1,
+                _ => self.received.counter += 1,
+            }
+        }
+        self.received.total += 1;
+        match t {
+            Timeliness::Early => self.resolved.early += 1,
+            Timeliness::OnTime => self.resolved.on_time += 1,
+            Timeliness::Late => self.resolved.late += 1,
+            Timeliness::PendingInTime => self.pending.within_due += 1,
+            Timeliness::PendingOverdue => self.pending.overdue += 1,
+        }
+        if t.is_resolved() {
+            self.resolved.total += 1;
+            if let Some(end) = f.ended_at {
+                self.processing_hours += (end - f.received_at).num_seconds().max(0) as f64 / 3600.0;
+            }
+        } else {
+            self.pending.total += 1;
+        }
+    }
+
+    fn finish(&mut self) {
+        self.on_time_rate = percent(self.resolved.early + self.resolved.on_time, self.resolved.total);
+        self.average_processing_days =
+            (self.resolved.total > 0).then(|| one_decimal(self.processing_hours / 24.0 / self.resolved.total as f64));
+    }
+}
+
+/// What the report needs besides the dossiers.
+pub struct Context {
+    /// Dossiers received in the period that the hub acknowledged; `None`
+    /// when this counter never synced (1.4 has no data).
+    pub synced_received: Option<i64>,
+}
+
+/// Computes every figure of the period from the dossiers in scope (the
+/// caller may pass more; those out of scope are skipped).
+pub fn compute(
+    facts: impl IntoIterator<Item = Facts>,
+    from: NaiveDate,
+    to: NaiveDate,
+    as_of: DateTime<FixedOffset>,
+    context: &Context,
+) -> Report {
+    let mut total = Counts::default();
+    let mut procedures: BTreeMap<(String, String), (String, Counts)> = BTreeMap::new();
+    let mut fields: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut months: BTreeMap<String, Resolved> = BTreeMap::new();
+    for f in facts {
+        let ended_before = f.ended_at.is_some_and(|e| e.date_naive() < from);
+        if f.receipt_date > to || ended_before {
+            continue;
+        }
+        // Ended after the period: still pending as of its end.
+        let end = f.ended_at.filter(|e| *e <= as_of && e.date_naive() <= to);
+        let t = Timeliness::classify(
+            f.due_at,
+            end,
+            f.waiting_for_supplement && end.is_none(),
+            f.supplement_requests,
+            as_of,
+        );
+        total.add(&f, from, t);
+        fields.entry(f.field.clone()).or_default().add(&f, from, t);
+        procedures
+            .entry((f.field.clone(), f.procedure_code.clone()))
+            .or_insert_with(|| (f.procedure_name.clone(), Counts::default()))
+            .1
+            .add(&f, from, t);
+        if let (true, Some(e)) = (t.is_resolved(), end) {
+            let m = months.entry(e.format("%Y-%m").to_string()).or_default();
+            m.total += 1;
+            match t {
+                Timeliness::Early => m.early += 1,
+                Timeliness::OnTime => m.on_time += 1,
+                _ => m.late += 1,
+            }
+        }
+    }
+    total.finish();
+    let by_procedure = procedures
+        .into_iter()
+        .map(|((field, code), (name, mut counts))| {
+            counts.finish();
+            ProcedureRow {
+                code,
+                name,
+                field,
+                counts,
+            }
+        })
+        .collect();
+    let by_field = fields
+        .into_iter()
+        .map(|(field, mut counts)| {
+            counts.finish();
+            FieldRow { field, counts }
+        })
+        .collect();
+    let by_month = months
+        .into_iter()
+        .map(|(month, r)| MonthRow {
+            on_time_rate: percent(r.early + r.on_time, r.total),
+            month,
+            resolved: r,
+        })
+        .collect();
+    Report {
+        from,
+        to,
+        as_of: crate::vntime::iso(&as_of),
+        received: total.received,
+        resolved: total.resolved,
+        pending: total.pending,
+        on_time_rate: total.on_time_rate,
+        average_processing_days: total.average_processing_days,
+        by_procedure,
+        by_field,
+        by_month,
+        indicators: indicators(&total, context),
+    }
+}
+
+fn indicator(
+    code: &str,
+    value: Option<f64>,
+    unit: &str,
+    numerator: Option<i64>,
+    denominator: Option<i64>,
+) -> Indicator {
+    let (name, definition) = msg::indicator_text(code);
+    Indicator {
+        code: code.to_string(),
+        name: name.to_string(),
+        no_data: value.is_none().then(|| msg::indicator_no_data(code).to_string()),
+        value,
+        unit: unit.to_string(),
+        numerator,
+        denominator,
+        definition: definition.to_string(),
+        parts: BTreeMap::new(),
+    }
+}
+
+fn indicators(total: &Counts, context: &Context) -> BTreeMap<String, Indicator> {
+    let r = &total.received;
+    let new = r.counter + r.post + r.online;
+    let on_time = total.resolved.early + total.resolved.on_time;
+    let mut out = BTreeMap::new();
+    let synced = context.synced_received.filter(|_| new > 0);
+    out.insert(
+        "1.4".to_string(),
+        indicator(
+            "1.4",
+            synced.and_then(|s| percent(s, new)),
+            "%",
+            synced,
+            synced.map(|_| new),
+        ),
+    );
+    out.insert(
+        "2.1".to_string(),
+        indicator(
+            "2.1",
+            total.on_time_rate,
+            "%",
+            Some(on_time),
+            Some(total.resolved.total),
+        ),
+    );
+    out.insert(
+        "2.2".to_string(),
+        indicator(
+            "2.2",
+            total.average_processing_days,
+            "ngày",
+            None,
+            Some(total.resolved.total),
+        ),
+    );
+    let mut channels = indicator("3.3", percent(r.online, new), "%", Some(r.online), Some(new));
+    for (key, n) in [("counter", r.counter), ("online", r.online), ("post", r.post)] {
+        if let Some(p) = percent(n, new) {
+            channels.parts.insert(key.to_string(), p);
+        }
+    }
+    out.insert("3.3".to_string(), channels);
+    out.insert("4.1".to_string(), indicator("4.1", None, "%", None, None));
+    out.insert("4.2".to_string(), indicator("4.2", None, "%", None, None));
+    out.insert(
+        "5.4".to_string(),
+        indicator(
+            "5.4",
+            percent(total.resolved.late, total.resolved.total),
+            "%",
+            Some(total.resolved.late),
+            Some(total.resolved.total),
+        ),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent;
+
+    #[test]
+    fn percent_rounds_half_up_exactly() {
+        assert_eq!(percent(25_628, 26_814), Some(95.58));
+        assert_eq!(percent(53_106, 53_172), Some(99.88));
+        assert_eq!(percent(5_659, 5_695), Some(99.37));
+        assert_eq!(percent(1, 8), Some(12.5));
+        assert_eq!(percent(1, 800), Some(0.13));
+        assert_eq!(percent(0, 0), None);
+        assert_eq!(percent(3, 3), Some(100.0));
+    }
+}
