@@ -1060,6 +1060,33 @@ impl Desk {
 
 // ---- reports --------------------------------------------------------------------
 
+/// One term of the "Cách tính" page.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Definition {
+    pub term: String,
+    pub text: String,
+}
+
+/// Every definition the reports screen relies on: the table's, then each indicator's.
+pub fn report_definitions() -> Vec<Definition> {
+    let mut out: Vec<Definition> = msg::REPORT_DEFINITIONS
+        .iter()
+        .map(|(term, text)| Definition {
+            term: term.to_string(),
+            text: text.to_string(),
+        })
+        .collect();
+    for code in ["1.4", "2.1", "2.2", "3.3", "4.1", "4.2", "5.4"] {
+        let (name, text) = msg::indicator_text(code);
+        out.push(Definition {
+            term: format!("{code} {name}"),
+            text: text.to_string(),
+        });
+    }
+    out
+}
+
 /// Where `report --xlsx/--pdf` and the reports screen wrote their files.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]

@@ -457,3 +457,17 @@ pub fn demo_too_many(per_day: u64) -> String {
 
 pub const NOW_NEEDS_TRAINING: &str =
     "Tùy chọn --now chỉ dùng cho cơ quan dùng thử (đào tạo, trình diễn). Cơ quan thật luôn dùng giờ thật của máy.";
+
+/// The "Cách tính" page: how each figure of the reports screen is counted.
+pub const REPORT_DEFINITIONS: &[(&str, &str)] = &[
+    ("Kỳ báo cáo", "Từ đầu ngày bắt đầu đến hết ngày kết thúc (giờ Việt Nam). Số liệu tính đến cuối ngày kết thúc, hoặc đến thời điểm xem nếu kỳ chưa hết."),
+    ("Hồ sơ thuộc kỳ", "Hồ sơ tiếp nhận đến hết kỳ mà chưa kết thúc xử lý trước ngày bắt đầu kỳ."),
+    ("Số hồ sơ nhận giải quyết", "Tổng số = hồ sơ tiếp nhận trong kỳ (trực tiếp, bưu chính, trực tuyến) + hồ sơ từ kỳ trước chuyển sang (tiếp nhận trước kỳ, còn đang giải quyết khi kỳ bắt đầu). Luôn bằng số đã giải quyết + số đang giải quyết."),
+    ("Kết thúc xử lý", "Thời điểm của sự kiện kết thúc đầu tiên: có kết quả, từ chối, công dân rút hồ sơ, dừng do không bổ sung, hoặc trả kết quả."),
+    ("Thời hạn", "Ngày hẹn trả như hiện hành: sau khi bổ sung đủ thì tính lại từ đầu; sau lần gia hạn thì theo ngày hẹn mới."),
+    ("Trước hạn", "Kết thúc vào một ngày trước ngày hẹn trả."),
+    ("Đúng hạn", "Kết thúc trong ngày hẹn trả, không muộn hơn giờ hẹn."),
+    ("Quá hạn", "Kết thúc sau giờ hẹn trả; hoặc hồ sơ bị yêu cầu bổ sung quá một lần."),
+    ("Đang giải quyết", "Chưa kết thúc khi hết kỳ: quá hạn nếu đã qua giờ hẹn (trừ khi đang chờ công dân bổ sung — thời hạn tạm dừng), còn lại là trong hạn."),
+    ("Tỷ lệ trước hạn, đúng hạn", "(Trước hạn + đúng hạn) ÷ số đã giải quyết, tính theo phần trăm, làm tròn hai chữ số thập phân (từ 5 trở lên làm tròn lên). Không có hồ sơ đã giải quyết thì ghi «chưa có dữ liệu», không ghi 0 %."),
+];

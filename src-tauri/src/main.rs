@@ -17,11 +17,13 @@ use motcua::citizen_id::IdCardQr;
 use motcua::desk::{
     ActionOutcome, ActionRequest, CalendarYear, Desk, DeskStatus, DossierView, DueBoard, PrintOutcome, PrinterChoice,
 };
+use motcua::desk::{Definition, ReportFiles};
 use motcua::dossier::{Dossier, ReceptionInput};
 use motcua::error::{Error, ErrorReport};
 use motcua::messages as msg;
 use motcua::office::{Office, OfficeSetup};
 use motcua::print::{Form, Paper};
+use motcua::report::figures::Report;
 use motcua::store::{AttentionItem, SyncLogRow};
 use motcua::sync::schedule::SyncOverview;
 use motcua::sync::wire::EnrollResponse;
@@ -146,6 +148,36 @@ fn set_calendar_day(app: State<App>, date: String, kind: Option<DayKind>, reason
 }
 
 /// `--data-dir DIR` on the command line, else `MOTCUA_DATA_DIR`, else the OS default.
+// ---- reports ------------------------------------------------------------------------
+
+fn period(from: &str, to: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), Error> {
+    Ok((
+        vntime::parse_date("from", msg::LABEL_DATE, from)?,
+        vntime::parse_date("to", msg::LABEL_DATE, to)?,
+    ))
+}
+
+#[tauri::command]
+fn report(app: State<App>, from: String, to: String) -> Answer<Report> {
+    with_desk(&app, |d| {
+        let (from, to) = period(&from, &to)?;
+        d.report(from, to, Utc::now())
+    })
+}
+
+#[tauri::command]
+fn export_report(app: State<App>, from: String, to: String) -> Answer<ReportFiles> {
+    with_desk(&app, |d| {
+        let (from, to) = period(&from, &to)?;
+        d.export_report(from, to, Utc::now())
+    })
+}
+
+#[tauri::command]
+fn report_definitions() -> Vec<Definition> {
+    motcua::desk::report_definitions()
+}
+
 // ---- sync with the province ---------------------------------------------------
 
 #[tauri::command]
@@ -266,7 +298,10 @@ fn main() {
             retry_rejected,
             enroll,
             set_day_end,
-            clock_warning
+            clock_warning,
+            report,
+            export_report,
+            report_definitions
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

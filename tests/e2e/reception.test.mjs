@@ -227,6 +227,34 @@ test('lifecycle: supplement, supplement complete, result, return — with the ti
   assert.deepEqual(offered, ['action-correct_result']);
 });
 
+test('reports: this month in figures, the 766 indicators, charts, export and how it is counted', async () => {
+  await browser.keys(['F6']);
+  const received = await browser.$('#card-received .card-value');
+  await received.waitForExist({ timeout: 10000 });
+  assert.equal(Number(await received.getText()), 2, 'the two dossiers received today are counted');
+  await browser.$('#chart-trend').waitForExist({ timeout: 5000 });
+  await browser.$('#chart-procedures').waitForExist({ timeout: 5000 });
+  // Digitisation has no data yet: said so, never 0 %.
+  assert.equal(await browser.$('#indicators tr[data-code="4.2"] td:nth-child(3)').getText(), 'Chưa có dữ liệu');
+  assert.match(await browser.$('#report-table').getText(), /Tổng cộng/);
+  await shot('reports.png');
+  await browser.$('#how-counted').click();
+  await browser.$('#definitions').waitForExist({ timeout: 5000 });
+  assert.match(await browser.$('#definitions').getText(), /Đúng hạn/);
+  await browser.$('#export-report').click();
+  await browser.waitUntil(async () => /\.xlsx/.test(await browser.$('#report-note').getText()), { timeout: 10000 });
+  const files = (await browser.$('#report-note').getText()).replace(/^Đã ghi: /, '').split(' ; ');
+  for (const f of files) assert.ok(existsSync(f), f);
+  // A custom period typed the clerk's way; a wrong date is refused with a message.
+  await browser.$('#period-kind').selectByAttribute('value', 'custom');
+  await browser.$('#period-from').setValue('31/02/2026');
+  await browser.$('#show-report').click();
+  await browser.waitUntil(async () => (await browser.$('form.period .form-error').getText()).length > 0, { timeout: 5000 });
+  await browser.$('#period-from').setValue('01/01/2026');
+  await browser.$('#show-report').click();
+  await browser.waitUntil(async () => !(await browser.$('form.period .form-error').isDisplayed()), { timeout: 5000 });
+});
+
 // Sync with a real hub (motcua-hub on the PostgreSQL that scripts/test-all
 // started): enroll in settings, sync, the province decides, sync again, the
 // dossier page shows the result.
@@ -234,8 +262,15 @@ const hubBin = join(repo, 'target/debug/motcua-hub');
 const hubPort = 47811;
 let hub;
 
+// A database of its own in the cluster DATABASE_URL points at, so runs never meet.
+let hubDatabase;
 function hubCli(args) {
-  return execFileSync(hubBin, ['--database-url', process.env.DATABASE_URL, ...args]).toString();
+  if (!hubDatabase) {
+    const name = `motcua_e2e_${Date.now()}`;
+    execFileSync('psql', [process.env.DATABASE_URL, '-qc', `CREATE DATABASE ${name}`]);
+    hubDatabase = process.env.DATABASE_URL.replace(/\/[^/]*$/, `/${name}`);
+  }
+  return execFileSync(hubBin, ['--database-url', hubDatabase, ...args]).toString();
 }
 
 after(() => hub?.kill('SIGTERM'));
@@ -245,7 +280,7 @@ test('sync: enroll with the hub, send the day, receive the result the province r
   assert.ok(existsSync(hubBin), `build the hub first: ${hubBin}`);
   hubCli(['office', 'add', '--agency-code', '000.17.22.H56', '--name', 'UBND xã Hòa An']);
   const { code } = JSON.parse(hubCli(['enroll-code', '--office', '000.17.22.H56', '--counter', '1', '--json']));
-  hub = spawn(hubBin, ['serve', '--database-url', process.env.DATABASE_URL, '--listen', `127.0.0.1:${hubPort}`], {
+  hub = spawn(hubBin, ['serve', '--database-url', hubDatabase, '--listen', `127.0.0.1:${hubPort}`], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitForPort(hubPort, 20000);
@@ -270,7 +305,7 @@ test('sync: enroll with the hub, send the day, receive the result the province r
   // The worker syncs at once after enrollment; the status area says when.
   await browser.waitUntil(async () => (await browser.$('#sync-state').getAttribute('data-state')) === 'done', { timeout: 30000 });
   assert.match(await browser.$('#sync-text').getText(), /Đã đồng bộ lúc \d\d:\d\d · 0 mục chờ gửi/);
-  const dossiers = JSON.parse(execFileSync('psql', [process.env.DATABASE_URL, '-tAc', 'SELECT json_agg(code) FROM dossiers']).toString());
+  const dossiers = JSON.parse(execFileSync('psql', [hubDatabase, '-tAc', 'SELECT json_agg(code) FROM dossiers']).toString());
   assert.ok(dossiers.includes(firstCode), `the hub holds ${firstCode}`);
 
   // The province decides; "Đồng bộ ngay" brings it to the counter.

@@ -23,8 +23,11 @@ import type { SyncOverview } from './bindings/SyncOverview';
 import type { SyncLogRow } from './bindings/SyncLogRow';
 import type { AttentionItem } from './bindings/AttentionItem';
 import type { EnrollResponse } from './bindings/EnrollResponse';
+import type { Report } from './bindings/Report';
+import type { ReportFiles } from './bindings/ReportFiles';
+import type { Definition } from './bindings/Definition';
 
-export type { SyncOverview, SyncLogRow, AttentionItem, EnrollResponse };
+export type { SyncOverview, SyncLogRow, AttentionItem, EnrollResponse, Report, ReportFiles, Definition };
 export type { Action, ActionOutcome, ActionRequest, DueBoard, Form, CalendarYear, PrinterChoice, DeskStatus, Office, OfficeSetup, Procedure, IdCardQr, ReceptionInput, Dossier, DossierView, PrintOutcome, Paper, ErrorReport };
 
 
@@ -75,4 +78,7 @@ export const api = {
   enroll: (hubUrl: string, code: string) => call<EnrollResponse>('enroll', { hubUrl, code }),
   setDayEnd: (at: string) => call<string>('set_day_end', { at }),
   clockWarning: () => call<string | null>('clock_warning'),
+  report: (from: string, to: string) => call<Report>('report', { from, to }),
+  exportReport: (from: string, to: string) => call<ReportFiles>('export_report', { from, to }),
+  reportDefinitions: () => call<Definition[]>('report_definitions'),
 };

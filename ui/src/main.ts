@@ -2,8 +2,9 @@ import { api, asReport } from './api';
 import type { Action, ActionRequest, AttentionItem, CalendarYear, DeskStatus, Dossier, DossierView, ErrorReport, Form, OfficeSetup, Paper, Procedure, ReceptionInput, SyncLogRow, SyncOverview } from './api';
 import { clear, h, isoToVn, money, vnTime, vnToIso } from './dom';
 import { t } from './messages';
+import { renderReports } from './reports';
 
-type Tab = 'board' | 'receive' | 'today' | 'search' | 'sync' | 'settings';
+type Tab = 'board' | 'receive' | 'today' | 'search' | 'reports' | 'sync' | 'settings';
 
 const root = document.getElementById('app') as HTMLElement;
 let status: DeskStatus | null = null;
@@ -143,6 +144,7 @@ function renderMain(tab: Tab): void {
     ['receive', t.tabReceive, 'F2'],
     ['today', t.tabToday, 'F3'],
     ['search', t.tabSearch, 'F4'],
+    ['reports', t.tabReports, 'F6'],
     ['sync', t.tabSync, 'F7'],
     ['settings', t.tabSettings, 'F9'],
   ];
@@ -153,13 +155,15 @@ function renderMain(tab: Tab): void {
     nav.append(b);
   }
   const body = h('section', { class: 'body', id: `screen-${tab}` });
-  root.append(h('header', {}, h('strong', {}, t.appName), nav), body, statusLine());
+  const training = status?.office?.training ? [h('div', { class: 'training-banner', id: 'training-banner', role: 'note' }, t.trainingBanner)] : [];
+  root.append(h('header', {}, h('strong', {}, t.appName), nav), ...training, body, statusLine());
   if (tab === 'board') void renderBoard(body);
   if (tab === 'receive') renderReception(body);
   if (tab === 'today') void renderToday(body);
   if (tab === 'search') renderSearch(body);
   if (tab === 'settings') void renderSettings(body);
   if (tab === 'sync') void renderSync(body);
+  if (tab === 'reports') renderReports(body);
   void refreshSync();
 }
 
@@ -1070,7 +1074,7 @@ function draw(box: HTMLElement, data: CalendarYear, selected?: string): void {
 
 document.addEventListener('keydown', (e) => {
   if (!status?.office) return;
-  const go: Record<string, Tab> = { F1: 'board', F2: 'receive', F3: 'today', F4: 'search', F7: 'sync', F9: 'settings' };
+  const go: Record<string, Tab> = { F1: 'board', F2: 'receive', F3: 'today', F4: 'search', F6: 'reports', F7: 'sync', F9: 'settings' };
   if (go[e.key]) {
     e.preventDefault();
     renderMain(go[e.key]);
