@@ -147,7 +147,6 @@ fn set_calendar_day(app: State<App>, date: String, kind: Option<DayKind>, reason
     })
 }
 
-/// `--data-dir DIR` on the command line, else `MOTCUA_DATA_DIR`, else the OS default.
 // ---- reports ------------------------------------------------------------------------
 
 fn period(from: &str, to: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), Error> {
@@ -249,6 +248,7 @@ fn clock_warning(app: State<App>) -> Answer<Option<String>> {
     with_desk(&app, |d| d.clock_warning(Utc::now()))
 }
 
+/// `--data-dir DIR` on the command line, else `MOTCUA_DATA_DIR`, else the OS default.
 fn data_dir_from_args() -> Option<PathBuf> {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
