@@ -137,6 +137,7 @@ pub fn fill(desk: &mut Desk, plan: &DemoPlan, mut progress: impl FnMut(u64)) -> 
     if plan.to < plan.from {
         return Err(Error::invalid("period_invalid", "to", msg::PERIOD_INVALID));
     }
+    desk.store_mut().relax_durability_for_synthetic_data()?;
     let calendar = desk.calendar()?;
     let days: Vec<NaiveDate> = plan
         .from

@@ -227,6 +227,10 @@ impl Desk {
         &self.store
     }
 
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
     // ---- office ---------------------------------------------------------
 
     pub fn office(&self) -> Result<Office> {

@@ -80,6 +80,14 @@ fn two_counters_of_one_office_sync_the_same_day_and_see_the_provinces_result() {
     local.extend(local_ids(&c2));
     assert_eq!(on_hub, local);
     assert_eq!(hub.count("SELECT COUNT(*) FROM dossiers"), 6);
+    // Indicator 1.4: every dossier of the day reached the province; one more not yet.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+    let share = |desk: &Desk| desk.report(today, today, chrono::Utc::now()).unwrap().indicators["1.4"].value;
+    assert_eq!(share(&c1), Some(100.0));
+    receive(&mut c1, 1, counter::vn(2026, 11, 3, 15, 0));
+    assert_eq!(share(&c1), Some(75.0));
+    assert_eq!(sync(&mut c1, 50).outcome, RunOutcome::Done);
+    assert_eq!(share(&c1), Some(100.0));
 
     // The province hands over and decides one of counter 2's dossiers.
     let code = &codes2[1];

@@ -66,6 +66,14 @@ impl Store {
         })
     }
 
+    /// For invented data only (demo-data in a training office): commits
+    /// stop waiting for the disk. A crash may lose the last synthetic
+    /// dossiers, never real ones — a real office never calls this.
+    pub fn relax_durability_for_synthetic_data(&mut self) -> Result<()> {
+        self.conn.pragma_update(None, "synchronous", "OFF")?;
+        Ok(())
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
