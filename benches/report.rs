@@ -14,10 +14,7 @@ use motcua::desk::Desk;
 use motcua::office::OfficeSetup;
 
 fn main() {
-    let n: u64 = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(100_000);
+    let n: u64 = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(100_000);
     let temp = tempfile::tempdir().expect("temp dir");
     let dir = std::env::var_os("MOTCUA_BENCH_DIR")
         .map(std::path::PathBuf::from)

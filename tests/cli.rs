@@ -1,5 +1,7 @@
 //! The `motcua` binary driven as scripts and admins drive it.
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -430,15 +432,7 @@ fn training_offices_replay_time_with_now_and_mark_every_form() {
         None,
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(
-        std::process::Command::new("pdftotext")
-            .arg(&pdf)
-            .arg("-")
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let text = common::pdftotext(&pdf);
     assert_eq!(
         text.matches("BẢN DÙNG THỬ – KHÔNG CÓ GIÁ TRỊ PHÁP LÝ").count(),
         2,

@@ -284,15 +284,7 @@ fn the_xlsx_reads_back_as_the_json() {
     let no_data = rows.iter().find(|r| text(&r[0]) == "4.2").expect("indicator 4.2");
     assert_eq!(text(&no_data[2]), "Chưa có dữ liệu");
     // The PDF of a training office carries the training mark.
-    let pdf_text = String::from_utf8(
-        std::process::Command::new("pdftotext")
-            .arg(&pdf)
-            .arg("-")
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let pdf_text = common::pdftotext(&pdf);
     assert!(pdf_text.contains("BẢN DÙNG THỬ – KHÔNG CÓ GIÁ TRỊ PHÁP LÝ"));
     assert!(pdf_text.contains("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"));
 }

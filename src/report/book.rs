@@ -2,11 +2,11 @@
 //! landscape PDF and as an xlsx workbook with the same columns.
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+use rust_xlsxwriter::Workbook;
 use serde::Serialize;
 
 use crate::dossier::Dossier;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::messages as msg;
 use crate::office::Office;
 use crate::print::forms::FormTexts;
@@ -177,24 +177,11 @@ pub fn pdf(office: &Office, rows: &[BookRow], from: NaiveDate, to: NaiveDate) ->
 
 pub fn xlsx(office: &Office, rows: &[BookRow], from: NaiveDate, to: NaiveDate) -> Result<Vec<u8>> {
     let t = texts()?;
-    let fail = |e: rust_xlsxwriter::XlsxError| Error::Print {
-        code: "xlsx_failed",
-        message: msg::xlsx_failed(&e.to_string()),
-    };
+    let fail = super::xlsx_error;
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name(t.get("sheet_name")).map_err(fail)?;
-    let title = Format::new().set_bold().set_font_size(14);
-    let head = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let cell = Format::new()
-        .set_text_wrap()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Top);
+    let super::SheetFormats { title, head, cell } = super::SheetFormats::new();
     sheet
         .write_string_with_format(0, 0, t.get("title"), &title)
         .map_err(fail)?;

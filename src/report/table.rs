@@ -1,10 +1,10 @@
 //! The period's figures laid out as the provinces lay them out (Biểu
 //! 06/VPCP/KSTT): an xlsx workbook and a landscape PDF with the same rows.
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+use rust_xlsxwriter::Workbook;
 
 use super::figures::{Counts, Indicator, Report};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::messages as msg;
 use crate::office::Office;
 use crate::print::forms::FormTexts;
@@ -147,21 +147,11 @@ fn indicator_note(i: &Indicator) -> String {
 
 pub fn xlsx(office: &Office, report: &Report) -> Result<Vec<u8>> {
     let t = texts()?;
-    let fail = |e: rust_xlsxwriter::XlsxError| Error::Print {
-        code: "xlsx_failed",
-        message: msg::xlsx_failed(&e.to_string()),
-    };
+    let fail = super::xlsx_error;
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name(t.get("sheet_name")).map_err(fail)?;
-    let title = Format::new().set_bold().set_font_size(14);
-    let head = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let cell = Format::new().set_text_wrap().set_border(FormatBorder::Thin);
+    let super::SheetFormats { title, head, cell } = super::SheetFormats::new();
     let bold = cell.clone().set_bold();
     let mut r = 0u32;
     sheet

@@ -78,3 +78,13 @@ pub fn qr_on_page(pdf: &std::path::Path, page: u32) -> String {
 pub fn qr_of(pdf: &std::path::Path) -> String {
     qr_on_page(pdf, 1)
 }
+
+/// The text of a PDF as poppler's pdftotext reads it.
+pub fn pdftotext(pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup");
+    String::from_utf8(out.stdout).unwrap()
+}
