@@ -380,7 +380,7 @@ pub fn sync_protocol_mismatch(hub: u32) -> String {
 }
 
 pub fn clock_skew_warning(skew_seconds: i64) -> String {
-    let minutes = skew_seconds.abs() / 60;
+    let minutes = (skew_seconds.abs() + 30) / 60;
     let direction = if skew_seconds > 0 { "chậm hơn" } else { "nhanh hơn" };
     format!("Đồng hồ máy tính {direction} giờ máy chủ tỉnh khoảng {minutes} phút. Ngày giờ trên giấy hẹn có thể sai: hãy chỉnh lại đồng hồ máy tính.")
 }

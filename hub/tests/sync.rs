@@ -309,3 +309,22 @@ fn published_catalog_and_calendar_reach_every_counter() {
     assert!(!is_off(&before, "2026-12-04"));
     assert!(is_off(&after, "2026-12-04"));
 }
+
+#[test]
+fn a_pc_clock_off_by_more_than_two_minutes_is_reported() {
+    let hub = hub_with_offices();
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = counter_desk(dir.path(), OFFICE_A, 1);
+    enroll(&hub, &mut desk, &hub.url());
+    let slow = || chrono::Utc::now() - chrono::Duration::minutes(7);
+    let report = desk.sync(&common::fast_options(50), &slow, &mut |_| {}).unwrap();
+    assert_eq!(report.outcome, RunOutcome::Done);
+    assert!((400..=440).contains(&report.clock_skew_seconds.unwrap()), "{:?}", report.clock_skew_seconds);
+    let warning = report.clock_warning.unwrap();
+    assert!(warning.contains("chậm hơn") && warning.contains("7 phút"), "{warning}");
+    assert_eq!(desk.sync_status().unwrap().clock_warning, Some(warning));
+    // A right clock clears it.
+    let report = sync(&mut desk, 50);
+    assert_eq!(report.clock_warning, None);
+    assert_eq!(desk.sync_status().unwrap().clock_warning, None);
+}
