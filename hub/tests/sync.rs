@@ -319,7 +319,11 @@ fn a_pc_clock_off_by_more_than_two_minutes_is_reported() {
     let slow = || chrono::Utc::now() - chrono::Duration::minutes(7);
     let report = desk.sync(&common::fast_options(50), &slow, &mut |_| {}).unwrap();
     assert_eq!(report.outcome, RunOutcome::Done);
-    assert!((400..=440).contains(&report.clock_skew_seconds.unwrap()), "{:?}", report.clock_skew_seconds);
+    assert!(
+        (400..=440).contains(&report.clock_skew_seconds.unwrap()),
+        "{:?}",
+        report.clock_skew_seconds
+    );
     let warning = report.clock_warning.unwrap();
     assert!(warning.contains("chậm hơn") && warning.contains("7 phút"), "{warning}");
     assert_eq!(desk.sync_status().unwrap().clock_warning, Some(warning));
