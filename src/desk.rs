@@ -263,6 +263,7 @@ impl Desk {
 
     pub fn status(&self) -> Result<DeskStatus> {
         let office = self.store.office()?;
+        let enrolled = sync::enrollment(&self.store)?.is_some();
         let clerk = match &office {
             Some(o) => Some(self.current_clerk(o)?),
             None => None,
@@ -272,16 +273,13 @@ impl Desk {
             office,
             clerk,
             catalog: self.store.current_catalog()?,
-            sync: if sync::enrollment(&self.store)?.is_some() {
-                "enrolled".to_string()
+            sync: if enrolled { "enrolled" } else { "not_configured" }.to_string(),
+            sync_label: if enrolled {
+                msg::SYNC_ENROLLED
             } else {
-                "not_configured".to_string()
-            },
-            sync_label: if sync::enrollment(&self.store)?.is_some() {
-                msg::SYNC_ENROLLED.to_string()
-            } else {
-                msg::SYNC_NOT_CONFIGURED.to_string()
-            },
+                msg::SYNC_NOT_CONFIGURED
+            }
+            .to_string(),
         })
     }
 

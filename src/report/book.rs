@@ -7,10 +7,9 @@ use serde::Serialize;
 
 use crate::dossier::Dossier;
 use crate::error::Result;
-use crate::messages as msg;
 use crate::office::Office;
 use crate::print::forms::FormTexts;
-use crate::print::layout::{Align, Column, Sheet, Style};
+use crate::print::layout::{Align, Column, Style};
 use crate::print::parts::parse_time;
 use crate::vntime::{self, VnTime};
 
@@ -141,12 +140,8 @@ fn subtitle(t: &FormTexts, office: &Office, rows: &[BookRow], from: NaiveDate, t
 
 pub fn pdf(office: &Office, rows: &[BookRow], from: NaiveDate, to: NaiveDate) -> Result<Vec<u8>> {
     let t = texts()?;
-    let mut s = Sheet::a4_landscape()?;
+    let mut s = super::landscape_register(&t.get("title"))?;
     let size = s.size;
-    let centre = (s.left + s.right) / 2.0;
-    s.y += s.line_height(size + 3.0);
-    let y = s.y;
-    s.text_at(centre, y, size + 3.0, Style::Bold, &t.get("title"), Align::Center);
     s.paragraph(
         &subtitle(&t, office, rows, from, to),
         size,
@@ -168,11 +163,7 @@ pub fn pdf(office: &Office, rows: &[BookRow], from: NaiveDate, to: NaiveDate) ->
     }
     let table: Vec<Vec<String>> = rows.iter().map(cells).collect();
     s.table(&columns, &table, size - 2.0);
-    let mut pages = std::mem::take(&mut s.pages);
-    if office.training {
-        crate::print::layout::stamp(&mut pages, msg::TRAINING_MARK)?;
-    }
-    crate::print::pdf::render(&t.get("title"), &pages)
+    super::register_pdf(office, &t.get("title"), s)
 }
 
 pub fn xlsx(office: &Office, rows: &[BookRow], from: NaiveDate, to: NaiveDate) -> Result<Vec<u8>> {

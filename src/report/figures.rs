@@ -179,6 +179,18 @@ impl Report {
     }
 }
 
+impl Resolved {
+    /// Counts one dossier that ended (`t` is early, on time or late).
+    fn count(&mut self, t: Timeliness) {
+        self.total += 1;
+        match t {
+            Timeliness::Early => self.early += 1,
+            Timeliness::OnTime => self.on_time += 1,
+            _ => self.late += 1,
+        }
+    }
+}
+
 /// `n / d` in percent, rounded half up to two decimals (exact integer
 /// arithmetic); `None` when `d` is 0.
 pub fn percent(n: i64, d: i64) -> Option<f64> {
@@ -205,20 +217,18 @@ impl Counts {
             }
         }
         self.received.total += 1;
-        match t {
-            Timeliness::Early => self.resolved.early += 1,
-            Timeliness::OnTime => self.resolved.on_time += 1,
-            Timeliness::Late => self.resolved.late += 1,
-            Timeliness::PendingInTime => self.pending.within_due += 1,
-            Timeliness::PendingOverdue => self.pending.overdue += 1,
-        }
         if t.is_resolved() {
-            self.resolved.total += 1;
+            self.resolved.count(t);
             if let Some(end) = f.ended_at {
                 self.processing_hours += (end - f.received_at).num_seconds().max(0) as f64 / 3600.0;
             }
         } else {
             self.pending.total += 1;
+            if t == Timeliness::PendingOverdue {
+                self.pending.overdue += 1;
+            } else {
+                self.pending.within_due += 1;
+            }
         }
     }
 
@@ -271,13 +281,7 @@ pub fn compute(
             .1
             .add(&f, from, t);
         if let (true, Some(e)) = (t.is_resolved(), end) {
-            let m = months.entry(e.format("%Y-%m").to_string()).or_default();
-            m.total += 1;
-            match t {
-                Timeliness::Early => m.early += 1,
-                Timeliness::OnTime => m.on_time += 1,
-                _ => m.late += 1,
-            }
+            months.entry(e.format("%Y-%m").to_string()).or_default().count(t);
         }
     }
     total.finish();

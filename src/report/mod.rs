@@ -41,3 +41,28 @@ impl SheetFormats {
         }
     }
 }
+
+/// A landscape register with its centred bold title; the caller adds the rest.
+pub(crate) fn landscape_register(title: &str) -> crate::error::Result<crate::print::layout::Sheet> {
+    use crate::print::layout::{Align, Sheet, Style};
+    let mut s = Sheet::a4_landscape()?;
+    let size = s.size;
+    let centre = (s.left + s.right) / 2.0;
+    s.y += s.line_height(size + 3.0);
+    let y = s.y;
+    s.text_at(centre, y, size + 3.0, Style::Bold, title, Align::Center);
+    Ok(s)
+}
+
+/// The register as PDF bytes; a training office's pages carry the training mark.
+pub(crate) fn register_pdf(
+    office: &crate::office::Office,
+    title: &str,
+    mut sheet: crate::print::layout::Sheet,
+) -> crate::error::Result<Vec<u8>> {
+    let mut pages = std::mem::take(&mut sheet.pages);
+    if office.training {
+        crate::print::layout::stamp(&mut pages, crate::messages::TRAINING_MARK)?;
+    }
+    crate::print::pdf::render(title, &pages)
+}

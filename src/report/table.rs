@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::messages as msg;
 use crate::office::Office;
 use crate::print::forms::FormTexts;
-use crate::print::layout::{Align, Column, Sheet, Style};
+use crate::print::layout::{Align, Column, Style};
 use crate::vntime;
 
 fn texts() -> Result<FormTexts> {
@@ -248,12 +248,8 @@ pub fn xlsx(office: &Office, report: &Report) -> Result<Vec<u8>> {
 
 pub fn pdf(office: &Office, report: &Report) -> Result<Vec<u8>> {
     let t = texts()?;
-    let mut s = Sheet::a4_landscape()?;
+    let mut s = super::landscape_register(&t.get("title"))?;
     let size = s.size;
-    let centre = (s.left + s.right) / 2.0;
-    s.y += s.line_height(size + 3.0);
-    let y = s.y;
-    s.text_at(centre, y, size + 3.0, Style::Bold, &t.get("title"), Align::Center);
     s.paragraph(&subtitle(&t, office, report), size, Style::Italic, Align::Center);
     s.paragraph(&t.get("basis_line"), size - 1.0, Style::Italic, Align::Center);
     let group = |key: &str, col: &str| format!("{}: {}", t.get(key), t.get(col).to_lowercase());
@@ -330,9 +326,5 @@ pub fn pdf(office: &Office, report: &Report) -> Result<Vec<u8>> {
         })
         .collect();
     s.table(&ind_columns, &ind_rows, size - 2.0);
-    let mut pages = std::mem::take(&mut s.pages);
-    if office.training {
-        crate::print::layout::stamp(&mut pages, msg::TRAINING_MARK)?;
-    }
-    crate::print::pdf::render(&t.get("title"), &pages)
+    super::register_pdf(office, &t.get("title"), s)
 }

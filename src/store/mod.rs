@@ -203,8 +203,9 @@ impl Store {
         let seq = crate::code::parse(&dossier.code).map(|c| c.seq).unwrap_or(0);
         tx.execute(
             "INSERT INTO dossiers (id, code, receipt_date, seq, counter, book, book_number, procedure_code,
-                catalog_version, status, received_at, due_at, search_text, data)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                catalog_version, status, received_at, due_at, search_text, data, channel, field, procedure_name,
+                ended_at, supplement_requests)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             params![
                 dossier.id.to_string(),
                 dossier.code,
@@ -220,9 +221,13 @@ impl Store {
                 dossier.due_at,
                 search_text(&dossier),
                 json(&dossier)?,
+                snake_key(dossier.channel),
+                dossier.procedure.field,
+                dossier.procedure.name,
+                dossier.ended_at,
+                dossier.supplement_requests,
             ],
         )?;
-        update_projection(&tx, &dossier)?;
         tx.commit()?;
         Ok(dossier)
     }
@@ -605,10 +610,7 @@ fn update_projection(tx: &rusqlite::Transaction<'_>, next: &Dossier) -> Result<(
             search_text(next),
             json(next)?,
             next.id.to_string(),
-            serde_json::to_value(next.channel)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
+            snake_key(next.channel),
             next.procedure.field,
             next.procedure.name,
             next.ended_at,
@@ -618,12 +620,17 @@ fn update_projection(tx: &rusqlite::Transaction<'_>, next: &Dossier) -> Result<(
     Ok(())
 }
 
-/// The status as stored in the `status` column: its snake_case name.
-fn status_key(s: crate::dossier::Status) -> String {
-    serde_json::to_value(s)
+/// A unit enum as stored in its column: its snake_case serde name.
+fn snake_key(v: impl serde::Serialize) -> String {
+    serde_json::to_value(v)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
+}
+
+/// The status as stored in the `status` column.
+fn status_key(s: crate::dossier::Status) -> String {
+    snake_key(s)
 }
 
 fn search_text(d: &Dossier) -> String {
