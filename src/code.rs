@@ -9,8 +9,10 @@
 //! provincial system. A counter picks the next free number of its own block
 //! inside the same SQLite transaction that stores the dossier, so two
 //! counters working offline on the same day cannot meet, and one counter
-//! never reuses a number (the code column is UNIQUE). A counter number is
-//! given to one PC only; the hub refuses a second enrollment of it.
+//! never reuses a number (the code column is UNIQUE). A counter number
+//! belongs to one PC at a time: enrolling a replacement revokes the old PC
+//! at the hub, and the replacement restores the counter's dossiers (codes
+//! included) before numbering on after them.
 //! A code, once issued, never changes.
 
 use std::fmt;

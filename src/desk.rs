@@ -408,48 +408,48 @@ impl Desk {
         let book = format!("{:02}/{}", office.counter, date.year());
         let fees = valid.fees.clone().unwrap_or_else(|| procedure.fees.clone());
         let occurred_at = vntime::iso(&at);
-        let dossier =
-            self.store
-                .record_new_dossier(date, office.counter, code::block(office.counter), &book, |numbering| {
-                    let seq = code::next_seq(office.counter, numbering.last_seq_today)?;
-                    let code = DossierCode {
-                        agency: office.agency_code.clone(),
-                        date,
-                        seq,
-                    };
-                    Ok(Event {
-                        id: Uuid::now_v7(),
-                        dossier_id: Uuid::now_v7(),
-                        body: EventBody::Received(Box::new(Received {
-                            code: code.to_string(),
-                            procedure: ProcedureRef {
-                                code: procedure.code.clone(),
-                                name: procedure.name.clone(),
-                                field: procedure.field.clone(),
-                                deciding_body: procedure.deciding_body.clone(),
-                                time: procedure.time,
-                                catalog_version: version.id,
-                            },
-                            applicant: valid.applicant.clone(),
-                            documents: valid.documents.clone(),
-                            sets: valid.sets,
-                            channel: valid.channel,
-                            fees,
-                            note: valid.note.clone(),
-                            received_at: occurred_at.clone(),
-                            due_at: vntime::iso(&due),
-                            counter: office.counter,
-                            book: crate::dossier::BookEntry {
-                                book: book.clone(),
-                                number: numbering.last_book_number.unwrap_or(0) + 1,
-                            },
-                            received_by: received_by.clone(),
-                        })),
-                        actor: received_by.clone(),
-                        device: office.device_id.clone(),
-                        occurred_at: occurred_at.clone(),
-                    })
-                })?;
+        let dossier = self
+            .store
+            .record_new_dossier(date, code::block(office.counter), &book, |numbering| {
+                let seq = code::next_seq(office.counter, numbering.last_seq_today)?;
+                let code = DossierCode {
+                    agency: office.agency_code.clone(),
+                    date,
+                    seq,
+                };
+                Ok(Event {
+                    id: Uuid::now_v7(),
+                    dossier_id: Uuid::now_v7(),
+                    body: EventBody::Received(Box::new(Received {
+                        code: code.to_string(),
+                        procedure: ProcedureRef {
+                            code: procedure.code.clone(),
+                            name: procedure.name.clone(),
+                            field: procedure.field.clone(),
+                            deciding_body: procedure.deciding_body.clone(),
+                            time: procedure.time,
+                            catalog_version: version.id,
+                        },
+                        applicant: valid.applicant.clone(),
+                        documents: valid.documents.clone(),
+                        sets: valid.sets,
+                        channel: valid.channel,
+                        fees,
+                        note: valid.note.clone(),
+                        received_at: occurred_at.clone(),
+                        due_at: vntime::iso(&due),
+                        counter: office.counter,
+                        book: crate::dossier::BookEntry {
+                            book: book.clone(),
+                            number: numbering.last_book_number.unwrap_or(0) + 1,
+                        },
+                        received_by: received_by.clone(),
+                    })),
+                    actor: received_by.clone(),
+                    device: office.device_id.clone(),
+                    occurred_at: occurred_at.clone(),
+                })
+            })?;
         tracing::info!(code = %dossier.code, "dossier received");
         Ok(dossier)
     }

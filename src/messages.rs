@@ -409,6 +409,23 @@ pub fn pulled_event_conflict(reason: &str) -> String {
     format!("Thông tin tỉnh gửi không khớp với trạng thái hồ sơ trên máy này: {reason} Hãy liên hệ bộ phận xử lý ở tỉnh để thống nhất.")
 }
 
+pub fn restored_summary(added: i64, refused: i64) -> String {
+    let mut s = format!("Đã khôi phục {added} hồ sơ của quầy này từ máy chủ tỉnh.");
+    if refused > 0 {
+        s.push_str(&format!(
+            " {refused} hồ sơ không khôi phục được: xem «motcua sync attention»."
+        ));
+    }
+    s
+}
+
+pub fn restore_code_taken(code: &str) -> String {
+    format!(
+        "Không khôi phục được hồ sơ {code} từ máy chủ tỉnh: máy này đã cấp mã đó cho một hồ sơ khác. \
+         Hãy báo quản trị viên tỉnh để cấp lại mã cho hồ sơ nhận sau."
+    )
+}
+
 pub fn pulled_calendar_unreadable(year: i32) -> String {
     format!("Lịch nghỉ năm {year} tỉnh gửi không đúng định dạng; vẫn dùng lịch đang có. Hãy báo quản trị viên tỉnh.")
 }

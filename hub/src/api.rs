@@ -9,8 +9,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Utc;
 use motcua::sync::wire::{
-    EnrollRequest, EnrollResponse, Health, PullResponse, PushRequest, PushResponse, WhoAmI, MAX_PAGE, PROTOCOL_HEADER,
-    PROTOCOL_VERSION,
+    EnrollRequest, EnrollResponse, Health, PullResponse, PushRequest, PushResponse, RestorePage, WhoAmI, MAX_PAGE,
+    PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use serde::Deserialize;
 use sqlx::PgPool;
@@ -30,6 +30,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/v1/whoami"),
     ("post", "/v1/push"),
     ("get", "/v1/pull"),
+    ("get", "/v1/restore"),
 ];
 
 /// The largest request body, after decompression.
@@ -47,6 +48,7 @@ pub fn router(pool: PgPool) -> Router {
         .route("/v1/whoami", get(whoami))
         .route("/v1/push", post(push))
         .route("/v1/pull", get(pull))
+        .route("/v1/restore", get(restore))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(RequestDecompressionLayer::new())
         .layer(CompressionLayer::new())
@@ -134,10 +136,37 @@ async fn pull(
 ) -> Result<Json<PullResponse>, HubError> {
     check_protocol(&headers)?;
     let device = authenticate(&state.pool, &headers).await?;
-    let Query(q) = query.map_err(|e| HubError::api(StatusCode::BAD_REQUEST, "bad_request", e.body_text()))?;
+    let Query(q) = query.map_err(bad_query)?;
     Ok(Json(
         register::pull(&state.pool, &device, q.cursor.max(0), q.limit.unwrap_or(MAX_PAGE)).await?,
     ))
+}
+
+#[derive(Deserialize)]
+struct RestoreQuery {
+    #[serde(default)]
+    after: Option<uuid::Uuid>,
+    #[serde(default)]
+    limit: Option<usize>,
+}
+
+async fn restore(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<RestoreQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<RestorePage>, HubError> {
+    check_protocol(&headers)?;
+    let device = authenticate(&state.pool, &headers).await?;
+    let Query(q) = query.map_err(bad_query)?;
+    let page = register::restore(&state.pool, &device, q.after, q.limit.unwrap_or(MAX_PAGE)).await?;
+    tracing::info!(
+        office = %device.office, counter = device.counter, dossiers = page.dossiers.len(), "restore"
+    );
+    Ok(Json(page))
+}
+
+fn bad_query(e: axum::extract::rejection::QueryRejection) -> HubError {
+    HubError::api(StatusCode::BAD_REQUEST, "bad_request", e.body_text())
 }
 
 fn bad_body(e: axum::extract::rejection::JsonRejection) -> HubError {

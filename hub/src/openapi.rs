@@ -4,8 +4,8 @@
 //! running hub.
 
 use motcua::sync::wire::{
-    ApiError, EnrollRequest, EnrollResponse, Health, PullResponse, PushRequest, PushResponse, WhoAmI, MAX_PAGE,
-    PROTOCOL_HEADER, PROTOCOL_VERSION,
+    ApiError, EnrollRequest, EnrollResponse, Health, PullResponse, PushRequest, PushResponse, RestorePage, WhoAmI,
+    MAX_PAGE, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Value};
@@ -40,6 +40,7 @@ pub fn document() -> Value {
     generator.subschema_for::<PushRequest>();
     generator.subschema_for::<PushResponse>();
     generator.subschema_for::<PullResponse>();
+    generator.subschema_for::<RestorePage>();
     generator.subschema_for::<ApiError>();
     let schemas = generator.take_definitions(true);
     let auth = json!([{ "bearer": [] }]);
@@ -102,14 +103,31 @@ pub fn document() -> Value {
             "/v1/pull": { "get": {
                 "operationId": "pull",
                 "summary": "Changes for this device's office after the cursor",
-                "security": auth,
+                "security": auth.clone(),
                 "parameters": [
-                    protocol,
+                    protocol.clone(),
                     { "name": "cursor", "in": "query", "required": false, "schema": { "type": "integer", "format": "int64", "minimum": 0 },
                       "description": "The cursor of the previous answer; 0 the first time." },
                     { "name": "limit", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1, "maximum": MAX_PAGE } }
                 ],
                 "responses": responses(("A page of changes and the next cursor", "PullResponse"), &[
+                    ("400", "Malformed query"),
+                    ("401", "Token missing, unknown or revoked"),
+                    ("426", "Another protocol version"),
+                    ("503", "Database unavailable; retry with backoff"),
+                ])
+            }},
+            "/v1/restore": { "get": {
+                "operationId": "restore",
+                "summary": "This counter's dossiers with all their events, for a PC that replaces a lost one",
+                "security": auth,
+                "parameters": [
+                    protocol,
+                    { "name": "after", "in": "query", "required": false, "schema": { "type": "string", "format": "uuid" },
+                      "description": "The id of the last dossier of the previous page; absent the first time." },
+                    { "name": "limit", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1, "maximum": MAX_PAGE } }
+                ],
+                "responses": responses(("A page of dossiers in id order", "RestorePage"), &[
                     ("400", "Malformed query"),
                     ("401", "Token missing, unknown or revoked"),
                     ("426", "Another protocol version"),

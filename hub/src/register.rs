@@ -3,7 +3,9 @@
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use motcua::dossier::{Dossier, Event, EventBody};
-use motcua::sync::wire::{Change, EnrollRequest, EnrollResponse, EventAck, Outcome, PullResponse, WireEvent};
+use motcua::sync::wire::{
+    Change, EnrollRequest, EnrollResponse, EventAck, Outcome, PullResponse, RestorePage, RestoredDossier, WireEvent,
+};
 use sqlx::{PgPool, Postgres, Row, Transaction};
 use uuid::Uuid;
 
@@ -412,7 +414,7 @@ pub async fn record_province_event(
         dossier_id: id,
         body,
         actor: motcua::text::nfc(actor.trim()),
-        device: "hub".to_string(),
+        device: motcua::sync::wire::PROVINCE_DEVICE.to_string(),
         occurred_at: motcua::vntime::iso(&motcua::vntime::from_utc(now)),
     };
     let next = Dossier::apply(Some(current.0), &event)
@@ -556,6 +558,66 @@ pub async fn pull(pool: &PgPool, device: &Device, cursor: i64, limit: usize) -> 
         cursor: next,
         more,
     })
+}
+
+/// The dossiers the device's counter received, after `after` in id order,
+/// each with every event the hub holds for it in the order the hub stored
+/// (and folded) them — what a PC replacing a lost one needs to go on.
+pub async fn restore(
+    pool: &PgPool,
+    device: &Device,
+    after: Option<Uuid>,
+    limit: usize,
+) -> Result<RestorePage, HubError> {
+    let limit = limit.clamp(1, motcua::sync::wire::MAX_PAGE);
+    let mut dossiers: Vec<(Uuid, String)> = sqlx::query_as(
+        "SELECT id, code FROM dossiers
+          WHERE office = $1 AND counter = $2 AND ($3::uuid IS NULL OR id > $3)
+          ORDER BY id
+          LIMIT $4",
+    )
+    .bind(&device.office)
+    .bind(device.counter as i32)
+    .bind(after)
+    .bind(limit as i64 + 1)
+    .fetch_all(pool)
+    .await?;
+    let more = dossiers.len() > limit;
+    dossiers.truncate(limit);
+    let ids: Vec<Uuid> = dossiers.iter().map(|(id, _)| *id).collect();
+    let rows = sqlx::query(
+        "SELECT id, dossier_id, kind, payload, actor, device, occurred_at
+           FROM events WHERE dossier_id = ANY($1)
+          ORDER BY hub_seq",
+    )
+    .bind(&ids)
+    .fetch_all(pool)
+    .await?;
+    let mut page: Vec<RestoredDossier> = dossiers
+        .into_iter()
+        .map(|(id, code)| RestoredDossier {
+            id,
+            code,
+            events: Vec::new(),
+        })
+        .collect();
+    for row in rows {
+        let dossier_id: Uuid = row.try_get("dossier_id")?;
+        let Some(d) = page.iter_mut().find(|d| d.id == dossier_id) else {
+            continue;
+        };
+        d.events.push(WireEvent {
+            id: row.try_get("id")?,
+            dossier_id,
+            dossier_code: d.code.clone(),
+            kind: row.try_get("kind")?,
+            payload: row.try_get::<sqlx::types::Json<serde_json::Value>, _>("payload")?.0,
+            actor: row.try_get("actor")?,
+            device: row.try_get("device")?,
+            occurred_at: row.try_get("occurred_at")?,
+        });
+    }
+    Ok(RestorePage { dossiers: page, more })
 }
 
 // ---- reading ------------------------------------------------------------------------------

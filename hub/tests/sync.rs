@@ -261,16 +261,29 @@ fn codes_stay_unique_across_the_province() {
     let day = counter::vn(2026, 11, 3, 8, 0);
     let code = receive(&mut first, 1, day).remove(0);
     assert_eq!(sync(&mut first, 50).outcome, RunOutcome::Done);
-    // A reinstalled PC for the same counter starts numbering again and issues the same code.
+    // A reinstalled PC for the same counter that receives before its first
+    // sync starts numbering again and issues the same code: the hub refuses
+    // it, the restore refuses to overwrite it, and both wait for a person.
     let mut again = counter_desk(d2.path(), OFFICE_A, 1);
     enroll(&hub, &mut again, &hub.url());
-    assert_eq!(receive(&mut again, 1, day).remove(0), code);
+    let clash = receive(&mut again, 1, day).remove(0);
+    assert_eq!(clash, code);
+    let local_id = again.show(&code, chrono::Utc::now()).unwrap().dossier.id;
     let report = sync(&mut again, 50);
     assert_eq!(report.outcome, RunOutcome::Attention);
+    assert_eq!((report.restored.added, report.restored.refused), (0, 1));
     let items = again.needs_attention().unwrap();
-    assert_eq!(items.len(), 1);
-    assert_eq!(items[0].code, "code_taken");
-    assert_eq!(items[0].dossier_code.as_deref(), Some(code.as_str()));
+    let kinds: Vec<(&str, &str)> = items.iter().map(|a| (a.source.as_str(), a.code.as_str())).collect();
+    assert_eq!(
+        kinds,
+        [("rejected_event", "code_taken"), ("restore", "restore_code_taken")]
+    );
+    assert!(items.iter().all(|a| a.dossier_code.as_deref() == Some(code.as_str())));
+    assert_eq!(
+        again.show(&code, chrono::Utc::now()).unwrap().dossier.id,
+        local_id,
+        "nothing overwritten"
+    );
     assert_eq!(again.sync_status().unwrap().rejected, 1);
     assert_eq!(hub.count("SELECT COUNT(*) FROM dossiers"), 1);
 }
@@ -331,4 +344,103 @@ fn a_pc_clock_off_by_more_than_two_minutes_is_reported() {
     let report = sync(&mut desk, 50);
     assert_eq!(report.clock_warning, None);
     assert_eq!(desk.sync_status().unwrap().clock_warning, None);
+}
+
+/// Every event id a desk holds for these dossiers, whatever its origin.
+fn dossier_event_ids(desk: &Desk, codes: &[String]) -> BTreeSet<String> {
+    codes
+        .iter()
+        .flat_map(|c| desk.show(c, chrono::Utc::now()).unwrap().events)
+        .map(|e| e.id)
+        .collect()
+}
+
+#[test]
+fn a_pc_replacing_a_lost_one_gets_its_dossiers_back_and_issues_no_code_twice() {
+    let hub = hub_with_offices();
+    let old_dir = tempfile::tempdir().unwrap();
+    let mut old = counter_desk(old_dir.path(), OFFICE_A, 1);
+    enroll(&hub, &mut old, &hub.url());
+    let codes = receive(&mut old, 7, counter::vn(2026, 11, 3, 8, 0));
+    assert_eq!(sync(&mut old, 3).outcome, RunOutcome::Done);
+    // The province decides one of them; the old PC never pulls it.
+    for body in [
+        EventBody::HandedOver(motcua::dossier::lifecycle::HandedOver {
+            from: "Bộ phận Một cửa".into(),
+            to: "Công chức Tư pháp - Hộ tịch".into(),
+            note: None,
+        }),
+        EventBody::ResultReady(motcua::dossier::lifecycle::ResultReady {
+            number: "126/QĐ-UBND".into(),
+            issuer: "UBND xã Hòa An".into(),
+            issued_on: "2026-11-04".into(),
+        }),
+    ] {
+        hub.block(motcua_hub::register::record_province_event(
+            &hub.pool,
+            &codes[2],
+            body,
+            "Hà Thị Mai",
+            chrono::Utc::now(),
+        ))
+        .unwrap();
+    }
+
+    // The old PC breaks; a new one is set up for counter 1 the same day.
+    let new_dir = tempfile::tempdir().unwrap();
+    let mut new = counter_desk(new_dir.path(), OFFICE_A, 1);
+    enroll(&hub, &mut new, &hub.url());
+    let first = sync(&mut new, 3);
+    assert_eq!(first.outcome, RunOutcome::Done, "{first:?}");
+    assert_eq!(first.restored.added, 7, "{first:?}");
+    assert_eq!(first.pushed.sent, 0, "restored events are not sent back");
+    // Every event the hub holds came back exactly once; the province's two
+    // arrived with the restore and the pull that follows skips them.
+    let on_hub: BTreeSet<String> = hub.event_ids(OFFICE_A).iter().map(|id| id.to_string()).collect();
+    assert_eq!(dossier_event_ids(&new, &codes), on_hub);
+    assert_eq!(new.store().count_events().unwrap(), on_hub.len() as i64);
+    let decided = new.show(&codes[2], chrono::Utc::now()).unwrap();
+    assert_eq!(decided.dossier.status, Status::Processed);
+    assert_eq!(decided.dossier.result.as_ref().unwrap().number, "126/QĐ-UBND");
+    for code in &codes {
+        let here = new.show(code, chrono::Utc::now()).unwrap().dossier;
+        let before = old.show(code, chrono::Utc::now()).unwrap().dossier;
+        assert_eq!(
+            (&here.applicant, here.book.number, &here.due_at),
+            (&before.applicant, before.book.number, &before.due_at)
+        );
+    }
+    assert!(new.needs_attention().unwrap().is_empty());
+
+    // The next dossier of the day continues the counter's numbering and book.
+    let next = new
+        .receive(&counter::reception("1.004873"), None, counter::vn(2026, 11, 3, 15, 0))
+        .unwrap();
+    assert!(next.code.ends_with("-0008"), "{}", next.code);
+    assert!(!codes.contains(&next.code));
+    assert_eq!(next.book.number, 8);
+    // The hub takes it (no code clash), and the restore is not run again.
+    let second = sync(&mut new, 3);
+    assert_eq!(second.outcome, RunOutcome::Done, "{second:?}");
+    assert_eq!((second.pushed.sent, second.pushed.accepted), (1, 1));
+    assert_eq!(second.restored, Default::default());
+    // Restored dossiers are worked on as any other: the result goes back to the citizen.
+    new.return_result(
+        &codes[2],
+        "Nguyễn Thị Hường",
+        "004301001234",
+        motcua::dossier::lifecycle::ReturnChannel::Counter,
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(sync(&mut new, 3).pushed.accepted, 1);
+    let on_hub = hub
+        .block(motcua_hub::register::dossier(&hub.pool, &codes[2]))
+        .unwrap()
+        .unwrap();
+    assert_eq!(on_hub.status, Status::Returned);
+    // Indicator 1.4 counts restored dossiers as held by the province.
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+    let share = new.report(day, day, chrono::Utc::now()).unwrap().indicators["1.4"].value;
+    assert_eq!(share, Some(100.0));
 }

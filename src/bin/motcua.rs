@@ -907,6 +907,10 @@ fn sync_command(data_dir: &Option<PathBuf>, json: bool, what: Option<SyncCommand
                     r.pulled.changes,
                     r.pulled.applied
                 );
+                if r.restored.added + r.restored.refused > 0 {
+                    s.push('\n');
+                    s.push_str(&msg::restored_summary(r.restored.added, r.restored.refused));
+                }
                 if let Some(w) = &r.clock_warning {
                     s.push_str(&format!("\nCẢNH BÁO: {w}"));
                 }

@@ -21,12 +21,13 @@ use crate::text;
 
 mod sync;
 
-pub use sync::{AttentionItem, OutboxCounts, PhaseCounts, PulledApplied, SyncLogRow};
+pub use sync::{AttentionItem, OutboxCounts, PhaseCounts, PulledApplied, Restored, SyncLogRow};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_sync.sql"),
     include_str!("migrations/0003_report.sql"),
+    include_str!("migrations/0004_restore.sql"),
 ];
 
 pub const DATABASE_FILE: &str = "motcua.sqlite3";
@@ -178,7 +179,6 @@ impl Store {
     pub fn record_new_dossier(
         &mut self,
         receipt_date: NaiveDate,
-        counter: u32,
         seq_block: std::ops::RangeInclusive<u32>,
         book: &str,
         make: impl FnOnce(Numbering) -> Result<Event>,
@@ -200,34 +200,7 @@ impl Store {
         })?;
         let dossier = Dossier::apply(None, &event)?;
         insert_event(&tx, &event, Origin::Local)?;
-        let seq = crate::code::parse(&dossier.code).map(|c| c.seq).unwrap_or(0);
-        tx.execute(
-            "INSERT INTO dossiers (id, code, receipt_date, seq, counter, book, book_number, procedure_code,
-                catalog_version, status, received_at, due_at, search_text, data, channel, field, procedure_name,
-                ended_at, supplement_requests)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-            params![
-                dossier.id.to_string(),
-                dossier.code,
-                date,
-                seq,
-                counter,
-                dossier.book.book,
-                dossier.book.number,
-                dossier.procedure.code,
-                dossier.procedure.catalog_version,
-                status_key(dossier.status),
-                dossier.received_at,
-                dossier.due_at,
-                search_text(&dossier),
-                json(&dossier)?,
-                snake_key(dossier.channel),
-                dossier.procedure.field,
-                dossier.procedure.name,
-                dossier.ended_at,
-                dossier.supplement_requests,
-            ],
-        )?;
+        insert_projection(&tx, &dossier)?;
         tx.commit()?;
         Ok(dossier)
     }
@@ -362,13 +335,14 @@ impl Store {
         Ok(())
     }
 
-    /// Dossiers received in `from..=to` whose reception the hub acknowledged.
+    /// Dossiers received in `from..=to` whose reception the hub acknowledged
+    /// (restored ones came from the hub, so it holds them).
     pub fn synced_received(&self, from: NaiveDate, to: NaiveDate) -> Result<i64> {
         Ok(self.conn.query_row(
             "SELECT COUNT(*) FROM dossiers d
                JOIN events e ON e.dossier_id = d.id AND e.kind = 'received'
-               JOIN outbox o ON o.event_seq = e.seq AND o.state = 'sent'
-              WHERE d.receipt_date BETWEEN ?1 AND ?2",
+               LEFT JOIN outbox o ON o.event_seq = e.seq
+              WHERE d.receipt_date BETWEEN ?1 AND ?2 AND (o.state = 'sent' OR e.origin = 'restored')",
             [from.format("%Y-%m-%d").to_string(), to.format("%Y-%m-%d").to_string()],
             |r| r.get(0),
         )?)
@@ -574,8 +548,13 @@ fn import_catalog_in(
 /// Where an event was made; only `Local` events enter the outbox (a trigger).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Origin {
+    /// Made at this counter: goes to the outbox.
     Local,
+    /// The province's processing, pulled from the hub.
     Hub,
+    /// This counter's own event, restored from the hub onto a replacement
+    /// PC: the hub already holds it, so it never enters the outbox.
+    Restored,
 }
 
 fn insert_event(tx: &rusqlite::Transaction<'_>, e: &Event, origin: Origin) -> Result<()> {
@@ -592,7 +571,52 @@ fn insert_event(tx: &rusqlite::Transaction<'_>, e: &Event, origin: Origin) -> Re
             e.actor,
             e.device,
             e.occurred_at,
-            if origin == Origin::Local { "local" } else { "hub" }
+            match origin {
+                Origin::Local => "local",
+                Origin::Hub => "hub",
+                Origin::Restored => "restored",
+            }
+        ],
+    )?;
+    Ok(())
+}
+
+/// Writes a dossier's row the first time: at reception, or when a PC that
+/// replaces a lost one restores it from the hub. The receipt date and the
+/// sequence number are the code's own. A restored dossier may name a
+/// catalog version this PC never had; its row then points at the newest
+/// local one (the dossier keeps its own procedure snapshot either way).
+fn insert_projection(tx: &rusqlite::Transaction<'_>, dossier: &Dossier) -> Result<()> {
+    let Some(code) = crate::code::parse(&dossier.code) else {
+        return Err(Error::refused("corrupt_row", msg::corrupt_row(&dossier.code)));
+    };
+    tx.execute(
+        "INSERT INTO dossiers (id, code, receipt_date, seq, counter, book, book_number, procedure_code,
+            catalog_version, status, received_at, due_at, search_text, data, channel, field, procedure_name,
+            ended_at, supplement_requests)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+            COALESCE((SELECT id FROM catalog_versions WHERE id = ?9), (SELECT MAX(id) FROM catalog_versions)),
+            ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+        params![
+            dossier.id.to_string(),
+            dossier.code,
+            code.date.format("%Y-%m-%d").to_string(),
+            code.seq,
+            dossier.counter,
+            dossier.book.book,
+            dossier.book.number,
+            dossier.procedure.code,
+            dossier.procedure.catalog_version,
+            status_key(dossier.status),
+            dossier.received_at,
+            dossier.due_at,
+            search_text(dossier),
+            json(dossier)?,
+            snake_key(dossier.channel),
+            dossier.procedure.field,
+            dossier.procedure.name,
+            dossier.ended_at,
+            dossier.supplement_requests,
         ],
     )?;
     Ok(())

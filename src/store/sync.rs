@@ -20,13 +20,13 @@ use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
 use super::{
-    event_columns, event_from_columns, from_json, import_catalog_in, insert_event, json, update_projection, Origin,
-    Store,
+    event_columns, event_from_columns, from_json, import_catalog_in, insert_event, insert_projection, json,
+    update_projection, Origin, Store,
 };
 use crate::calendar::holidays::YearSchedule;
 use crate::dossier::Dossier;
 use crate::error::{Error, Result};
-use crate::sync::wire::{Change, EventAck, Outcome, WireEvent};
+use crate::sync::wire::{Change, EventAck, Outcome, RestoredDossier, WireEvent, PROVINCE_DEVICE};
 
 const CURSOR_KEY: &str = "sync.cursor";
 
@@ -44,7 +44,7 @@ pub struct OutboxCounts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct AttentionItem {
-    /// `rejected_event` or `pulled_change`.
+    /// `rejected_event`, `pulled_change` or `restore`.
     pub source: String,
     pub dossier_code: Option<String>,
     pub event_kind: String,
@@ -80,6 +80,18 @@ pub struct PulledApplied {
     pub held: i64,
     pub attention: i64,
     pub skipped: i64,
+}
+
+/// What restoring one dossier from the hub did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Restored {
+    /// Not here before; now here with every event the hub holds.
+    Added,
+    /// Already here: left as it is (this PC's own record wins; the normal
+    /// push and pull reconcile it).
+    AlreadyHere,
+    /// Not restored; kept in the needs-attention list.
+    Refused { code: &'static str, message: String },
 }
 
 /// Counts a sync phase adds to its log row.
@@ -319,6 +331,96 @@ impl Store {
         Ok(counts)
     }
 
+    /// Restores one dossier of this counter from the hub onto this PC (one
+    /// that replaces a lost or broken one), in one transaction: its events
+    /// folded by the same lifecycle rules as here, stored as `restored`
+    /// (this counter's own, already on the hub, so never pushed again) or
+    /// `hub` (the province's), and its row. A dossier already here is never
+    /// touched. Because its code comes back with it, the next dossier
+    /// received today continues after it: no code is issued twice.
+    pub fn restore_dossier(&mut self, restored: &RestoredDossier, now: &str) -> Result<Restored> {
+        use crate::messages as msg;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let here: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM dossiers WHERE id = ?1)",
+            [restored.id.to_string()],
+            |r| r.get(0),
+        )?;
+        if here {
+            return Ok(Restored::AlreadyHere);
+        }
+        let mut folded: Option<Dossier> = None;
+        let mut events = Vec::with_capacity(restored.events.len());
+        let mut refusal: Option<(&'static str, String)> = None;
+        for wire in &restored.events {
+            let event = match wire.to_event() {
+                Ok(e) if e.dossier_id == restored.id => e,
+                Ok(_) => {
+                    refusal = Some(("bad_event", msg::pulled_event_unreadable("dossier_id")));
+                    break;
+                }
+                Err(reason) => {
+                    refusal = Some(("bad_event", msg::pulled_event_unreadable(&reason)));
+                    break;
+                }
+            };
+            match Dossier::apply(folded.take(), &event) {
+                Ok(d) => folded = Some(d),
+                Err(e) => {
+                    refusal = Some(("conflict", msg::pulled_event_conflict(&e.to_string())));
+                    break;
+                }
+            }
+            events.push(event);
+        }
+        if refusal.is_none() {
+            if let Some(d) = &folded {
+                let taken: bool = tx.query_row(
+                    "SELECT EXISTS(SELECT 1 FROM dossiers WHERE code = ?1)",
+                    [&d.code],
+                    |r| r.get(0),
+                )?;
+                if taken {
+                    refusal = Some(("restore_code_taken", msg::restore_code_taken(&d.code)));
+                }
+            }
+        }
+        let Some(dossier) = folded.filter(|_| refusal.is_none()) else {
+            let (code, message) = refusal.unwrap_or(("bad_event", msg::pulled_event_unreadable("no events")));
+            tx.execute(
+                "INSERT INTO restore_refusals (dossier_id, dossier_code, event_kind, error_code, error_text, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(dossier_id) DO UPDATE SET error_code = excluded.error_code,
+                    error_text = excluded.error_text, at = excluded.at",
+                params![
+                    restored.id.to_string(),
+                    restored.code,
+                    restored.events.first().map(|e| e.kind.as_str()).unwrap_or("received"),
+                    code,
+                    message,
+                    now
+                ],
+            )?;
+            tx.commit()?;
+            return Ok(Restored::Refused { code, message });
+        };
+        for (event, wire) in events.iter().zip(&restored.events) {
+            let origin = if wire.device == PROVINCE_DEVICE {
+                Origin::Hub
+            } else {
+                Origin::Restored
+            };
+            insert_event(&tx, event, origin)?;
+        }
+        insert_projection(&tx, &dossier)?;
+        tx.execute(
+            "DELETE FROM restore_refusals WHERE dossier_id = ?1",
+            [restored.id.to_string()],
+        )?;
+        tx.commit()?;
+        Ok(Restored::Added)
+    }
+
     /// Everything that needs a person: refused events, unapplied changes.
     pub fn needs_attention(&self) -> Result<Vec<AttentionItem>> {
         let mut stmt = self.conn.prepare(
@@ -328,6 +430,9 @@ impl Store {
              UNION ALL
              SELECT 'pulled_change', dossier_code, kind, error_code, error_text, updated_at, 1, hub_seq
                FROM inbox WHERE state = 'attention'
+             UNION ALL
+             SELECT 'restore', dossier_code, event_kind, error_code, error_text, at, 2, rowid
+               FROM restore_refusals
              ORDER BY 7, 8",
         )?;
         let rows = stmt.query_map([], |r| {

@@ -8,8 +8,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::wire::{
-    ApiError, EnrollRequest, EnrollResponse, Health, PullResponse, PushRequest, PushResponse, WhoAmI, PROTOCOL_HEADER,
-    PROTOCOL_VERSION,
+    ApiError, EnrollRequest, EnrollResponse, Health, PullResponse, PushRequest, PushResponse, RestorePage, WhoAmI,
+    PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 
 /// Why one request failed, sorted by what the run does about it.
@@ -116,6 +116,14 @@ impl HubLink {
             "/v1/pull",
             &[("cursor", cursor.to_string()), ("limit", limit.to_string())],
         )
+    }
+
+    pub fn restore(&self, after: Option<uuid::Uuid>, limit: usize) -> LinkResult<RestorePage> {
+        let mut query = vec![("limit", limit.to_string())];
+        if let Some(id) = after {
+            query.push(("after", id.to_string()));
+        }
+        self.get("/v1/restore", &query)
     }
 
     fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, String)]) -> LinkResult<T> {

@@ -32,6 +32,8 @@ pub const DEVICE_SECRET_KEY: &str = "sync.device_secret";
 pub const LAST_SUCCESS_KEY: &str = "sync.last_success_at";
 pub const CLOCK_SKEW_KEY: &str = "sync.clock_skew_seconds";
 pub const DAY_END_KEY: &str = "sync.day_end_at";
+/// Set when this enrollment's restore from the hub has finished (see [`run::run`]).
+pub const RESTORED_KEY: &str = "sync.restored_at";
 
 /// The default time of the day's-end batch (before the afternoon closes).
 pub const DEFAULT_DAY_END: &str = "16:30";
@@ -194,6 +196,7 @@ pub fn enroll(
     }
     store.set_setting(HUB_URL_KEY, Some(&hub_url))?;
     store.set_setting(TOKEN_KEY, Some(&answer.token))?;
+    store.set_setting(RESTORED_KEY, None)?;
     tracing::info!(hub = %hub_url, agency = %answer.agency_code, counter = answer.counter, "enrolled with the hub");
     Ok(answer)
 }

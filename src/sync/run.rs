@@ -10,8 +10,7 @@ use super::wire::{PushRequest, MAX_PAGE, PROTOCOL_VERSION};
 use super::{Enrollment, SyncError};
 use crate::error::Result;
 use crate::messages as msg;
-use crate::store::PhaseCounts;
-use crate::store::Store;
+use crate::store::{PhaseCounts, Restored, Store};
 use crate::vntime;
 
 /// Above this, the PC clock and the hub's disagree enough to warn.
@@ -101,6 +100,7 @@ impl SyncOptions {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Phase {
     Check,
+    Restore,
     Push,
     Pull,
     Done,
@@ -133,6 +133,16 @@ pub struct PullCounts {
     pub attention: i64,
 }
 
+/// Dossiers of this counter brought back from the hub (the first run
+/// after an enrollment).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct RestoreCounts {
+    pub added: i64,
+    pub already_here: i64,
+    pub refused: i64,
+}
+
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -151,6 +161,7 @@ pub enum RunOutcome {
 pub struct SyncReport {
     pub run_id: String,
     pub outcome: RunOutcome,
+    pub restored: RestoreCounts,
     pub pushed: PushCounts,
     pub pulled: PullCounts,
     pub retries: i64,
@@ -177,6 +188,7 @@ pub fn run(
     let mut report = SyncReport {
         run_id: run_id.clone(),
         outcome: RunOutcome::Done,
+        restored: RestoreCounts::default(),
         pushed: PushCounts::default(),
         pulled: PullCounts::default(),
         retries: 0,
@@ -225,11 +237,59 @@ pub fn run(
     }
     store.log_phase_end(row, &counts, None, &stamp())?;
 
+    let page_size = options.page_size.clamp(1, MAX_PAGE);
+
+    // ---- restore: once per enrollment, everything the hub holds for this
+    // counter that this PC lacks. A PC replacing a lost one gets its
+    // counter's dossiers back (and, with their codes, the day's numbering);
+    // on the PC that recorded them every dossier is already here.
+    if store.setting(super::RESTORED_KEY)?.is_none() {
+        let row = store.log_phase_start(&run_id, trigger, "restore", &stamp())?;
+        let mut counts = PhaseCounts::default();
+        let mut after = None;
+        let restore_error = loop {
+            progress(Progress {
+                phase: Phase::Restore,
+                done: counts.pulled,
+                total: counts.pulled + 1,
+            });
+            match with_retry(&options.retry, &mut counts.retries, || link.restore(after, page_size)) {
+                Ok(page) => {
+                    for dossier in &page.dossiers {
+                        match store.restore_dossier(dossier, &stamp())? {
+                            Restored::Added => report.restored.added += 1,
+                            Restored::AlreadyHere => report.restored.already_here += 1,
+                            Restored::Refused { .. } => report.restored.refused += 1,
+                        }
+                    }
+                    counts.pulled += page.dossiers.len() as i64;
+                    match page.dossiers.last() {
+                        Some(last) if page.more => after = Some(last.id),
+                        _ => break None,
+                    }
+                }
+                Err(e) => break Some(SyncError::from_link(&e)),
+            }
+        };
+        counts.applied = report.restored.added;
+        counts.rejected = report.restored.refused;
+        report.retries += counts.retries;
+        store.log_phase_end(
+            row,
+            &counts,
+            restore_error.as_ref().map(|e| (e.code, e.message.as_str())),
+            &stamp(),
+        )?;
+        if let Some(err) = restore_error {
+            return finish(store, run_row, report, Some(err), &stamp());
+        }
+        store.set_setting(super::RESTORED_KEY, Some(&stamp()))?;
+    }
+
     // ---- push: pages in creation order until the outbox is empty.
     let row = store.log_phase_start(&run_id, trigger, "push", &stamp())?;
     let mut counts = PhaseCounts::default();
     let total = store.outbox_counts()?.pending;
-    let page_size = options.page_size.clamp(1, MAX_PAGE);
     let push_error = loop {
         progress(Progress {
             phase: Phase::Push,

@@ -186,6 +186,7 @@ mod tests {
         SyncReport {
             run_id: String::new(),
             outcome,
+            restored: Default::default(),
             pushed: Default::default(),
             pulled: Default::default(),
             retries: 0,

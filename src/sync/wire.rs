@@ -65,6 +65,10 @@ pub struct EnrollResponse {
     pub counter: u32,
 }
 
+/// The `device` of every event the province records on the hub itself
+/// (hand-over, supplement request, result …).
+pub const PROVINCE_DEVICE: &str = "hub";
+
 /// One event as it travels: the local event plus the dossier code (so the
 /// hub can check codes stay unique across the province).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -157,6 +161,26 @@ pub struct PullResponse {
     pub cursor: i64,
     /// More changes wait after this page.
     pub more: bool,
+}
+
+/// `GET /v1/restore?after=ID&limit=M`: the dossiers this device's counter
+/// received, as the hub holds them, for a PC that replaces a lost one.
+/// Dossiers come in id order (UUIDv7, so reception order); pass the last
+/// one's id as `after` for the next page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RestorePage {
+    pub dossiers: Vec<RestoredDossier>,
+    /// More dossiers wait after this page.
+    pub more: bool,
+}
+
+/// One dossier with every event the hub holds for it (the counter's and
+/// the province's), in the order the hub stored them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RestoredDossier {
+    pub id: Uuid,
+    pub code: String,
+    pub events: Vec<WireEvent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -6,6 +6,6 @@
  */
 export type AttentionItem = { 
 /**
- * `rejected_event` or `pulled_change`.
+ * `rejected_event`, `pulled_change` or `restore`.
  */
 source: string, dossier_code: string | null, event_kind: string, code: string, message: string, at: string, };
