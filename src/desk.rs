@@ -1103,9 +1103,7 @@ impl Desk {
         if to < from {
             return Err(Error::invalid("period_invalid", "to", msg::PERIOD_INVALID));
         }
-        let end_of_period = vntime::at(to.succ_opt().unwrap_or(to).and_hms_opt(0, 0, 0).unwrap_or_default())
-            - chrono::Duration::seconds(1);
-        let as_of = end_of_period.min(vntime::from_utc(now));
+        let as_of = crate::report::figures::as_of(to, now);
         let mut facts = Vec::new();
         self.store.report_facts(from, to, |f| facts.push(f))?;
         let context = crate::report::figures::Context {

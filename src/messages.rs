@@ -488,3 +488,43 @@ pub const REPORT_DEFINITIONS: &[(&str, &str)] = &[
     ("Đang giải quyết", "Chưa kết thúc khi hết kỳ: quá hạn nếu đã qua giờ hẹn (trừ khi đang chờ công dân bổ sung — thời hạn tạm dừng), còn lại là trong hạn."),
     ("Tỷ lệ trước hạn, đúng hạn", "(Trước hạn + đúng hạn) ÷ số đã giải quyết, tính theo phần trăm, làm tròn hai chữ số thập phân (từ 5 trở lên làm tròn lên). Không có hồ sơ đã giải quyết thì ghi «chưa có dữ liệu», không ghi 0 %."),
 ];
+
+/// The period's figures in a few lines (the CLIs' text output).
+pub fn report_summary(r: &crate::report::figures::Report) -> String {
+    let rate = |v: Option<f64>| {
+        v.map(|v| format!("{v:.2} %"))
+            .unwrap_or_else(|| "chưa có dữ liệu".into())
+    };
+    let mut s = format!(
+        "Kỳ {} – {}: nhận {} (trực tiếp {}, bưu chính {}, trực tuyến {}, kỳ trước chuyển sang {}); \
+         đã giải quyết {} (trước hạn {}, đúng hạn {}, quá hạn {}); đang giải quyết {} (trong hạn {}, quá hạn {}). \
+         Tỷ lệ trước hạn, đúng hạn: {}.",
+        crate::vntime::date_vn(r.from),
+        crate::vntime::date_vn(r.to),
+        r.received.total,
+        r.received.counter,
+        r.received.post,
+        r.received.online,
+        r.received.carried_over,
+        r.resolved.total,
+        r.resolved.early,
+        r.resolved.on_time,
+        r.resolved.late,
+        r.pending.total,
+        r.pending.within_due,
+        r.pending.overdue,
+        rate(r.on_time_rate)
+    );
+    for i in r.indicators.values() {
+        s.push_str(&format!(
+            "\n  {} {}: {}",
+            i.code,
+            i.name,
+            match i.value {
+                Some(v) => format!("{v} {}", i.unit),
+                None => i.no_data.clone().unwrap_or_default(),
+            }
+        ));
+    }
+    s
+}

@@ -79,6 +79,17 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Số liệu của một cơ quan (mọi quầy) trong kỳ, như màn hình Báo cáo của quầy
+    Report {
+        #[arg(long)]
+        office: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        from: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        to: String,
+    },
     /// In tài liệu OpenAPI của giao thức đồng bộ
     Openapi,
 }
@@ -273,6 +284,18 @@ async fn run(cli: Cli) -> Result<(), HubError> {
             say(
                 serde_json::json!({ "dossiers": records.len(), "out": out }),
                 format!("Đã xuất {} hồ sơ vào {}", records.len(), out.display()),
+            );
+        }
+        Command::Report { office, from, to } => {
+            let date = |field: &str, s: &str| {
+                motcua::vntime::parse_date(field, motcua::messages::LABEL_DATE, s)
+                    .map_err(|e| bad_input(e.code(), e.to_string()))
+            };
+            let (from, to) = (date("from", &from)?, date("to", &to)?);
+            let report = register::office_report(&pool, office.trim(), from, to, now).await?;
+            say(
+                serde_json::to_value(&report).unwrap_or_default(),
+                motcua::messages::report_summary(&report),
             );
         }
     }

@@ -620,6 +620,49 @@ pub async fn restore(
     Ok(RestorePage { dossiers: page, more })
 }
 
+/// The office's figures for `from..=to` from the province-wide register,
+/// computed by the same rules as the counter's reports screen, over every
+/// counter of the office. Indicator 1.4 (share synced) has no data here:
+/// the hub cannot see what a counter has not sent.
+pub async fn office_report(
+    pool: &PgPool,
+    office: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<motcua::report::figures::Report, HubError> {
+    use motcua::report::figures::{self, Facts};
+    if to < from {
+        return Err(refused(
+            StatusCode::BAD_REQUEST,
+            "period_invalid",
+            motcua::messages::PERIOD_INVALID,
+        ));
+    }
+    let known: bool = sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM offices WHERE agency_code = $1)")
+        .bind(office)
+        .fetch_one(pool)
+        .await?;
+    if !known {
+        return Err(refused(
+            StatusCode::NOT_FOUND,
+            "office_unknown",
+            format!("Không có cơ quan {office} trên máy chủ tỉnh."),
+        ));
+    }
+    let dossiers: Vec<sqlx::types::Json<Dossier>> = sqlx::query_scalar("SELECT data FROM dossiers WHERE office = $1")
+        .bind(office)
+        .fetch_all(pool)
+        .await?;
+    let facts = dossiers
+        .iter()
+        .map(|d| Facts::of(&d.0))
+        .collect::<motcua::error::Result<Vec<_>>>()
+        .map_err(|e| refused(StatusCode::INTERNAL_SERVER_ERROR, e.code(), e.to_string()))?;
+    let context = figures::Context { synced_received: None };
+    Ok(figures::compute(facts, from, to, figures::as_of(to, now), &context))
+}
+
 // ---- reading ------------------------------------------------------------------------------
 
 /// Every event id the hub holds for an office (for checks and tests).

@@ -156,3 +156,74 @@ impl PipeOk for Output {
         self
     }
 }
+
+#[test]
+fn the_provinces_figures_for_an_office_cover_every_counter() {
+    let hub = Hub::start();
+    let url = hub.database_url.clone();
+    hub.add_office(OFFICE_A, "UBND xã Hòa An");
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut c1 = counter_desk(d1.path(), OFFICE_A, 1);
+    let mut c2 = counter_desk(d2.path(), OFFICE_A, 2);
+    common::enroll(&hub, &mut c1, &hub.url());
+    common::enroll(&hub, &mut c2, &hub.url());
+    for (desk, times) in [
+        (
+            &mut c1,
+            vec![
+                counter::vn(2026, 11, 3, 8, 5),
+                counter::vn(2026, 11, 3, 9, 0),
+                counter::vn(2026, 11, 4, 8, 0),
+            ],
+        ),
+        (
+            &mut c2,
+            vec![counter::vn(2026, 10, 20, 8, 0), counter::vn(2026, 11, 3, 10, 0)],
+        ),
+    ] {
+        for t in times {
+            desk.receive(&counter::reception("1.004873"), None, t).unwrap();
+        }
+        sync(desk, 50);
+    }
+    let now = chrono::Utc::now();
+    let (from, to) = ("2026-11-01", "2026-11-30");
+    let hub_report = ok_json(&hub_cli(
+        &url,
+        &["report", "--office", OFFICE_A, "--from", from, "--to", to, "--json"],
+    ));
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let counters: Vec<serde_json::Value> = [&c1, &c2]
+        .iter()
+        .map(|d| serde_json::to_value(d.report(day(from), day(to), now).unwrap()).unwrap())
+        .collect();
+    // Every count is the sum of the counters' own reports: same rules, whole office.
+    for (group, keys) in [
+        ("received", &["total", "counter", "post", "online", "carried_over"][..]),
+        ("resolved", &["total", "early", "on_time", "late"][..]),
+        ("pending", &["total", "within_due", "overdue"][..]),
+    ] {
+        for key in keys {
+            let sum: i64 = counters.iter().map(|r| r[group][key].as_i64().unwrap()).sum();
+            assert_eq!(hub_report[group][key].as_i64(), Some(sum), "{group}.{key}");
+        }
+    }
+    assert_eq!(hub_report["received"]["total"], 5, "4 new and 1 carried over");
+    assert_eq!(hub_report["received"]["carried_over"], 1);
+    assert_eq!(hub_report["pending"]["total"], 5);
+    // The hub cannot know what a counter has not sent: 1.4 has no data there.
+    assert!(hub_report["indicators"]["1.4"]["value"].is_null());
+    assert!(hub_report["indicators"]["1.4"]["no_data"].is_string());
+
+    let text = hub_cli(&url, &["report", "--office", OFFICE_A, "--from", from, "--to", to]);
+    assert!(text.status.success());
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Kỳ 01/11/2026 – 30/11/2026: nhận 5"));
+    let unknown = hub_cli(
+        &url,
+        &["report", "--office", "000.99.99.H56", "--from", from, "--to", to],
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("Không có cơ quan 000.99.99.H56"));
+    let backwards = hub_cli(&url, &["report", "--office", OFFICE_A, "--from", to, "--to", from]);
+    assert_eq!(backwards.status.code(), Some(2));
+}

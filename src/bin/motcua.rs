@@ -756,41 +756,7 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<ExitCode> {
             let report = desk.report(from, to, now)?;
             let files = desk.report_files(&report, xlsx.as_deref(), pdf.as_deref())?;
             emit(json, &report, |r| {
-                let rate = |v: Option<f64>| {
-                    v.map(|v| format!("{v:.2} %"))
-                        .unwrap_or_else(|| "chưa có dữ liệu".into())
-                };
-                let mut s = format!(
-                    "Kỳ {} – {}: nhận {} (trực tiếp {}, bưu chính {}, trực tuyến {}, kỳ trước chuyển sang {}); \
-                     đã giải quyết {} (trước hạn {}, đúng hạn {}, quá hạn {}); đang giải quyết {} (trong hạn {}, quá hạn {}). \
-                     Tỷ lệ trước hạn, đúng hạn: {}.",
-                    vntime::date_vn(r.from),
-                    vntime::date_vn(r.to),
-                    r.received.total,
-                    r.received.counter,
-                    r.received.post,
-                    r.received.online,
-                    r.received.carried_over,
-                    r.resolved.total,
-                    r.resolved.early,
-                    r.resolved.on_time,
-                    r.resolved.late,
-                    r.pending.total,
-                    r.pending.within_due,
-                    r.pending.overdue,
-                    rate(r.on_time_rate)
-                );
-                for i in r.indicators.values() {
-                    s.push_str(&format!(
-                        "\n  {} {}: {}",
-                        i.code,
-                        i.name,
-                        match i.value {
-                            Some(v) => format!("{v} {}", i.unit),
-                            None => i.no_data.clone().unwrap_or_default(),
-                        }
-                    ));
-                }
+                let mut s = msg::report_summary(r);
                 for f in [&files.xlsx, &files.pdf].into_iter().flatten() {
                     s.push_str(&format!("\nĐã ghi {f}"));
                 }

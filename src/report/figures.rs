@@ -57,6 +57,27 @@ pub struct Facts {
     pub supplement_requests: u32,
 }
 
+impl Facts {
+    /// The facts of a whole dossier (where no `dossiers` row holds them,
+    /// e.g. the hub's register); the same values the row's columns keep.
+    pub fn of(d: &crate::dossier::Dossier) -> crate::error::Result<Facts> {
+        let corrupt = |what: &str| crate::error::Error::refused("corrupt_row", msg::corrupt_row(what));
+        let time = |s: &str| DateTime::parse_from_rfc3339(s).map_err(|e| corrupt(&e.to_string()));
+        Ok(Facts {
+            procedure_code: d.procedure.code.clone(),
+            procedure_name: d.procedure.name.clone(),
+            field: d.procedure.field.clone(),
+            channel: crate::store::snake_key(d.channel),
+            receipt_date: crate::code::parse(&d.code).ok_or_else(|| corrupt(&d.code))?.date,
+            received_at: time(&d.received_at)?,
+            due_at: time(&d.due_at)?,
+            ended_at: d.ended_at.as_deref().map(time).transpose()?,
+            waiting_for_supplement: d.status == crate::dossier::Status::SupplementRequested,
+            supplement_requests: d.supplement_requests,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Received {
@@ -244,6 +265,14 @@ pub struct Context {
     /// Dossiers received in the period that the hub acknowledged; `None`
     /// when this counter never synced (1.4 has no data).
     pub synced_received: Option<i64>,
+}
+
+/// The moment a period's pending dossiers are judged at: the last second
+/// of `to`, or now while the period is still running.
+pub fn as_of(to: NaiveDate, now: DateTime<chrono::Utc>) -> DateTime<FixedOffset> {
+    let end_of_period = crate::vntime::at(to.succ_opt().unwrap_or(to).and_hms_opt(0, 0, 0).unwrap_or_default())
+        - chrono::Duration::seconds(1);
+    end_of_period.min(crate::vntime::from_utc(now))
 }
 
 /// Computes every figure of the period from the dossiers in scope (the

@@ -645,7 +645,7 @@ fn update_projection(tx: &rusqlite::Transaction<'_>, next: &Dossier) -> Result<(
 }
 
 /// A unit enum as stored in its column: its snake_case serde name.
-fn snake_key(v: impl serde::Serialize) -> String {
+pub(crate) fn snake_key(v: impl serde::Serialize) -> String {
     serde_json::to_value(v)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
