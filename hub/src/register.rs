@@ -601,9 +601,10 @@ pub async fn restore(
             events: Vec::new(),
         })
         .collect();
+    let position: std::collections::HashMap<Uuid, usize> = page.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
     for row in rows {
         let dossier_id: Uuid = row.try_get("dossier_id")?;
-        let Some(d) = page.iter_mut().find(|d| d.id == dossier_id) else {
+        let Some(d) = position.get(&dossier_id).map(|&i| &mut page[i]) else {
             continue;
         };
         d.events.push(WireEvent {

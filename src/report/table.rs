@@ -170,22 +170,18 @@ pub fn xlsx(office: &Office, report: &Report) -> Result<Vec<u8>> {
     r += 2;
     // Two header rows: the three groups over their columns, then the columns.
     let (h1, h2) = (r, r + 1);
-    sheet.merge_range(h1, 0, h2, 0, &t.get("col_no"), &head).map_err(fail)?;
-    sheet
-        .merge_range(h1, 1, h2, 1, &t.get("col_name"), &head)
-        .map_err(fail)?;
-    sheet
-        .merge_range(h1, 2, h1, 5, &t.get("group_received"), &head)
-        .map_err(fail)?;
-    sheet
-        .merge_range(h1, 6, h1, 9, &t.get("group_resolved"), &head)
-        .map_err(fail)?;
-    sheet
-        .merge_range(h1, 10, h1, 12, &t.get("group_pending"), &head)
-        .map_err(fail)?;
-    sheet
-        .merge_range(h1, 13, h2, 13, &t.get("col_rate"), &head)
-        .map_err(fail)?;
+    for (first_row, first_col, last_row, last_col, key) in [
+        (h1, 0, h2, 0, "col_no"),
+        (h1, 1, h2, 1, "col_name"),
+        (h1, 2, h1, 5, "group_received"),
+        (h1, 6, h1, 9, "group_resolved"),
+        (h1, 10, h1, 12, "group_pending"),
+        (h1, 13, h2, 13, "col_rate"),
+    ] {
+        sheet
+            .merge_range(first_row, first_col, last_row, last_col, &t.get(key), &head)
+            .map_err(fail)?;
+    }
     for (i, key) in NUMBER_COLUMNS.iter().take(11).enumerate() {
         sheet
             .write_string_with_format(h2, 2 + i as u16, t.get(key), &head)

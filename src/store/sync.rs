@@ -24,7 +24,7 @@ use super::{
     update_projection, Origin, Store,
 };
 use crate::calendar::holidays::YearSchedule;
-use crate::dossier::Dossier;
+use crate::dossier::{Dossier, Event};
 use crate::error::{Error, Result};
 use crate::sync::wire::{Change, EventAck, Outcome, RestoredDossier, WireEvent, PROVINCE_DEVICE};
 
@@ -339,7 +339,6 @@ impl Store {
     /// touched. Because its code comes back with it, the next dossier
     /// received today continues after it: no code is issued twice.
     pub fn restore_dossier(&mut self, restored: &RestoredDossier, now: &str) -> Result<Restored> {
-        use crate::messages as msg;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let here: bool = tx.query_row(
             "SELECT EXISTS(SELECT 1 FROM dossiers WHERE id = ?1)",
@@ -349,60 +348,26 @@ impl Store {
         if here {
             return Ok(Restored::AlreadyHere);
         }
-        let mut folded: Option<Dossier> = None;
-        let mut events = Vec::with_capacity(restored.events.len());
-        let mut refusal: Option<(&'static str, String)> = None;
-        for wire in &restored.events {
-            let event = match wire.to_event() {
-                Ok(e) if e.dossier_id == restored.id => e,
-                Ok(_) => {
-                    refusal = Some(("bad_event", msg::pulled_event_unreadable("dossier_id")));
-                    break;
-                }
-                Err(reason) => {
-                    refusal = Some(("bad_event", msg::pulled_event_unreadable(&reason)));
-                    break;
-                }
-            };
-            match Dossier::apply(folded.take(), &event) {
-                Ok(d) => folded = Some(d),
-                Err(e) => {
-                    refusal = Some(("conflict", msg::pulled_event_conflict(&e.to_string())));
-                    break;
-                }
-            }
-            events.push(event);
-        }
-        if refusal.is_none() {
-            if let Some(d) = &folded {
-                let taken: bool = tx.query_row(
-                    "SELECT EXISTS(SELECT 1 FROM dossiers WHERE code = ?1)",
-                    [&d.code],
-                    |r| r.get(0),
+        let (dossier, events) = match fold_restored(&tx, restored)? {
+            Ok(folded) => folded,
+            Err((code, message)) => {
+                tx.execute(
+                    "INSERT INTO restore_refusals (dossier_id, dossier_code, event_kind, error_code, error_text, at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT(dossier_id) DO UPDATE SET error_code = excluded.error_code,
+                        error_text = excluded.error_text, at = excluded.at",
+                    params![
+                        restored.id.to_string(),
+                        restored.code,
+                        restored.events.first().map(|e| e.kind.as_str()).unwrap_or("received"),
+                        code,
+                        message,
+                        now
+                    ],
                 )?;
-                if taken {
-                    refusal = Some(("restore_code_taken", msg::restore_code_taken(&d.code)));
-                }
+                tx.commit()?;
+                return Ok(Restored::Refused { code, message });
             }
-        }
-        let Some(dossier) = folded.filter(|_| refusal.is_none()) else {
-            let (code, message) = refusal.unwrap_or(("bad_event", msg::pulled_event_unreadable("no events")));
-            tx.execute(
-                "INSERT INTO restore_refusals (dossier_id, dossier_code, event_kind, error_code, error_text, at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT(dossier_id) DO UPDATE SET error_code = excluded.error_code,
-                    error_text = excluded.error_text, at = excluded.at",
-                params![
-                    restored.id.to_string(),
-                    restored.code,
-                    restored.events.first().map(|e| e.kind.as_str()).unwrap_or("received"),
-                    code,
-                    message,
-                    now
-                ],
-            )?;
-            tx.commit()?;
-            return Ok(Restored::Refused { code, message });
         };
         for (event, wire) in events.iter().zip(&restored.events) {
             let origin = if wire.device == PROVINCE_DEVICE {
@@ -549,6 +514,42 @@ enum ChangeOutcome {
     Skipped,
     Held,
     Attention { code: &'static str, message: String },
+}
+
+/// A restored dossier with its events, or the refusal's code and message.
+type Folded = std::result::Result<(Dossier, Vec<Event>), (&'static str, String)>;
+
+/// Folds a restored dossier's events by the lifecycle rules, or says why
+/// it cannot be restored here (an unreadable event, a fold the rules refuse,
+/// its code already given to another dossier on this PC).
+fn fold_restored(tx: &rusqlite::Transaction<'_>, restored: &RestoredDossier) -> Result<Folded> {
+    use crate::messages as msg;
+    let mut folded: Option<Dossier> = None;
+    let mut events = Vec::with_capacity(restored.events.len());
+    for wire in &restored.events {
+        let event = match wire.to_event() {
+            Ok(e) if e.dossier_id == restored.id => e,
+            Ok(_) => return Ok(Err(("bad_event", msg::pulled_event_unreadable("dossier_id")))),
+            Err(reason) => return Ok(Err(("bad_event", msg::pulled_event_unreadable(&reason)))),
+        };
+        match Dossier::apply(folded.take(), &event) {
+            Ok(d) => folded = Some(d),
+            Err(e) => return Ok(Err(("conflict", msg::pulled_event_conflict(&e.to_string())))),
+        }
+        events.push(event);
+    }
+    let Some(dossier) = folded else {
+        return Ok(Err(("bad_event", msg::pulled_event_unreadable("no events"))));
+    };
+    let taken: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM dossiers WHERE code = ?1)",
+        [&dossier.code],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Ok(Err(("restore_code_taken", msg::restore_code_taken(&dossier.code))));
+    }
+    Ok(Ok((dossier, events)))
 }
 
 fn apply_change(tx: &rusqlite::Transaction<'_>, change: &Change, now: &str) -> Result<ChangeOutcome> {
