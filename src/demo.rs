@@ -4,6 +4,9 @@
 //! Only training offices take it (a real register must never hold invented
 //! dossiers).
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
 
@@ -127,9 +130,55 @@ fn during_hours(hours: &crate::calendar::OfficeHours, rng: &mut Rng, day: NaiveD
     vntime::at(day.and_time(t))
 }
 
+/// One later fact of a dossier, waiting for its time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Step {
+    Refuse,
+    Handover,
+    Withdraw,
+    Supplement,
+    Close,
+    Complete,
+    Extend,
+    Result,
+    Return,
+}
+
+/// A fact due at `at`; the heap pops the earliest first (ties in the order
+/// they were planned), so the office records them in time order, as a
+/// real PC does (it refuses a fact dated before its last one).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Job {
+    at: VnTime,
+    order: u64,
+    step: Step,
+    code: String,
+    /// The procedure's time rule, for the result's timing.
+    rule: TimeRuleKey,
+    late: bool,
+}
+
+/// `TimeRule` reduced to what the timing of a result needs (and orderable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum TimeRuleKey {
+    Short,
+    Days,
+}
+
+impl From<TimeRule> for TimeRuleKey {
+    fn from(rule: TimeRule) -> Self {
+        if matches!(rule, TimeRule::SameDay | TimeRule::Hours(_)) {
+            TimeRuleKey::Short
+        } else {
+            TimeRuleKey::Days
+        }
+    }
+}
+
 /// Fills the training office's data folder with `plan.dossiers` dossiers
 /// spread over the working days of the period, each taken through a
-/// realistic lifecycle up to the end of the period.
+/// realistic lifecycle up to the end of the period. Receptions and later
+/// facts are recorded in time order.
 pub fn fill(desk: &mut Desk, plan: &DemoPlan, mut progress: impl FnMut(u64)) -> Result<DemoSummary> {
     if !desk.office()?.training {
         return Err(Error::refused("demo_needs_training", msg::DEMO_NEEDS_TRAINING));
@@ -160,19 +209,26 @@ pub fn fill(desk: &mut Desk, plan: &DemoPlan, mut progress: impl FnMut(u64)) -> 
     let office = desk.office()?;
     let (clerks, hours) = (office.clerks, office.hours);
     let end_of_period = vntime::at(plan.to.and_time(NaiveTime::from_hms_opt(23, 59, 0).unwrap_or_default()));
-    let mut rng = Rng(fastrand::Rng::with_seed(plan.seed));
-    let mut summary = DemoSummary::default();
+    let mut sim = Simulation {
+        rng: Rng(fastrand::Rng::with_seed(plan.seed)),
+        summary: DemoSummary::default(),
+        queue: BinaryHeap::new(),
+        order: 0,
+        until: end_of_period,
+        late_share: plan.late_share,
+    };
     let mut remaining = plan.dossiers;
     for day in &days {
         let today = per_day.min(remaining);
         remaining -= today;
-        let mut times: Vec<VnTime> = (0..today).map(|_| during_hours(&hours, &mut rng, *day)).collect();
+        let mut times: Vec<VnTime> = (0..today).map(|_| during_hours(&hours, &mut sim.rng, *day)).collect();
         times.sort();
         for at in times {
-            let p = &procedures[rng.0.usize(..procedures.len())];
+            sim.run_until(desk, &calendar, at)?;
+            let p = &procedures[sim.rng.0.usize(..procedures.len())];
             let input = ReceptionInput {
                 procedure_code: p.code.clone(),
-                applicant: applicant(&mut rng),
+                applicant: applicant(&mut sim.rng),
                 documents: p
                     .documents
                     .iter()
@@ -186,156 +242,187 @@ pub fn fill(desk: &mut Desk, plan: &DemoPlan, mut progress: impl FnMut(u64)) -> 
                     })
                     .collect(),
                 sets: 1,
-                channel: if rng.chance(0.12) { "post" } else { "counter" }.into(),
+                channel: if sim.rng.chance(0.12) { "post" } else { "counter" }.into(),
                 note: None,
                 fees: None,
             };
-            let clerk = clerks[rng.0.usize(..clerks.len())].clone();
+            let clerk = clerks[sim.rng.0.usize(..clerks.len())].clone();
             let d = desk.receive(&input, Some(&clerk), utc(at))?;
-            summary.dossiers += 1;
-            summary.events += 1;
-            lifecycle(
-                desk,
-                &calendar,
-                &mut rng,
-                plan,
-                &d.code,
-                at,
-                p.time,
-                end_of_period,
-                &mut summary,
-            )?;
-            progress(summary.dossiers);
+            sim.summary.dossiers += 1;
+            sim.summary.events += 1;
+            sim.received(&d.code, at, p.time.into());
+            progress(sim.summary.dossiers);
         }
     }
-    Ok(summary)
+    sim.run_until(desk, &calendar, end_of_period)?;
+    sim.summary.still_open += sim.queue.len() as u64;
+    Ok(sim.summary)
 }
 
-/// What happens after reception, each fact only if it falls within the period.
-#[allow(clippy::too_many_arguments)]
-fn lifecycle(
-    desk: &mut Desk,
-    calendar: &crate::calendar::Calendar,
-    rng: &mut Rng,
-    plan: &DemoPlan,
-    code: &str,
-    received: VnTime,
-    rule: TimeRule,
+/// The office's later facts, waiting in time order.
+struct Simulation {
+    rng: Rng,
+    summary: DemoSummary,
+    queue: BinaryHeap<Reverse<Job>>,
+    order: u64,
     until: VnTime,
-    s: &mut DemoSummary,
-) -> Result<()> {
-    let within = |t: VnTime| t <= until;
-    let mut t = received + rng.minutes(20, 180);
-    if rng.chance(0.02) {
-        if within(t) {
-            desk.refuse(code, "Hồ sơ không thuộc thẩm quyền giải quyết của xã", utc(t))?;
-            s.refused += 1;
-            s.events += 1;
+    late_share: f64,
+}
+
+impl Simulation {
+    /// Plans `step` at `at`; a fact after the period leaves the dossier open.
+    fn plan(&mut self, code: &str, step: Step, at: VnTime, rule: TimeRuleKey, late: bool) {
+        if at > self.until {
+            self.summary.still_open += 1;
+            return;
+        }
+        self.order += 1;
+        self.queue.push(Reverse(Job {
+            at,
+            order: self.order,
+            step,
+            code: code.to_string(),
+            rule,
+            late,
+        }));
+    }
+
+    /// After reception: refused (2 %), else handed over.
+    fn received(&mut self, code: &str, at: VnTime, rule: TimeRuleKey) {
+        let t = at + self.rng.minutes(20, 180);
+        let step = if self.rng.chance(0.02) {
+            Step::Refuse
         } else {
-            s.still_open += 1;
-        }
-        return Ok(());
-    }
-    if !within(t) {
-        s.still_open += 1;
-        return Ok(());
-    }
-    desk.handover(code, "Bộ phận Một cửa", "Công chức chuyên môn", None, utc(t))?;
-    s.events += 1;
-    if rng.chance(0.02) {
-        t += rng.minutes(60, 3 * 24 * 60);
-        if within(t) {
-            desk.withdraw(code, "Người nộp xin rút hồ sơ", utc(t))?;
-            s.withdrawn += 1;
-            s.events += 1;
-        } else {
-            s.still_open += 1;
-        }
-        return Ok(());
-    }
-    if rng.chance(0.08) {
-        t += rng.minutes(60, 24 * 60);
-        if !within(t) {
-            s.still_open += 1;
-            return Ok(());
-        }
-        let input = SupplementInput {
-            reason: "Thiếu giấy tờ chứng minh nơi cư trú".into(),
-            documents: vec![DocumentInput {
-                name: "Giấy xác nhận thông tin về cư trú".into(),
-                form: "original".into(),
-                count: 1,
-            }],
+            Step::Handover
         };
-        desk.request_supplement(code, &input, utc(t))?;
-        s.supplements += 1;
+        self.plan(code, step, t, rule, false);
+    }
+
+    /// Records every fact due up to `t`, earliest first.
+    fn run_until(&mut self, desk: &mut Desk, calendar: &crate::calendar::Calendar, t: VnTime) -> Result<()> {
+        while self.queue.peek().is_some_and(|Reverse(j)| j.at <= t) {
+            if let Some(Reverse(job)) = self.queue.pop() {
+                self.perform(desk, calendar, job)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn perform(&mut self, desk: &mut Desk, calendar: &crate::calendar::Calendar, job: Job) -> Result<()> {
+        let (code, t, rule) = (job.code.as_str(), job.at, job.rule);
+        let s = &mut self.summary;
         s.events += 1;
-        if rng.chance(0.15) {
-            // Never brought: closed after the legal wait.
-            t += Duration::days(16);
-            if within(t) {
+        match job.step {
+            Step::Refuse => {
+                desk.refuse(code, "Hồ sơ không thuộc thẩm quyền giải quyết của xã", utc(t))?;
+                s.refused += 1;
+            }
+            Step::Handover => {
+                desk.handover(code, "Bộ phận Một cửa", "Công chức chuyên môn", None, utc(t))?;
+                if self.rng.chance(0.02) {
+                    let at = t + self.rng.minutes(60, 3 * 24 * 60);
+                    self.plan(code, Step::Withdraw, at, rule, false);
+                } else if self.rng.chance(0.08) {
+                    let at = t + self.rng.minutes(60, 24 * 60);
+                    self.plan(code, Step::Supplement, at, rule, false);
+                } else {
+                    self.plan_result(desk, code, t, rule)?;
+                }
+            }
+            Step::Withdraw => {
+                desk.withdraw(code, "Người nộp xin rút hồ sơ", utc(t))?;
+                s.withdrawn += 1;
+            }
+            Step::Supplement => {
+                let input = SupplementInput {
+                    reason: "Thiếu giấy tờ chứng minh nơi cư trú".into(),
+                    documents: vec![DocumentInput {
+                        name: "Giấy xác nhận thông tin về cư trú".into(),
+                        form: "original".into(),
+                        count: 1,
+                    }],
+                };
+                desk.request_supplement(code, &input, utc(t))?;
+                s.supplements += 1;
+                if self.rng.chance(0.15) {
+                    // Never brought: closed after the legal wait.
+                    self.plan(code, Step::Close, t + Duration::days(16), rule, false);
+                } else {
+                    let at = t + self.rng.minutes(24 * 60, 5 * 24 * 60);
+                    self.plan(code, Step::Complete, at, rule, false);
+                }
+            }
+            Step::Close => {
                 desk.close_unsupplemented(code, utc(t))?;
                 s.closed_unsupplemented += 1;
-                s.events += 1;
-            } else {
-                s.still_open += 1;
             }
-            return Ok(());
+            Step::Complete => {
+                desk.complete_supplement(code, utc(t))?;
+                self.plan_result(desk, code, t, rule)?;
+            }
+            Step::Extend => {
+                let due = due_of(desk, code)?;
+                let new_due = calendar.add_working_days(due, 2);
+                desk.extend(code, new_due, "Cần xác minh thêm thông tin", utc(t))?;
+                s.extensions += 1;
+                let at = calendar.add_working_days(due, 1);
+                self.plan(code, Step::Result, at, rule, false);
+            }
+            Step::Result => {
+                desk.record_result(code, &format!("{}/KQ", s.results + 1), "UBND xã", None, utc(t))?;
+                s.results += 1;
+                s.late_results += u64::from(job.late);
+                let at = t + self.rng.minutes(30, 3 * 24 * 60);
+                if self.rng.chance(0.9) {
+                    self.plan(code, Step::Return, at, rule, false);
+                }
+            }
+            Step::Return => {
+                let d = desk.dossier(code)?;
+                desk.return_result(
+                    code,
+                    &d.applicant.full_name,
+                    &d.applicant.id_number,
+                    if d.channel == crate::dossier::Channel::Post {
+                        ReturnChannel::Post
+                    } else {
+                        ReturnChannel::Counter
+                    },
+                    utc(t),
+                )?;
+                s.returned += 1;
+            }
         }
-        t += rng.minutes(24 * 60, 5 * 24 * 60);
-        if !within(t) {
-            s.still_open += 1;
-            return Ok(());
+        Ok(())
+    }
+
+    /// Plans the result (late for `late_share` of them), sometimes after an
+    /// extension asked for in good time (two days before the due date).
+    fn plan_result(&mut self, desk: &Desk, code: &str, t: VnTime, rule: TimeRuleKey) -> Result<()> {
+        let due = due_of(desk, code)?;
+        let late = self.rng.chance(self.late_share);
+        let result_at = if late {
+            due + self.rng.minutes(60, 3 * 24 * 60)
+        } else if rule == TimeRuleKey::Short || self.rng.chance(0.3) {
+            // On the due day, before the due time (or within the day for same-day work).
+            (due - self.rng.minutes(10, 120)).max(t + Duration::minutes(5))
+        } else {
+            (due - self.rng.minutes(24 * 60, 3 * 24 * 60)).max(t + Duration::minutes(30))
+        };
+        if !late && self.rng.chance(0.03) && result_at < due {
+            let ask = (due - Duration::days(2)).max(t + Duration::minutes(10));
+            if ask < due {
+                self.plan(code, Step::Extend, ask, rule, false);
+                return Ok(());
+            }
         }
-        desk.complete_supplement(code, utc(t))?;
-        s.events += 1;
+        self.plan(code, Step::Result, result_at, rule, late);
+        Ok(())
     }
-    let due = chrono::DateTime::parse_from_rfc3339(&desk.dossier(code)?.due_at)
-        .map_err(|e| Error::refused("corrupt_row", e.to_string()))?;
-    let late = rng.chance(plan.late_share);
-    let mut result_at = if late {
-        due + rng.minutes(60, 3 * 24 * 60)
-    } else if matches!(rule, TimeRule::SameDay | TimeRule::Hours(_)) || rng.chance(0.3) {
-        // On the due day, before the due time (or within the day for same-day work).
-        (due - rng.minutes(10, 120)).max(t + Duration::minutes(5))
-    } else {
-        (due - rng.minutes(24 * 60, 3 * 24 * 60)).max(t + Duration::minutes(30))
-    };
-    if !late && rng.chance(0.03) && result_at < due {
-        // Asked for one extension ahead of time, then kept to it.
-        let ask = (due - Duration::days(2)).max(t + Duration::minutes(10));
-        if within(ask) && ask < due {
-            let new_due = calendar.add_working_days(due, 2);
-            desk.extend(code, new_due, "Cần xác minh thêm thông tin", utc(ask))?;
-            s.extensions += 1;
-            s.events += 1;
-            result_at = calendar.add_working_days(due, 1);
-        }
-    }
-    if !within(result_at) {
-        s.still_open += 1;
-        return Ok(());
-    }
-    desk.record_result(code, &format!("{}/KQ", s.results + 1), "UBND xã", None, utc(result_at))?;
-    s.results += 1;
-    s.late_results += u64::from(late);
-    s.events += 1;
-    let returned_at = result_at + rng.minutes(30, 3 * 24 * 60);
-    if within(returned_at) && rng.chance(0.9) {
-        let d = desk.dossier(code)?;
-        desk.return_result(
-            code,
-            &d.applicant.full_name,
-            &d.applicant.id_number,
-            if d.channel == crate::dossier::Channel::Post {
-                ReturnChannel::Post
-            } else {
-                ReturnChannel::Counter
-            },
-            utc(returned_at),
-        )?;
-        s.returned += 1;
-        s.events += 1;
-    }
-    Ok(())
+}
+
+fn due_of(desk: &Desk, code: &str) -> Result<VnTime> {
+    chrono::DateTime::parse_from_rfc3339(&desk.dossier(code)?.due_at)
+        .map(|t| t.with_timezone(&vntime::zone()))
+        .map_err(|e| Error::refused("corrupt_row", e.to_string()))
 }

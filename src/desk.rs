@@ -2,24 +2,20 @@
 //! take. The app's commands and the CLI's subcommands are thin calls into
 //! these methods, so both do exactly the same thing.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
 use uuid::Uuid;
 
 use crate::calendar::{Calendar, CalendarData, DayKind, Override, TimeRule};
 use crate::catalog::{self, CatalogVersion, Procedure};
 use crate::citizen_id::{self, IdCardQr};
-use crate::code::{self, DossierCode};
-use crate::dossier::lifecycle::{
-    CorrectionRequested, Extended, HandedOver, Reasoned, ResultCorrected, ResultReady, ResultReturned, ReturnChannel,
-    SupplementCompleted, SupplementRequested, CORRECTION_WORKING_DAYS, SUPPLEMENT_WAIT_DAYS,
-};
-use crate::dossier::reception::validate_documents;
-use crate::dossier::{
-    Action, DocumentInput, Dossier, Event, EventBody, ProcedureRef, Received, ReceptionInput, Status, Timeliness,
-};
+use crate::code;
+use crate::dossier::lifecycle::{ReturnChannel, SUPPLEMENT_WAIT_DAYS};
+use crate::dossier::rules::{self, Stamp};
+use crate::dossier::{Action, Dossier, Flag, ReceptionInput, Status, Timeliness};
 use crate::error::{Error, Result};
 use crate::messages as msg;
 use crate::office::{Office, OfficeSetup};
@@ -28,6 +24,8 @@ use crate::store::{Store, DATABASE_FILE};
 use crate::sync;
 use crate::text::{self, Charset};
 use crate::vntime::{self, VnTime};
+
+pub use crate::dossier::rules::{ActionRequest, SupplementInput};
 
 const SETTING_CLERK: &str = "current_clerk";
 
@@ -56,66 +54,9 @@ pub struct DossierView {
     pub dossier: Dossier,
     pub timeliness: Timeliness,
     pub actions: Vec<Action>,
+    /// The forms that may be printed for the dossier as it stands.
+    pub forms: Vec<Form>,
     pub events: Vec<EventSummary>,
-}
-
-/// The input of a supplement request (`motcua supplement CODE --input FILE`).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct SupplementInput {
-    #[serde(default)]
-    pub reason: String,
-    #[serde(default)]
-    pub documents: Vec<DocumentInput>,
-}
-
-/// One clerk action on a dossier, as the window sends it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub enum ActionRequest {
-    Handover {
-        from: String,
-        to: String,
-        #[serde(default)]
-        note: Option<String>,
-    },
-    Supplement(SupplementInput),
-    SupplementComplete,
-    Refuse {
-        reason: String,
-    },
-    Extend {
-        /// YYYY-MM-DDTHH:MM, Vietnam time
-        new_due: String,
-        reason: String,
-    },
-    Withdraw {
-        reason: String,
-    },
-    FinancialObligation {
-        note: String,
-    },
-    FinancialObligationMet,
-    Result {
-        number: String,
-        issuer: String,
-        /// YYYY-MM-DD; today when absent
-        #[serde(default)]
-        issued_on: Option<String>,
-    },
-    Return {
-        to_name: String,
-        id_number: String,
-        how: ReturnChannel,
-    },
-    CloseUnsupplemented,
-    CorrectResult {
-        reason: String,
-    },
-    CorrectionDone {
-        number: String,
-    },
 }
 
 /// A recorded action and anything the clerk should be warned about.
@@ -196,6 +137,29 @@ pub struct PrinterChoice {
     pub a5: Option<String>,
 }
 
+/// A year's Tết, days off and swapped working days by `calendar`, each
+/// with its reason and source.
+pub fn calendar_year(calendar: &Calendar, year: i32) -> CalendarYear {
+    let (tet, off, working) = calendar.year_listing(year);
+    let days = |marks: Vec<crate::calendar::DayMark>| {
+        marks
+            .into_iter()
+            .map(|m| CalendarDay {
+                by_admin: m.source == crate::calendar::holidays::ADMIN_SOURCE,
+                date: m.date,
+                reason: m.reason,
+                source: m.source,
+            })
+            .collect()
+    };
+    CalendarYear {
+        year,
+        tet,
+        days_off: days(off),
+        working_days: days(working),
+    }
+}
+
 pub struct Desk {
     store: Store,
     data_dir: PathBuf,
@@ -210,6 +174,8 @@ impl Desk {
             .unwrap_or_else(|| dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("motcua"))
     }
 
+    /// Opens a data folder, creating it and its database when new (the
+    /// app's first run, `init`).
     pub fn open(data_dir: &Path) -> Result<Desk> {
         std::fs::create_dir_all(data_dir).map_err(|e| Error::file(data_dir, e))?;
         let store = Store::open(&data_dir.join(DATABASE_FILE))?;
@@ -217,6 +183,21 @@ impl Desk {
             store,
             data_dir: data_dir.to_path_buf(),
         })
+    }
+
+    /// Opens the data folder of an office that was set up; refuses (and
+    /// creates nothing) where there is none — a mistyped `--data-dir` must
+    /// not look like an office with no dossiers.
+    pub fn open_existing(data_dir: &Path) -> Result<Desk> {
+        let no_office = || Error::refused("not_initialised", msg::no_office_in(&data_dir.display().to_string()));
+        if !data_dir.join(DATABASE_FILE).is_file() {
+            return Err(no_office());
+        }
+        let desk = Desk::open(data_dir)?;
+        if desk.store.office()?.is_none() {
+            return Err(no_office());
+        }
+        Ok(desk)
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -325,24 +306,7 @@ impl Desk {
     }
 
     pub fn calendar_year(&self, year: i32) -> Result<CalendarYear> {
-        let (tet, off, working) = self.calendar()?.year_listing(year);
-        let days = |marks: Vec<crate::calendar::DayMark>| {
-            marks
-                .into_iter()
-                .map(|m| CalendarDay {
-                    by_admin: m.source == crate::calendar::holidays::ADMIN_SOURCE,
-                    date: m.date,
-                    reason: m.reason,
-                    source: m.source,
-                })
-                .collect()
-        };
-        Ok(CalendarYear {
-            year,
-            tet,
-            days_off: days(off),
-            working_days: days(working),
-        })
+        Ok(calendar_year(&self.calendar()?, year))
     }
 
     pub fn set_calendar_day(
@@ -391,8 +355,8 @@ impl Desk {
     // ---- reception -------------------------------------------------------
 
     /// Receives a dossier: validates everything, issues the code and the due
-    /// date, and commits the `received` event with its projection in one
-    /// durable transaction. On any error nothing is stored.
+    /// date (by [`rules::receive`]), and commits the `received` event with
+    /// its projection in one durable transaction. On any error nothing is stored.
     pub fn receive(&mut self, input: &ReceptionInput, clerk: Option<&str>, now: DateTime<Utc>) -> Result<Dossier> {
         let office = self.office()?;
         let at = vntime::from_utc(now);
@@ -403,53 +367,32 @@ impl Desk {
             Some(c) => Self::known_clerk(&office, c)?,
             None => self.current_clerk(&office)?,
         };
-        let due = self.calendar()?.due(at, procedure.time);
+        let calendar = self.calendar()?;
         let date = at.date_naive();
-        let book = format!("{:02}/{}", office.counter, date.year());
-        let fees = valid.fees.clone().unwrap_or_else(|| procedure.fees.clone());
-        let occurred_at = vntime::iso(&at);
-        let dossier = self
-            .store
-            .record_new_dossier(date, code::block(office.counter), &book, |numbering| {
-                let seq = code::next_seq(office.counter, numbering.last_seq_today)?;
-                let code = DossierCode {
-                    agency: office.agency_code.clone(),
-                    date,
-                    seq,
-                };
-                Ok(Event {
-                    id: Uuid::now_v7(),
-                    dossier_id: Uuid::now_v7(),
-                    body: EventBody::Received(Box::new(Received {
-                        code: code.to_string(),
-                        procedure: ProcedureRef {
-                            code: procedure.code.clone(),
-                            name: procedure.name.clone(),
-                            field: procedure.field.clone(),
-                            deciding_body: procedure.deciding_body.clone(),
-                            time: procedure.time,
-                            catalog_version: version.id,
-                        },
-                        applicant: valid.applicant.clone(),
-                        documents: valid.documents.clone(),
-                        sets: valid.sets,
-                        channel: valid.channel,
-                        fees,
-                        note: valid.note.clone(),
-                        received_at: occurred_at.clone(),
-                        due_at: vntime::iso(&due),
-                        counter: office.counter,
-                        book: crate::dossier::BookEntry {
-                            book: book.clone(),
-                            number: numbering.last_book_number.unwrap_or(0) + 1,
-                        },
-                        received_by: received_by.clone(),
-                    })),
-                    actor: received_by.clone(),
-                    device: office.device_id.clone(),
-                    occurred_at: occurred_at.clone(),
-                })
-            })?;
+        let stamp = Stamp {
+            event_id: Uuid::now_v7(),
+            actor: received_by.clone(),
+            device: office.device_id.clone(),
+            at,
+        };
+        let dossier = self.store.record_new_dossier(
+            date,
+            code::block(office.counter),
+            &rules::book_of(office.counter, date),
+            |numbering| {
+                Ok(rules::receive(
+                    &valid,
+                    &procedure,
+                    version.id,
+                    &office,
+                    &received_by,
+                    numbering,
+                    &calendar,
+                    Uuid::now_v7(),
+                    &stamp,
+                )?)
+            },
+        )?;
         tracing::info!(code = %dossier.code, "dossier received");
         Ok(dossier)
     }
@@ -461,13 +404,20 @@ impl Desk {
             .ok_or_else(|| Error::not_found("dossier_not_found", msg::dossier_unknown(code.trim())))
     }
 
+    /// A dossier with its history, its timeliness now, the actions and
+    /// forms its state allows, and every flag (the rules' and the hub's).
     pub fn show(&self, code: &str, now: DateTime<Utc>) -> Result<DossierView> {
-        let dossier = self.dossier(code)?;
+        let mut dossier = self.dossier(code)?;
+        let id = dossier.id.to_string();
+        if self.store.clock_suspect(&id)? && !dossier.flags.contains(&Flag::ClockSuspect) {
+            dossier.flags.push(Flag::ClockSuspect);
+        }
         let timeliness = dossier.timeliness(&vntime::from_utc(now));
         let actions = dossier.actions().to_vec();
+        let forms = Form::available_for(&dossier);
         let events = self
             .store
-            .events_of(&dossier.id.to_string())?
+            .events_of(&id)?
             .into_iter()
             .map(|e| EventSummary {
                 id: e.id.to_string(),
@@ -481,41 +431,39 @@ impl Desk {
             dossier,
             timeliness,
             actions,
+            forms,
             events,
         })
     }
 
     // ---- lifecycle -------------------------------------------------------
 
-    /// Records one lifecycle fact: `make` sees the dossier as it stands
-    /// (inside the transaction) and returns the event body, or refuses.
-    fn record(
-        &mut self,
-        code: &str,
-        now: DateTime<Utc>,
-        make: impl FnOnce(&Dossier, &VnTime) -> Result<EventBody>,
-    ) -> Result<Dossier> {
+    /// Performs one action on a dossier, decided by the rulebook
+    /// ([`rules::decide`]) on the dossier as it stands inside the
+    /// transaction that appends the event: refused with a Vietnamese
+    /// message and nothing stored, or recorded with any warning.
+    pub fn perform(&mut self, code: &str, request: &ActionRequest, now: DateTime<Utc>) -> Result<ActionOutcome> {
         let office = self.office()?;
-        let actor = self.current_clerk(&office)?;
-        let at = vntime::from_utc(now);
+        let calendar = self.calendar()?;
+        let stamp = Stamp {
+            event_id: Uuid::now_v7(),
+            actor: self.current_clerk(&office)?,
+            device: office.device_id.clone(),
+            at: vntime::from_utc(now),
+        };
         let key = code.trim().to_uppercase();
+        let mut warnings = Vec::new();
         let dossier = self.store.record_event(&key, |d| {
-            let body = make(d, &at)?;
-            Ok(Event {
-                id: Uuid::now_v7(),
-                dossier_id: d.id,
-                body,
-                actor,
-                device: office.device_id.clone(),
-                occurred_at: vntime::iso(&at),
-            })
+            let decision = rules::decide(d, request, &calendar, &stamp)?;
+            warnings = decision.warnings;
+            Ok(decision.event)
         })?;
         tracing::info!(code = %dossier.code, status = dossier.status_code, "dossier updated");
-        Ok(dossier)
+        Ok(ActionOutcome { dossier, warnings })
     }
 
-    fn reason(value: &str) -> Result<String> {
-        text::clean_required("reason", msg::LABEL_REASON, value, Charset::Multiline, 1000)
+    fn act(&mut self, code: &str, request: ActionRequest, now: DateTime<Utc>) -> Result<Dossier> {
+        Ok(self.perform(code, &request, now)?.dossier)
     }
 
     pub fn handover(
@@ -526,108 +474,46 @@ impl Desk {
         note: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Dossier> {
-        let mut errors = Vec::new();
-        let mut keep = |r: Result<String>| r.map_err(|e| errors.push(e)).unwrap_or_default();
-        let from = keep(text::clean_required(
-            "from",
-            msg::LABEL_HANDOVER_FROM,
-            from,
-            Charset::Line,
-            200,
-        ));
-        let to = keep(text::clean_required(
-            "to",
-            msg::LABEL_HANDOVER_TO,
-            to,
-            Charset::Line,
-            200,
-        ));
-        let note = keep(text::clean(
-            "note",
-            msg::LABEL_NOTE,
-            note.unwrap_or(""),
-            Charset::Multiline,
-            1000,
-        ));
-        Error::collect(errors)?;
-        self.record(code, now, |_, _| {
-            Ok(EventBody::HandedOver(HandedOver {
-                from,
-                to,
-                note: (!note.is_empty()).then_some(note),
-            }))
-        })
+        let (from, to, note) = (from.to_string(), to.to_string(), note.map(str::to_string));
+        self.act(code, ActionRequest::Handover { from, to, note }, now)
     }
 
     pub fn request_supplement(&mut self, code: &str, input: &SupplementInput, now: DateTime<Utc>) -> Result<Dossier> {
-        let mut errors = Vec::new();
-        let reason = Self::reason(&input.reason)
-            .map_err(|e| errors.push(e))
-            .unwrap_or_default();
-        let documents = validate_documents(&input.documents, &mut errors);
-        Error::collect(errors)?;
-        self.record(code, now, |_, _| {
-            Ok(EventBody::SupplementRequested(SupplementRequested {
-                reason,
-                documents,
-            }))
-        })
+        self.act(code, ActionRequest::Supplement(input.clone()), now)
     }
 
     /// The supplement is complete: the processing time restarts from zero.
     pub fn complete_supplement(&mut self, code: &str, now: DateTime<Utc>) -> Result<Dossier> {
-        let calendar = self.calendar()?;
-        self.record(code, now, |d, at| {
-            let due = calendar.restart(*at, d.procedure.time);
-            Ok(EventBody::SupplementCompleted(SupplementCompleted {
-                due_at: vntime::iso(&due),
-            }))
-        })
+        self.act(code, ActionRequest::SupplementComplete, now)
     }
 
     pub fn refuse(&mut self, code: &str, reason: &str, now: DateTime<Utc>) -> Result<Dossier> {
-        let reason = Self::reason(reason)?;
-        self.record(code, now, |_, _| Ok(EventBody::Refused(Reasoned { reason })))
+        let reason = reason.to_string();
+        self.act(code, ActionRequest::Refuse { reason }, now)
     }
 
-    /// Moves the due date once. Warns when less than one working day is
-    /// left before the current due date (Decree 118 asks for at least one).
+    /// Moves the due date once (see the rulebook for when it counts).
     pub fn extend(&mut self, code: &str, new_due: VnTime, reason: &str, now: DateTime<Utc>) -> Result<ActionOutcome> {
-        let reason = Self::reason(reason)?;
-        let calendar = self.calendar()?;
-        let mut warnings = Vec::new();
-        let dossier = self.record(code, now, |d, at| {
-            let current = chrono::DateTime::parse_from_rfc3339(&d.due_at)
-                .map(|t| t.with_timezone(&vntime::zone()))
-                .map_err(|_| Error::refused("corrupt_row", msg::corrupt_row(&d.due_at)))?;
-            let new_due = calendar.extend(current, new_due)?;
-            if calendar.add_working_days(calendar.period_start(*at), 1) > current {
-                warnings.push(msg::late_extension(&vntime::spoken(&current)));
-            }
-            Ok(EventBody::Extended(Extended {
-                previous_due_at: d.due_at.clone(),
-                new_due_at: vntime::iso(&new_due),
-                reason,
-            }))
-        })?;
-        Ok(ActionOutcome { dossier, warnings })
+        let request = ActionRequest::Extend {
+            new_due: vntime::iso(&new_due),
+            reason: reason.to_string(),
+        };
+        self.perform(code, &request, now)
     }
 
     /// The citizen asks to stop: the dossier is withdrawn (status 7).
     pub fn withdraw(&mut self, code: &str, reason: &str, now: DateTime<Utc>) -> Result<Dossier> {
-        let reason = Self::reason(reason)?;
-        self.record(code, now, |_, _| Ok(EventBody::Withdrawn(Reasoned { reason })))
+        let reason = reason.to_string();
+        self.act(code, ActionRequest::Withdraw { reason }, now)
     }
 
     pub fn request_financial_obligation(&mut self, code: &str, note: &str, now: DateTime<Utc>) -> Result<Dossier> {
-        let reason = Self::reason(note)?;
-        self.record(code, now, |_, _| {
-            Ok(EventBody::FinancialObligationRequested(Reasoned { reason }))
-        })
+        let note = note.to_string();
+        self.act(code, ActionRequest::FinancialObligation { note }, now)
     }
 
     pub fn financial_obligation_met(&mut self, code: &str, now: DateTime<Utc>) -> Result<Dossier> {
-        self.record(code, now, |_, _| Ok(EventBody::FinancialObligationMet))
+        self.act(code, ActionRequest::FinancialObligationMet, now)
     }
 
     pub fn record_result(
@@ -638,31 +524,12 @@ impl Desk {
         issued_on: Option<NaiveDate>,
         now: DateTime<Utc>,
     ) -> Result<Dossier> {
-        let mut errors = Vec::new();
-        let mut keep = |r: Result<String>| r.map_err(|e| errors.push(e)).unwrap_or_default();
-        let number = keep(text::clean_required(
-            "number",
-            msg::LABEL_RESULT_NUMBER,
-            number,
-            Charset::Line,
-            100,
-        ));
-        let issuer = keep(text::clean_required(
-            "issuer",
-            msg::LABEL_RESULT_ISSUER,
-            issuer,
-            Charset::Line,
-            200,
-        ));
-        Error::collect(errors)?;
-        self.record(code, now, |_, at| {
-            let on = issued_on.unwrap_or(at.date_naive());
-            Ok(EventBody::ResultReady(ResultReady {
-                number,
-                issuer,
-                issued_on: on.format("%Y-%m-%d").to_string(),
-            }))
-        })
+        let request = ActionRequest::Result {
+            number: number.to_string(),
+            issuer: issuer.to_string(),
+            issued_on: issued_on.map(|d| d.format("%Y-%m-%d").to_string()),
+        };
+        self.act(code, request, now)
     }
 
     /// The result is handed to `to_name`, whose ID number the clerk checked.
@@ -674,106 +541,29 @@ impl Desk {
         how: ReturnChannel,
         now: DateTime<Utc>,
     ) -> Result<Dossier> {
-        let mut errors = Vec::new();
-        let to_name = text::clean_required("to", msg::LABEL_FULL_NAME, to_name, Charset::Name, 100)
-            .map_err(|e| errors.push(e))
-            .unwrap_or_default();
-        let id_number = citizen_id::parse_id_number("id_number", id_number)
-            .map(|(id, _)| id)
-            .map_err(|e| errors.push(e))
-            .unwrap_or_default();
-        Error::collect(errors)?;
-        self.record(code, now, |_, _| {
-            Ok(EventBody::ResultReturned(ResultReturned {
-                to_name,
-                id_number,
-                how,
-            }))
-        })
+        let request = ActionRequest::Return {
+            to_name: to_name.to_string(),
+            id_number: id_number.to_string(),
+            how,
+        };
+        self.act(code, request, now)
     }
 
     /// The result holds an error of the authority: correct it within
-    /// [`CORRECTION_WORKING_DAYS`] working days (Decree 118 Art. 23).
+    /// three working days (Decree 118 Art. 23).
     pub fn request_correction(&mut self, code: &str, reason: &str, now: DateTime<Utc>) -> Result<Dossier> {
-        let reason = Self::reason(reason)?;
-        let calendar = self.calendar()?;
-        self.record(code, now, |_, at| {
-            let due = calendar.add_working_days(calendar.period_start(*at), CORRECTION_WORKING_DAYS);
-            Ok(EventBody::CorrectionRequested(CorrectionRequested {
-                reason,
-                due_at: vntime::iso(&due),
-            }))
-        })
+        let reason = reason.to_string();
+        self.act(code, ActionRequest::CorrectResult { reason }, now)
     }
 
     pub fn correction_done(&mut self, code: &str, number: &str, now: DateTime<Utc>) -> Result<Dossier> {
-        let number = text::clean_required("number", msg::LABEL_RESULT_NUMBER, number, Charset::Line, 100)?;
-        self.record(code, now, |_, _| {
-            Ok(EventBody::ResultCorrected(ResultCorrected { number }))
-        })
+        let number = number.to_string();
+        self.act(code, ActionRequest::CorrectionDone { number }, now)
     }
 
     /// Closes a dossier whose supplement has not come after the wait.
     pub fn close_unsupplemented(&mut self, code: &str, now: DateTime<Utc>) -> Result<Dossier> {
-        self.record(code, now, |d, at| {
-            let requested = d
-                .supplement
-                .as_ref()
-                .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s.requested_at).ok());
-            if let (Some(requested), Status::SupplementRequested) = (requested, d.status) {
-                let waited = (at.date_naive() - requested.date_naive()).num_days();
-                if waited < SUPPLEMENT_WAIT_DAYS {
-                    return Err(Error::refused(
-                        "supplement_wait_not_over",
-                        msg::supplement_wait_not_over(waited, SUPPLEMENT_WAIT_DAYS),
-                    ));
-                }
-            }
-            Ok(EventBody::ClosedUnsupplemented(Reasoned {
-                reason: msg::closed_unsupplemented(SUPPLEMENT_WAIT_DAYS),
-            }))
-        })
-    }
-
-    /// Performs any action the window asks for (the CLI calls the methods
-    /// one by one; both end in the same functions).
-    pub fn perform(&mut self, code: &str, request: &ActionRequest, now: DateTime<Utc>) -> Result<ActionOutcome> {
-        let done = |dossier: Dossier| ActionOutcome {
-            dossier,
-            warnings: Vec::new(),
-        };
-        Ok(match request {
-            ActionRequest::Handover { from, to, note } => done(self.handover(code, from, to, note.as_deref(), now)?),
-            ActionRequest::Supplement(input) => done(self.request_supplement(code, input, now)?),
-            ActionRequest::SupplementComplete => done(self.complete_supplement(code, now)?),
-            ActionRequest::Refuse { reason } => done(self.refuse(code, reason, now)?),
-            ActionRequest::Extend { new_due, reason } => {
-                let new_due = vntime::parse_local("new_due", msg::LABEL_NEW_DUE, new_due)?;
-                self.extend(code, new_due, reason, now)?
-            }
-            ActionRequest::Withdraw { reason } => done(self.withdraw(code, reason, now)?),
-            ActionRequest::FinancialObligation { note } => done(self.request_financial_obligation(code, note, now)?),
-            ActionRequest::FinancialObligationMet => done(self.financial_obligation_met(code, now)?),
-            ActionRequest::Result {
-                number,
-                issuer,
-                issued_on,
-            } => {
-                let on = match issued_on.as_deref().filter(|s| !s.trim().is_empty()) {
-                    Some(s) => Some(vntime::parse_date("issued_on", msg::LABEL_DATE, s)?),
-                    None => None,
-                };
-                done(self.record_result(code, number, issuer, on, now)?)
-            }
-            ActionRequest::Return {
-                to_name,
-                id_number,
-                how,
-            } => done(self.return_result(code, to_name, id_number, *how, now)?),
-            ActionRequest::CloseUnsupplemented => done(self.close_unsupplemented(code, now)?),
-            ActionRequest::CorrectResult { reason } => done(self.request_correction(code, reason, now)?),
-            ActionRequest::CorrectionDone { number } => done(self.correction_done(code, number, now)?),
-        })
+        self.act(code, ActionRequest::CloseUnsupplemented, now)
     }
 
     /// What needs the clerk: overdue, due today and tomorrow, supplements
@@ -827,16 +617,14 @@ impl Desk {
     }
 
     pub fn parse_id_qr(raw: &str) -> Result<IdCardQr> {
-        citizen_id::parse_qr(raw)
+        Ok(citizen_id::parse_qr(raw)?)
     }
 
     // ---- printing ----------------------------------------------------------
 
     /// Options of the next print of a dossier's form (its reprint number included).
     fn print_options(&self, dossier: &Dossier, form: Form, paper: Paper, copies: u32) -> Result<PrintOptions> {
-        if !(1..=2).contains(&copies) {
-            return Err(Error::invalid("bad_copies", "copies", msg::copies_range(copies)));
-        }
+        check_copies(copies)?;
         Ok(PrintOptions {
             paper,
             copies,
@@ -855,8 +643,12 @@ impl Desk {
         self.form_preview(Form::Receipt, code, paper, copies)
     }
 
-    /// Produces a form's PDF, archives it in the data folder (every print,
-    /// reprints marked), copies it to `out` if asked, and sends it to `printer`.
+    /// Produces a form's PDF and keeps it: the print's number is reserved
+    /// first (one transaction, so two prints at once never share a number
+    /// and an interrupted print never has its number reused), then the PDF
+    /// is rendered and archived durably in the data folder, copied to `out`
+    /// if asked (`-` is standard output), and sent to `printer`; the print's
+    /// row records each stage (reserved, archived, sent).
     #[allow(clippy::too_many_arguments)]
     pub fn print_form(
         &mut self,
@@ -870,43 +662,68 @@ impl Desk {
     ) -> Result<PrintOutcome> {
         let dossier = self.dossier(code)?;
         let office = self.office()?;
-        let opts = self.print_options(&dossier, form, paper, copies)?;
-        let pages = print::pages(form, &office, &dossier, opts)?;
-        let title = msg::form_document_title(form, &dossier.code);
-        let bytes = print::pdf::render(&title, &pages)?;
+        check_copies(copies)?;
+        if !form.applies_to(&dossier) {
+            return Err(Error::refused(
+                "form_not_applicable",
+                msg::form_not_applicable(msg::form_label(form), dossier.status),
+            ));
+        }
         let at = vntime::from_utc(now);
         let dir = self
             .data_dir
             .join("prints")
             .join(at.format("%Y").to_string())
             .join(at.format("%m").to_string());
-        let archived = dir.join(format!("{}-{}-{}.pdf", dossier.code, form.key(), opts.print_no));
-        write_durably(&archived, &bytes)?;
-        if let Some(out) = out {
-            write_durably(out, &bytes)?;
-        }
-        let job = match printer {
-            Some(p) => Some(print::spool::send(p, &archived, 1, paper, &title)?),
-            None => None,
-        };
-        self.store.record_print(
-            &dossier.id.to_string(),
+        let file_of = |no: u32| dir.join(format!("{}-{}-{}.pdf", dossier.code, form.key(), no));
+        let id = dossier.id.to_string();
+        let reserved = self.store.reserve_print(
+            &id,
             form.key(),
-            opts.print_no,
-            &archived,
+            &file_of,
             paper.name(),
             copies,
             printer,
             &vntime::iso(&at),
         )?;
+        let opts = PrintOptions {
+            paper,
+            copies,
+            print_no: reserved.print_no,
+        };
+        let title = msg::form_document_title(form, &dossier.code);
+        let made = print::pages(form, &office, &dossier, opts).and_then(|pages| {
+            let bytes = print::pdf::render(&title, &pages)?;
+            crate::files::write_durably(&reserved.path, &bytes)?;
+            Ok((pages.len(), bytes))
+        });
+        let (pages, bytes) = match made {
+            Ok(m) => m,
+            Err(e) => {
+                self.store.print_stage(reserved.id, "failed", None)?;
+                return Err(e);
+            }
+        };
+        self.store.print_stage(reserved.id, "archived", None)?;
+        if let Some(out) = out {
+            crate::files::write_out(out, &bytes)?;
+        }
+        let job = match printer {
+            Some(p) => {
+                let job = print::spool::send(p, &reserved.path, 1, paper, &title)?;
+                self.store.print_stage(reserved.id, "sent", Some(&job))?;
+                Some(job)
+            }
+            None => None,
+        };
         Ok(PrintOutcome {
             code: dossier.code,
-            archived: archived.display().to_string(),
+            archived: reserved.path.display().to_string(),
             out: out.map(|p| p.display().to_string()),
             printer: printer.map(str::to_string),
             job,
-            print_no: opts.print_no,
-            pages: pages.len() as u32,
+            print_no: reserved.print_no,
+            pages: pages as u32,
         })
     }
 
@@ -947,7 +764,7 @@ impl Desk {
                 ))
             }
         };
-        write_durably(out, &bytes)?;
+        crate::files::write_out(out, &bytes)?;
         Ok(rows.len())
     }
 
@@ -972,20 +789,10 @@ impl Desk {
     }
 }
 
-/// Writes a file so that it is complete on disk or absent: temp file,
-/// fsync, rename.
-fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::file(dir, e))?;
+fn check_copies(copies: u32) -> Result<()> {
+    if !(1..=2).contains(&copies) {
+        return Err(Error::invalid("bad_copies", "copies", msg::copies_range(copies)));
     }
-    let mut tmp_name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    tmp_name.push(".part");
-    let tmp = path.with_file_name(tmp_name);
-    let mut f = std::fs::File::create(&tmp).map_err(|e| Error::file(&tmp, e))?;
-    f.write_all(bytes).map_err(|e| Error::file(&tmp, e))?;
-    f.sync_all().map_err(|e| Error::file(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::file(path, e))?;
     Ok(())
 }
 
@@ -1062,6 +869,40 @@ impl Desk {
 
 // ---- reports --------------------------------------------------------------------
 
+/// The labels the window shows, all from the message catalog: keyed by the
+/// snake_case names the bindings use.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Vocabulary {
+    pub statuses: BTreeMap<String, String>,
+    pub timeliness: BTreeMap<String, String>,
+    pub forms: BTreeMap<String, String>,
+    pub flags: BTreeMap<String, String>,
+    pub events: BTreeMap<String, String>,
+    pub channels: BTreeMap<String, String>,
+}
+
+pub fn vocabulary() -> Vocabulary {
+    fn map<T: Copy>(
+        all: &[T],
+        key: impl Fn(T) -> &'static str,
+        label: impl Fn(T) -> &'static str,
+    ) -> BTreeMap<String, String> {
+        all.iter()
+            .map(|&v| (key(v).to_string(), label(v).to_string()))
+            .collect()
+    }
+    use crate::dossier::Channel;
+    Vocabulary {
+        statuses: map(&Status::ALL, Status::key, Status::label),
+        timeliness: map(&Timeliness::ALL, Timeliness::key, Timeliness::label),
+        forms: map(&Form::ALL, Form::key, Form::label),
+        flags: map(&Flag::ALL, Flag::key, Flag::label),
+        events: map(&crate::dossier::EventBody::KINDS, |k| k, msg::event_label),
+        channels: map(&Channel::ALL, Channel::key, msg::channel_short_label),
+    }
+}
+
 /// One term of the "Cách tính" page.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -1124,10 +965,7 @@ impl Desk {
     ) -> Result<ReportFiles> {
         let office = self.office()?;
         let write = |path: &Path, bytes: Vec<u8>| -> Result<String> {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| Error::file(dir, e))?;
-            }
-            std::fs::write(path, bytes).map_err(|e| Error::file(path, e))?;
+            crate::files::write_out(path, &bytes)?;
             Ok(path.display().to_string())
         };
         Ok(ReportFiles {

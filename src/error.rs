@@ -1,30 +1,21 @@
-//! The one error type of the core. Every variant has a stable `code` that the
-//! UI and scripts can match on, and a Vietnamese message that tells the clerk
-//! what to do next.
+//! The one error type of the core: what the rules refuse (the domain's
+//! [`motcua_domain::Error`]) plus what can go wrong with the database, files,
+//! printers and the hub. Every variant has a stable `code` that the UI and
+//! scripts can match on, and a Vietnamese message that tells the clerk what
+//! to do next.
 
 use std::path::PathBuf;
+
+pub use motcua_domain::error::FieldError;
+pub use motcua_domain::Error as RuleError;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Bad input from the clerk, a file or a command line. `field` names the
-    /// input field (dotted path, e.g. `applicant.phone`) when there is one.
-    #[error("{message}")]
-    Invalid {
-        code: &'static str,
-        field: Option<String>,
-        message: String,
-    },
-    /// Several validation errors at once (a form, a catalog file).
-    #[error("{}", join_messages(.0))]
-    InvalidMany(Vec<Error>),
-    #[error("{message}")]
-    NotFound { code: &'static str, message: String },
-    /// A state of the data folder that refuses the action (not initialised,
-    /// written by a newer version, code block exhausted …).
-    #[error("{message}")]
-    Refused { code: &'static str, message: String },
+    /// Bad input or an action the rules refuse (see [`RuleError`]).
+    #[error(transparent)]
+    Rule(#[from] RuleError),
     #[error("Lỗi cơ sở dữ liệu: {0}. Hãy thử lại; nếu vẫn lỗi, hãy báo quản trị viên.")]
     Database(#[from] rusqlite::Error),
     #[error("Không đọc hoặc ghi được tệp {}: {source}. Kiểm tra đường dẫn và quyền ghi.", path.display())]
@@ -40,31 +31,17 @@ pub enum Error {
     Sync { code: &'static str, message: String },
 }
 
-fn join_messages(errors: &[Error]) -> String {
-    errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
-}
-
 impl Error {
     pub fn invalid(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Invalid {
-            code,
-            field: Some(field.into()),
-            message: message.into(),
-        }
+        Error::Rule(RuleError::invalid(code, field, message))
     }
 
     pub fn refused(code: &'static str, message: impl Into<String>) -> Self {
-        Error::Refused {
-            code,
-            message: message.into(),
-        }
+        Error::Rule(RuleError::refused(code, message))
     }
 
     pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
-        Error::NotFound {
-            code,
-            message: message.into(),
-        }
+        Error::Rule(RuleError::not_found(code, message))
     }
 
     pub fn file(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
@@ -77,47 +54,29 @@ impl Error {
     /// The stable code the UI matches on.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::Invalid { code, .. }
-            | Error::NotFound { code, .. }
-            | Error::Refused { code, .. }
-            | Error::Print { code, .. }
-            | Error::Sync { code, .. } => code,
-            Error::InvalidMany(_) => "invalid_input",
+            Error::Rule(e) => e.code(),
+            Error::Print { code, .. } | Error::Sync { code, .. } => code,
             Error::Database(_) => "database",
             Error::File { .. } => "file",
         }
     }
 
-    /// Field-level details of validation errors: `(field, code, message)`.
+    /// Field-level details of validation errors.
     pub fn fields(&self) -> Vec<FieldError> {
         match self {
-            Error::Invalid { code, field, message } => vec![FieldError {
-                field: field.clone(),
-                code: (*code).to_string(),
-                message: message.clone(),
-            }],
-            Error::InvalidMany(all) => all.iter().flat_map(Error::fields).collect(),
+            Error::Rule(e) => e.fields(),
             _ => Vec::new(),
         }
     }
 
-    /// Collapses a list of validation errors: none → Ok, one → itself.
-    pub fn collect(mut errors: Vec<Error>) -> Result<()> {
-        match errors.len() {
-            0 => Ok(()),
-            1 => Err(errors.remove(0)),
-            _ => Err(Error::InvalidMany(errors)),
-        }
+    /// Bad input (as opposed to a refusal, a missing thing or a fault).
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(self, Error::Rule(RuleError::Invalid { .. } | RuleError::InvalidMany(_)))
     }
-}
 
-/// One validation problem, as it crosses to the UI.
-#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct FieldError {
-    pub field: Option<String>,
-    pub code: String,
-    pub message: String,
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::Rule(RuleError::NotFound { .. }))
+    }
 }
 
 /// The shape every error takes when it leaves the core (UI, CLI `--json`).

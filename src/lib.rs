@@ -3,21 +3,16 @@
 //! The Tauri shell (`src-tauri/`) and the CLI (`src/bin/motcua.rs`) are thin
 //! front-ends over [`desk::Desk`], which owns an opened data folder.
 
-pub mod calendar;
-pub mod catalog;
-pub mod citizen_id;
-pub mod code;
 pub mod demo;
 pub mod desk;
-pub mod dossier;
 pub mod error;
-pub mod messages;
-pub mod office;
+pub mod files;
 pub mod print;
 pub mod report;
 pub mod store;
 pub mod sync;
-pub mod text;
-pub mod vntime;
+
+// The rulebook and the words live in the domain crate, shared with the hub.
+pub use motcua_domain::{calendar, catalog, citizen_id, code, dossier, forms, messages, office, text, vntime};
 
 pub use error::{Error, Result};

@@ -171,7 +171,7 @@ fn refusal_and_stop_forms() {
         "form_not_applicable"
     );
     let b = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
+        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 10, 30))
         .unwrap();
     desk.withdraw(
         &b.code,
@@ -216,6 +216,9 @@ fn tracking_book_as_pdf_and_xlsx_read_back() {
         vn(2026, 11, 27, 10, 0),
     )
     .unwrap();
+    let b = desk
+        .receive(&reception("2.000815"), None, vn(2026, 11, 27, 14, 0))
+        .unwrap();
     desk.return_result(
         &a.code,
         "Nguyễn Thị Hường",
@@ -224,9 +227,6 @@ fn tracking_book_as_pdf_and_xlsx_read_back() {
         vn(2026, 11, 30, 8, 0),
     )
     .unwrap();
-    let b = desk
-        .receive(&reception("2.000815"), None, vn(2026, 11, 27, 14, 0))
-        .unwrap();
     let outside = desk
         .receive(&reception("2.000815"), None, vn(2026, 12, 1, 9, 0))
         .unwrap();

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use common::{desk_in, reception, vn};
 use motcua::desk::{Desk, SupplementInput};
 use motcua::dossier::lifecycle::ReturnChannel;
-use motcua::dossier::{Action, DocumentInput, Status, Timeliness};
+use motcua::dossier::{Action, DocumentInput, Flag, Status, Timeliness};
 use motcua::vntime;
 
 fn supplement_input() -> SupplementInput {
@@ -93,17 +93,16 @@ const STATES: [Status; 9] = [
     Status::Returned,
 ];
 
-/// Steps are a day apart so the 15-day supplement wait can pass.
-fn reach(desk: &mut Desk, state: Status) -> String {
-    let d = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 2, 9, 0))
-        .unwrap();
-    let mut day = 3;
+/// Receives a dossier at `start` and walks it to `state`, steps a day
+/// apart so the 15-day supplement wait can pass.
+fn reach(desk: &mut Desk, state: Status, start: DateTime<Utc>) -> String {
+    let d = desk.receive(&reception("1.004873"), None, start).unwrap();
+    let mut day = 1;
     for step in path_to(state) {
         if step == Action::CloseUnsupplemented {
             day += 16;
         }
-        perform(desk, &d.code, step, vn(2026, 11, day, 9, 0)).unwrap();
+        perform(desk, &d.code, step, start + chrono::Duration::days(day)).unwrap();
         day += 1;
     }
     assert_eq!(desk.dossier(&d.code).unwrap().status, state);
@@ -114,12 +113,15 @@ fn reach(desk: &mut Desk, state: Status) -> String {
 fn every_state_allows_exactly_its_actions() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
+    // Each case gets its own month: a PC never records before its last fact.
+    let mut start = vn(2026, 1, 5, 9, 0);
     for state in STATES {
         for action in ALL {
-            let code = reach(&mut desk, state);
+            let code = reach(&mut desk, state, start);
             let events_before = desk.store().count_events().unwrap();
             let allowed = desk.dossier(&code).unwrap().actions().contains(&action);
-            let result = perform(&mut desk, &code, action, vn(2026, 11, 28, 10, 0));
+            let result = perform(&mut desk, &code, action, start + chrono::Duration::days(26));
+            start += chrono::Duration::days(31);
             if allowed {
                 assert!(result.is_ok(), "{state:?} --{action:?}--> {result:?}");
                 assert_eq!(desk.store().count_events().unwrap(), events_before + 1);
@@ -238,25 +240,38 @@ fn extension_once_later_working_day_and_warned_when_late() {
     let d = desk
         .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
         .unwrap();
+    // An extension in good time (Art. 19(6): one working day before) gives no warning.
+    let e = desk
+        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 30))
+        .unwrap();
     let t = |s: &str| vntime::parse_local("t", "t", s).unwrap();
+    let ok = desk
+        .extend(&e.code, t("2026-12-04T09:00"), "Xác minh", vn(2026, 11, 30, 16, 0))
+        .unwrap();
+    assert!(ok.warnings.is_empty(), "Mon 30 Nov is one working day before Tue 1 Dec");
+    assert_eq!(ok.dossier.judged_due(), "2026-12-04T09:00:00+07:00");
+    assert!(ok.dossier.flags.is_empty());
     assert!(desk
-        .extend(&d.code, t("2026-11-30T09:00"), "Xác minh", vn(2026, 11, 27, 9, 0))
+        .extend(&d.code, t("2026-11-30T09:00"), "Xác minh", vn(2026, 11, 30, 16, 5))
         .is_err());
     assert!(
-        desk.extend(&d.code, t("2026-12-05T09:00"), "Xác minh", vn(2026, 11, 27, 9, 0))
+        desk.extend(&d.code, t("2026-12-05T09:00"), "Xác minh", vn(2026, 11, 30, 16, 5))
             .is_err(),
         "Saturday"
     );
-    // Asked on Mon 30 Nov 10:00: less than a working day before the due time → warning.
+    // Asked on the due day itself (Tue 1 Dec 08:00): late → warning, flag,
+    // the citizen's new date, but judged by the old one.
     let outcome = desk
         .extend(
             &d.code,
             t("2026-12-04T09:00"),
             "Cần xác minh tại thôn Nà Rụa",
-            vn(2026, 11, 30, 10, 0),
+            vn(2026, 12, 1, 8, 0),
         )
         .unwrap();
     assert_eq!(outcome.dossier.due_at, "2026-12-04T09:00:00+07:00");
+    assert_eq!(outcome.dossier.judged_due(), "2026-12-01T09:00:00+07:00");
+    assert_eq!(outcome.dossier.flags, [Flag::LateExtension]);
     assert_eq!(outcome.warnings.len(), 1, "{:?}", outcome.warnings);
     let ext = outcome.dossier.extension.as_ref().unwrap();
     assert_eq!(ext.previous_due_at, "2026-12-01T09:00:00+07:00");
@@ -264,14 +279,6 @@ fn extension_once_later_working_day_and_warned_when_late() {
         .extend(&d.code, t("2026-12-08T09:00"), "Lần hai", vn(2026, 12, 1, 9, 0))
         .unwrap_err();
     assert_eq!(err.code(), "second_extension");
-    // An extension in good time gives no warning.
-    let e = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
-        .unwrap();
-    let ok = desk
-        .extend(&e.code, t("2026-12-04T09:00"), "Xác minh", vn(2026, 11, 26, 10, 0))
-        .unwrap();
-    assert!(ok.warnings.is_empty());
 }
 
 #[test]
@@ -336,15 +343,15 @@ fn timeliness_early_on_time_late_and_pending() {
     let at = |d, h| vn(2026, 11, d, h, 0);
     // Due Tue 1 Dec 09:00 each.
     let early = desk.receive(&reception("1.004873"), None, at(26, 9)).unwrap();
+    let on_time = desk.receive(&reception("1.004873"), None, at(26, 9)).unwrap();
+    let late = desk.receive(&reception("1.004873"), None, at(26, 9)).unwrap();
+    let pending = desk.receive(&reception("1.004873"), None, at(26, 9)).unwrap();
     desk.record_result(&early.code, "1", "UBND xã", None, at(30, 16))
         .unwrap();
-    let on_time = desk.receive(&reception("1.004873"), None, at(26, 9)).unwrap();
     desk.record_result(&on_time.code, "2", "UBND xã", None, vn(2026, 12, 1, 8, 59))
         .unwrap();
-    let late = desk.receive(&reception("1.004873"), None, at(26, 9)).unwrap();
     desk.record_result(&late.code, "3", "UBND xã", None, vn(2026, 12, 1, 9, 1))
         .unwrap();
-    let pending = desk.receive(&reception("1.004873"), None, at(26, 9)).unwrap();
     let now = vn(2026, 12, 2, 8, 0);
     let t = |c: &str| desk.show(c, now).unwrap().timeliness;
     assert_eq!(t(&early.code), Timeliness::Early);

@@ -21,6 +21,7 @@ fn accept_all(page: &[(i64, WireEvent)]) -> Vec<EventAck> {
             outcome: Outcome::Accepted,
             code: None,
             reason: None,
+            clock_suspect: false,
         })
         .collect()
 }
@@ -68,6 +69,7 @@ fn every_local_event_waits_in_the_outbox_until_acknowledged() {
             },
             code: (e.kind == "withdrawn").then(|| "conflict".to_string()),
             reason: (e.kind == "withdrawn").then(|| "Hồ sơ đã có kết quả.".to_string()),
+            clock_suspect: false,
         })
         .collect();
     store.record_acks(&again, &acks, NOW).unwrap();

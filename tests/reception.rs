@@ -42,15 +42,16 @@ fn receives_issues_code_and_due_date_and_survives_reopen() {
 fn same_day_procedure_after_cutoff_is_due_next_working_day() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
-    // Fri 13 Feb 2026 15:20: Tết 14–22 Feb → Mon 23 Feb at closing.
-    let d = desk
-        .receive(&reception("1.001193"), None, vn(2026, 2, 13, 15, 20))
-        .unwrap();
-    assert_eq!(d.due_at, "2026-02-23T17:00:00+07:00");
+    // Fri 13 Feb 2026 10:00, before the 15:00 cut-off: due that day at closing.
     let d = desk
         .receive(&reception("1.001193"), None, vn(2026, 2, 13, 10, 0))
         .unwrap();
     assert_eq!(d.due_at, "2026-02-13T17:00:00+07:00");
+    // 15:20: Tết 14–22 Feb → Mon 23 Feb at closing.
+    let d = desk
+        .receive(&reception("1.001193"), None, vn(2026, 2, 13, 15, 20))
+        .unwrap();
+    assert_eq!(d.due_at, "2026-02-23T17:00:00+07:00");
     assert_eq!(d.code, "000.17.22.H56-260213-0002");
 }
 

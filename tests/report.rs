@@ -26,21 +26,24 @@ fn every_rule_by_hand_for_one_month() {
     let result = |desk: &mut motcua::desk::Desk, code: &str, at| {
         desk.record_result(code, "1/XN", "UBND xã", None, at).unwrap();
     };
+    // Facts are recorded in time order, as a PC must (it refuses a fact
+    // dated before its last one).
     // Ended before the period: out of scope.
     let old = receive(&mut desk, vn(2026, 10, 5, 9, 0), "counter");
     result(&mut desk, &old, vn(2026, 10, 7, 9, 0));
     // Carried over from October (due Tue 3 Nov 09:00), resolved early on 2 Nov.
     let carried = receive(&mut desk, vn(2026, 10, 29, 9, 0), "counter");
-    result(&mut desk, &carried, vn(2026, 11, 2, 10, 0));
     // Received Mon 2 Nov 09:00: due Thu 5 Nov 09:00.
     let early = receive(&mut desk, vn(2026, 11, 2, 9, 0), "counter");
-    result(&mut desk, &early, vn(2026, 11, 4, 15, 0));
     let on_time = receive(&mut desk, vn(2026, 11, 2, 9, 0), "counter");
-    result(&mut desk, &on_time, vn(2026, 11, 5, 8, 30));
     let late = receive(&mut desk, vn(2026, 11, 2, 9, 0), "counter");
-    result(&mut desk, &late, vn(2026, 11, 5, 10, 0));
-    // A completed supplement restarts the clock: after the first due date, yet early.
     let restarted = receive(&mut desk, vn(2026, 11, 2, 9, 0), "counter");
+    let extended = receive(&mut desk, vn(2026, 11, 2, 9, 0), "counter");
+    result(&mut desk, &carried, vn(2026, 11, 2, 10, 0));
+    // Stopped at the citizen's request before the due date (by post).
+    let stopped = receive(&mut desk, vn(2026, 11, 3, 9, 0), "post");
+    // A supplement asked in time (Tue, the 1st working day) restarts the
+    // clock when completed: after the first due date, yet early.
     let supplement = motcua::desk::SupplementInput {
         reason: "Thiếu giấy xác nhận cư trú".into(),
         documents: vec![motcua::dossier::DocumentInput {
@@ -51,18 +54,19 @@ fn every_rule_by_hand_for_one_month() {
     };
     desk.request_supplement(&restarted, &supplement, vn(2026, 11, 3, 10, 0))
         .unwrap();
-    desk.complete_supplement(&restarted, vn(2026, 11, 9, 9, 0)).unwrap();
-    result(&mut desk, &restarted, vn(2026, 11, 11, 14, 0));
-    // The one extension moves the due date: after the first due date, yet early.
-    let extended = receive(&mut desk, vn(2026, 11, 2, 9, 0), "counter");
+    // The one extension, asked in time (Wed, a working day before Thu),
+    // moves the due date: after the first due date, yet early.
     let new_due = motcua::vntime::from_utc(vn(2026, 11, 10, 17, 0));
     desk.extend(&extended, new_due, "Cần xác minh", vn(2026, 11, 4, 9, 0))
         .unwrap();
-    result(&mut desk, &extended, vn(2026, 11, 9, 16, 0));
-    // Stopped at the citizen's request before the due date (by post).
-    let stopped = receive(&mut desk, vn(2026, 11, 3, 9, 0), "post");
     desk.withdraw(&stopped, "Người nộp xin rút", vn(2026, 11, 4, 9, 0))
         .unwrap();
+    result(&mut desk, &early, vn(2026, 11, 4, 15, 0));
+    result(&mut desk, &on_time, vn(2026, 11, 5, 8, 30));
+    result(&mut desk, &late, vn(2026, 11, 5, 10, 0));
+    desk.complete_supplement(&restarted, vn(2026, 11, 9, 9, 0)).unwrap();
+    result(&mut desk, &extended, vn(2026, 11, 9, 16, 0));
+    result(&mut desk, &restarted, vn(2026, 11, 11, 14, 0));
     // Pending at the period's end: overdue, within due, and one resolved only in December.
     receive(&mut desk, vn(2026, 11, 23, 9, 0), "counter");
     receive(&mut desk, vn(2026, 11, 27, 9, 0), "counter");
@@ -104,6 +108,8 @@ fn every_rule_by_hand_for_one_month() {
     }
     assert!(i["2.2"].value.unwrap() > 0.0);
     assert_eq!(r.by_month.len(), 1);
+    // Every step here kept the rules: nothing flagged.
+    assert_eq!(r.flags, Default::default());
 
     // Judged on 26 Nov, the same month so far: the dossier of 27 Nov does not exist yet.
     let mid = desk
@@ -147,6 +153,7 @@ fn province_like(resolved: usize, on_time: usize) -> Vec<Facts> {
             ended_at: Some(received + chrono::Duration::days(if i < on_time { 1 } else { 5 })),
             waiting_for_supplement: false,
             supplement_requests: 0,
+            flags: Vec::new(),
         })
         .collect()
 }

@@ -124,8 +124,13 @@ fn main() {
     }
     let t = Instant::now();
     for page in &pages {
-        hub.block(motcua_hub::register::ingest(&hub.pool, &device, page))
-            .unwrap();
+        hub.block(motcua_hub::register::ingest(
+            &hub.pool,
+            &device,
+            page,
+            chrono::Utc::now(),
+        ))
+        .unwrap();
     }
     let ingest = t.elapsed();
     println!(
@@ -135,8 +140,13 @@ fn main() {
     );
     let t = Instant::now();
     for page in &pages {
-        hub.block(motcua_hub::register::ingest(&hub.pool, &device, page))
-            .unwrap();
+        hub.block(motcua_hub::register::ingest(
+            &hub.pool,
+            &device,
+            page,
+            chrono::Utc::now(),
+        ))
+        .unwrap();
     }
     println!(
         "the same 10,000 events again (all duplicates): {:.2} s",

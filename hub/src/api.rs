@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Utc;
-use motcua::sync::wire::{
+use motcua_domain::wire::{
     EnrollRequest, EnrollResponse, Health, PullResponse, PushRequest, PushResponse, RestorePage, WhoAmI, MAX_PAGE,
     PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
@@ -114,7 +114,7 @@ async fn push(
             format!("Mỗi lần gửi tối đa {MAX_PAGE} sự kiện."),
         ));
     }
-    let results = register::ingest(&state.pool, &device, &request.events).await?;
+    let results = register::ingest(&state.pool, &device, &request.events, Utc::now()).await?;
     tracing::info!(
         office = %device.office, counter = device.counter, events = request.events.len(), "push"
     );

@@ -7,7 +7,10 @@ use sqlx::PgPool;
 
 use crate::HubError;
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_register.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_register.sql"),
+    include_str!("migrations/0002_rules.sql"),
+];
 
 /// Advisory lock keys (`pg_advisory_xact_lock`).
 pub const MIGRATION_LOCK: i64 = 0x6d6f_7463_7561_0001;

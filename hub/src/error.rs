@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use motcua::sync::wire::ApiError;
+use motcua_domain::wire::ApiError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HubError {

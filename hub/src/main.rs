@@ -6,8 +6,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
-use motcua::dossier::lifecycle::{HandedOver, Reasoned, ResultReady, SupplementRequested};
-use motcua::dossier::{EventBody, SubmittedDocument};
+use motcua_domain::dossier::{ActionRequest, DocumentInput, SupplementInput};
 use motcua_hub::{api, db, openapi, register, HubError};
 
 #[derive(Parser)]
@@ -262,8 +261,8 @@ async fn run(cli: Cli) -> Result<(), HubError> {
             );
         }
         Command::Dossier { code, actor, action } => {
-            let body = province_event(action, now)?;
-            let d = register::record_province_event(&pool, &code, body, &actor, now).await?;
+            let request = province_request(action);
+            let d = register::record_province_event(&pool, &code, &request, &actor, now).await?;
             say(
                 serde_json::json!({ "code": d.code, "status": d.status, "status_code": d.status_code }),
                 format!("Đã ghi nhận; hồ sơ {} đang ở trạng thái: {}", d.code, d.status.label()),
@@ -271,16 +270,19 @@ async fn run(cli: Cli) -> Result<(), HubError> {
         }
         Command::ExportDvcqg { since, out } => {
             let since = parse_since(&since)?;
-            let dossiers = register::dossiers_for_export(&pool, since, now).await?;
+            let dossiers = register::dossiers_changed_since(&pool, since).await?;
             let records: Vec<serde_json::Value> = dossiers
                 .iter()
-                .map(|(d, resend)| motcua::sync::dvcqg::record(d, *resend))
+                .map(|(d, resend)| motcua_domain::dvcqg::record(d, *resend))
                 .collect();
             let text = serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into());
-            std::fs::write(&out, text).map_err(|source| HubError::File {
+            // The file is whole on disk before any dossier counts as exported.
+            write_whole(&out, text.as_bytes()).map_err(|source| HubError::File {
                 path: out.display().to_string(),
                 source,
             })?;
+            let ids: Vec<uuid::Uuid> = dossiers.iter().map(|(d, _)| d.id).collect();
+            register::mark_exported(&pool, &ids, now).await?;
             say(
                 serde_json::json!({ "dossiers": records.len(), "out": out }),
                 format!("Đã xuất {} hồ sơ vào {}", records.len(), out.display()),
@@ -288,14 +290,14 @@ async fn run(cli: Cli) -> Result<(), HubError> {
         }
         Command::Report { office, from, to } => {
             let date = |field: &str, s: &str| {
-                motcua::vntime::parse_date(field, motcua::messages::LABEL_DATE, s)
+                motcua_domain::vntime::parse_date(field, motcua_domain::messages::LABEL_DATE, s)
                     .map_err(|e| bad_input(e.code(), e.to_string()))
             };
             let (from, to) = (date("from", &from)?, date("to", &to)?);
             let report = register::office_report(&pool, office.trim(), from, to, now).await?;
             say(
                 serde_json::to_value(&report).unwrap_or_default(),
-                motcua::messages::report_summary(&report),
+                motcua_domain::messages::report_summary(&report),
             );
         }
     }
@@ -316,31 +318,20 @@ fn parse_since(s: &str) -> Result<DateTime<Utc>, HubError> {
             format!("«{s}» không phải ngày YYYY-MM-DD hay thời điểm RFC 3339."),
         )
     })?;
-    Ok(motcua::vntime::at(d.and_hms_opt(0, 0, 0).unwrap_or_default()).with_timezone(&Utc))
+    Ok(motcua_domain::vntime::at(d.and_hms_opt(0, 0, 0).unwrap_or_default()).with_timezone(&Utc))
 }
 
-fn province_event(action: ProvinceAction, now: DateTime<Utc>) -> Result<EventBody, HubError> {
-    let required = |label: &str, v: &str| -> Result<String, HubError> {
-        let v = motcua::text::nfc(v.trim());
-        if v.is_empty() {
-            Err(bad_input("required", format!("Hãy ghi {label}.")))
-        } else {
-            Ok(v)
-        }
-    };
-    Ok(match action {
-        ProvinceAction::Handover { from, to, note } => EventBody::HandedOver(HandedOver {
-            from: required("bên giao", &from)?,
-            to: required("bên nhận", &to)?,
-            note: note.map(|n| motcua::text::nfc(n.trim())).filter(|n| !n.is_empty()),
-        }),
-        ProvinceAction::Supplement { reason, documents } => EventBody::SupplementRequested(SupplementRequested {
-            reason: required("lý do bổ sung", &reason)?,
+/// The province's action as the rulebook takes it (it checks every field).
+fn province_request(action: ProvinceAction) -> ActionRequest {
+    match action {
+        ProvinceAction::Handover { from, to, note } => ActionRequest::Handover { from, to, note },
+        ProvinceAction::Supplement { reason, documents } => ActionRequest::Supplement(SupplementInput {
+            reason,
             documents: documents
-                .iter()
-                .map(|d| SubmittedDocument {
-                    name: motcua::text::nfc(d.trim()),
-                    form: motcua::catalog::DocumentForm::Original,
+                .into_iter()
+                .map(|name| DocumentInput {
+                    name,
+                    form: "original".to_string(),
                     count: 1,
                 })
                 .collect(),
@@ -349,23 +340,32 @@ fn province_event(action: ProvinceAction, now: DateTime<Utc>) -> Result<EventBod
             number,
             issuer,
             issued_on,
-        } => {
-            let today = motcua::vntime::from_utc(now).date_naive();
-            let issued = match issued_on {
-                Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-                    .map_err(|_| bad_input("issued_on_invalid", format!("Ngày ban hành «{s}» phải là YYYY-MM-DD.")))?,
-                None => today,
-            };
-            EventBody::ResultReady(ResultReady {
-                number: required("số văn bản kết quả", &number)?,
-                issuer: required("cơ quan ban hành", &issuer)?,
-                issued_on: issued.format("%Y-%m-%d").to_string(),
-            })
-        }
-        ProvinceAction::Refuse { reason } => EventBody::Refused(Reasoned {
-            reason: required("lý do", &reason)?,
-        }),
-    })
+        } => ActionRequest::Result {
+            number,
+            issuer,
+            issued_on,
+        },
+        ProvinceAction::Refuse { reason } => ActionRequest::Refuse { reason },
+    }
+}
+
+/// Writes `bytes` so the file is complete or absent: a temporary file beside
+/// it, flushed to disk, renamed over it, and the folder flushed too.
+fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".part");
+    let tmp = PathBuf::from(tmp);
+    let mut file = std::fs::File::create(&tmp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)?;
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    #[cfg(unix)]
+    std::fs::File::open(folder.unwrap_or(std::path::Path::new(".")))?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = folder;
+    Ok(())
 }
 
 async fn shutdown_signal() {

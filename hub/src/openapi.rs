@@ -3,7 +3,7 @@
 //! fails when they differ, and checks every documented route against the
 //! running hub.
 
-use motcua::sync::wire::{
+use motcua_domain::wire::{
     ApiError, EnrollRequest, EnrollResponse, Health, PullResponse, PushRequest, PushResponse, RestorePage, WhoAmI,
     MAX_PAGE, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };

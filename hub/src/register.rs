@@ -1,9 +1,11 @@
 //! The province-wide register: every write the hub makes.
 
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
-use motcua::dossier::{Dossier, Event, EventBody};
-use motcua::sync::wire::{
+use chrono::{DateTime, FixedOffset, Utc};
+use motcua_domain::calendar::{Calendar, CalendarData, OfficeHours, YearSchedule};
+use motcua_domain::dossier::rules::{self, ActionRequest, Stamp};
+use motcua_domain::dossier::{Dossier, Event, EventBody};
+use motcua_domain::wire::{
     Change, EnrollRequest, EnrollResponse, EventAck, Outcome, PullResponse, RestorePage, RestoredDossier, WireEvent,
 };
 use sqlx::{PgPool, Postgres, Row, Transaction};
@@ -42,14 +44,14 @@ pub async fn lock(tx: &mut Transaction<'_, Postgres>, key: i64) -> Result<(), Hu
 // ---- offices and enrollment -------------------------------------------------
 
 pub async fn add_office(pool: &PgPool, agency_code: &str, name: &str) -> Result<(), HubError> {
-    if !motcua::office::is_valid_agency_code(agency_code) {
+    if !motcua_domain::office::is_valid_agency_code(agency_code) {
         return Err(refused(
             StatusCode::BAD_REQUEST,
             "agency_code_invalid",
             format!("Mã cơ quan «{agency_code}» không đúng dạng 000.00.00.H14 (QĐ 20/2020/QĐ-TTg)."),
         ));
     }
-    let name = motcua::text::nfc(name.trim());
+    let name = motcua_domain::text::nfc(name.trim());
     if name.is_empty() {
         return Err(refused(
             StatusCode::BAD_REQUEST,
@@ -76,7 +78,7 @@ pub async fn make_enrollment_code(
     valid_days: i64,
     now: DateTime<Utc>,
 ) -> Result<String, HubError> {
-    if !(1..=motcua::office::MAX_COUNTER).contains(&counter) {
+    if !(1..=motcua_domain::office::MAX_COUNTER).contains(&counter) {
         return Err(refused(
             StatusCode::BAD_REQUEST,
             "counter_invalid",
@@ -224,6 +226,7 @@ fn rejected(id: Uuid, code: &str, reason: impl Into<String>) -> EventAck {
         outcome: Outcome::Rejected,
         code: Some(code.to_string()),
         reason: Some(reason.into()),
+        clock_suspect: false,
     }
 }
 
@@ -233,24 +236,84 @@ fn ack(id: Uuid, outcome: Outcome) -> EventAck {
         outcome,
         code: None,
         reason: None,
+        clock_suspect: false,
     }
 }
 
+/// A refusal of the rulebook as the hub answers it: bad input 400, a
+/// missing thing 404, a refused step 409.
+pub fn rule_refusal(e: motcua_domain::Error) -> HubError {
+    use motcua_domain::Error as E;
+    let status = match &e {
+        E::Invalid { .. } | E::InvalidMany(_) => StatusCode::BAD_REQUEST,
+        E::NotFound { .. } => StatusCode::NOT_FOUND,
+        E::Refused { .. } => StatusCode::CONFLICT,
+    };
+    refused(status, e.code(), e.to_string())
+}
+
+/// The province's calendar: the bundled official schedules, replaced year
+/// by year by the newest one the province published, with default office
+/// hours (the hub judges days, not a commune's sessions).
+pub async fn province_calendar<'e>(db: impl sqlx::PgExecutor<'e>) -> Result<Calendar, HubError> {
+    let published: Vec<sqlx::types::Json<YearSchedule>> =
+        sqlx::query_scalar("SELECT DISTINCT ON (year) data FROM calendar_schedules ORDER BY year, version DESC")
+            .fetch_all(db)
+            .await?;
+    let mut data = CalendarData::bundled();
+    for schedule in published {
+        data.schedules.insert(schedule.0.year, schedule.0);
+    }
+    Ok(Calendar::new(data, OfficeHours::default()))
+}
+
+/// What a push page is judged with: the province's calendar, when the
+/// page arrived, and the latest time the pushing device dated an event.
+struct PushContext {
+    calendar: Calendar,
+    arrived: DateTime<FixedOffset>,
+    device_latest: Option<DateTime<FixedOffset>>,
+}
+
 /// Stores a page of a counter's events in one transaction and answers for
-/// each. Pushes of one office are serialised by an advisory lock, so the
-/// same page arriving twice at once is answered `duplicate` the second time.
-pub async fn ingest(pool: &PgPool, device: &Device, events: &[WireEvent]) -> Result<Vec<EventAck>, HubError> {
+/// each: every event is re-checked, in order, by the same rulebook the
+/// counter used (`rules::verify`, with the province's calendar) and refused
+/// (`conflict` / `bad_event`) when the rules refuse it. Each stored event
+/// keeps its arrival time `now`, the pushing device (from the token) and
+/// the clock verdict. Pushes of one office are serialised by an advisory
+/// lock, so the same page arriving twice at once is answered `duplicate`
+/// the second time.
+pub async fn ingest(
+    pool: &PgPool,
+    device: &Device,
+    events: &[WireEvent],
+    now: DateTime<Utc>,
+) -> Result<Vec<EventAck>, HubError> {
     let mut tx = pool.begin().await?;
     lock(&mut tx, office_lock_key(&device.office)).await?;
+    let latest: Option<DateTime<Utc>> = sqlx::query_scalar("SELECT MAX(occurred_utc) FROM events WHERE pushed_by = $1")
+        .bind(&device.device_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let mut context = PushContext {
+        calendar: province_calendar(&mut *tx).await?,
+        arrived: now.fixed_offset(),
+        device_latest: latest.map(|t| t.fixed_offset()),
+    };
     let mut acks = Vec::with_capacity(events.len());
     for e in events {
-        acks.push(ingest_one(&mut tx, device, e).await?);
+        acks.push(ingest_one(&mut tx, device, e, &mut context).await?);
     }
     tx.commit().await?;
     Ok(acks)
 }
 
-async fn ingest_one(tx: &mut Transaction<'_, Postgres>, device: &Device, e: &WireEvent) -> Result<EventAck, HubError> {
+async fn ingest_one(
+    tx: &mut Transaction<'_, Postgres>,
+    device: &Device,
+    e: &WireEvent,
+    context: &mut PushContext,
+) -> Result<EventAck, HubError> {
     let exists: bool = sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM events WHERE id = $1)")
         .bind(e.id)
         .fetch_one(&mut **tx)
@@ -262,7 +325,7 @@ async fn ingest_one(tx: &mut Transaction<'_, Postgres>, device: &Device, e: &Wir
         Ok(ev) => ev,
         Err(reason) => return Ok(rejected(e.id, "bad_event", format!("Sự kiện không đọc được: {reason}"))),
     };
-    let agency = motcua::code::parse(&e.dossier_code).map(|c| c.agency);
+    let agency = motcua_domain::code::parse(&e.dossier_code).map(|c| c.agency);
     if agency.as_deref() != Some(device.office.as_str()) {
         return Ok(rejected(
             e.id,
@@ -340,7 +403,7 @@ async fn ingest_one(tx: &mut Transaction<'_, Postgres>, device: &Device, e: &Wir
                     "Hồ sơ không thuộc cơ quan của quầy này.",
                 ));
             }
-            let next = match Dossier::apply(Some(current.0), &event) {
+            let next = match rules::verify(&current.0, &event, &context.calendar) {
                 Ok(d) => d,
                 Err(err) => return Ok(rejected(e.id, "conflict", err.to_string())),
             };
@@ -352,32 +415,63 @@ async fn ingest_one(tx: &mut Transaction<'_, Postgres>, device: &Device, e: &Wir
             next
         }
     };
-    insert_event(tx, &event, &next.code, &device.office, "counter").await?;
-    Ok(ack(e.id, Outcome::Accepted))
+    // apply() checked that the time parses.
+    let occurred = DateTime::parse_from_rfc3339(&event.occurred_at).unwrap_or(context.arrived);
+    let suspect = rules::clock_suspect(occurred, context.arrived, context.device_latest);
+    context.device_latest = Some(context.device_latest.map_or(occurred, |l| l.max(occurred)));
+    let stored = Stored {
+        code: &next.code,
+        office: &device.office,
+        origin: "counter",
+        pushed_by: Some(&device.device_id),
+        clock_suspect: suspect,
+    };
+    insert_event(tx, &event, occurred, &stored).await?;
+    if suspect {
+        tracing::warn!(event = %e.id, device = %device.device_id, occurred_at = %event.occurred_at, "clock suspect");
+    }
+    Ok(EventAck {
+        clock_suspect: suspect,
+        ..ack(e.id, Outcome::Accepted)
+    })
+}
+
+/// Where a stored event came from, beside the event itself.
+struct Stored<'a> {
+    code: &'a str,
+    office: &'a str,
+    /// `counter` (pushed) or `province` (recorded on the hub).
+    origin: &'a str,
+    /// The device whose token pushed it.
+    pushed_by: Option<&'a str>,
+    clock_suspect: bool,
 }
 
 async fn insert_event(
     tx: &mut Transaction<'_, Postgres>,
     event: &Event,
-    code: &str,
-    office: &str,
-    origin: &str,
+    occurred: DateTime<FixedOffset>,
+    stored: &Stored<'_>,
 ) -> Result<(), HubError> {
-    let wire = WireEvent::from_event(event, code)
+    let wire = WireEvent::from_event(event, stored.code)
         .map_err(|e| HubError::api(StatusCode::INTERNAL_SERVER_ERROR, "serialize", e.to_string()))?;
     sqlx::query(
-        "INSERT INTO events (id, dossier_id, office, kind, payload, actor, device, occurred_at, origin)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO events (id, dossier_id, office, kind, payload, actor, device, occurred_at, origin,
+                             pushed_by, occurred_utc, clock_suspect)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(wire.id)
     .bind(wire.dossier_id)
-    .bind(office)
+    .bind(stored.office)
     .bind(&wire.kind)
     .bind(sqlx::types::Json(&wire.payload))
     .bind(&wire.actor)
     .bind(&wire.device)
     .bind(&wire.occurred_at)
-    .bind(origin)
+    .bind(stored.origin)
+    .bind(stored.pushed_by)
+    .bind(occurred.with_timezone(&Utc))
+    .bind(stored.clock_suspect)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -386,15 +480,25 @@ async fn insert_event(
 // ---- the province's own processing ---------------------------------------------
 
 /// Records a fact the province established on a dossier (hand-over,
-/// supplement request, result, refusal …) and queues it for the counter
-/// that received the dossier. Refused when the dossier's state does not allow it.
+/// supplement request, result, refusal …), decided by the same rulebook
+/// as the counter's (`rules::decide`, with the province's calendar), and
+/// queues it for the counter that received the dossier. Refused, storing
+/// nothing, when the rules or the dossier's state do not allow it.
 pub async fn record_province_event(
     pool: &PgPool,
     code: &str,
-    body: EventBody,
+    request: &ActionRequest,
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<Dossier, HubError> {
+    let actor = motcua_domain::text::nfc(actor.trim());
+    if actor.is_empty() {
+        return Err(refused(
+            StatusCode::BAD_REQUEST,
+            "actor_missing",
+            "Hãy ghi người ghi nhận (--actor).",
+        ));
+    }
     let mut tx = pool.begin().await?;
     lock(&mut tx, CHANGES_LOCK).await?;
     let row: Option<(Uuid, String, i32, sqlx::types::Json<Dossier>)> =
@@ -409,29 +513,39 @@ pub async fn record_province_event(
             format!("Không có hồ sơ {code} trên máy chủ tỉnh (quầy chưa đồng bộ?)."),
         ));
     };
-    let event = Event {
-        id: Uuid::now_v7(),
-        dossier_id: id,
-        body,
-        actor: motcua::text::nfc(actor.trim()),
-        device: motcua::sync::wire::PROVINCE_DEVICE.to_string(),
-        occurred_at: motcua::vntime::iso(&motcua::vntime::from_utc(now)),
+    let calendar = province_calendar(&mut *tx).await?;
+    let at = motcua_domain::vntime::from_utc(now);
+    let stamp = Stamp {
+        event_id: Uuid::now_v7(),
+        actor,
+        device: motcua_domain::wire::PROVINCE_DEVICE.to_string(),
+        at,
     };
-    let next = Dossier::apply(Some(current.0), &event)
-        .map_err(|e| refused(StatusCode::CONFLICT, "illegal_transition", e.to_string()))?;
+    let decision = rules::decide(&current.0, request, &calendar, &stamp).map_err(rule_refusal)?;
+    let next = decision.dossier;
     sqlx::query("UPDATE dossiers SET data = $2, updated_at = now() WHERE id = $1")
         .bind(id)
         .bind(sqlx::types::Json(&next))
         .execute(&mut *tx)
         .await?;
-    insert_event(&mut tx, &event, &next.code, &office, "province").await?;
+    let stored = Stored {
+        code: &next.code,
+        office: &office,
+        origin: "province",
+        pushed_by: None,
+        clock_suspect: false,
+    };
+    insert_event(&mut tx, &decision.event, at.fixed_offset(), &stored).await?;
     sqlx::query("INSERT INTO changes (office, counter, kind, event_id) VALUES ($1, $2, 'dossier_event', $3)")
         .bind(&office)
         .bind(counter)
-        .bind(event.id)
+        .bind(decision.event.id)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    for w in &decision.warnings {
+        tracing::warn!(code = %next.code, "{w}");
+    }
     Ok(next)
 }
 
@@ -439,7 +553,7 @@ pub async fn record_province_event(
 
 /// Publishes a catalog file to every office (validated as counters validate it).
 pub async fn publish_catalog(pool: &PgPool, source: &str) -> Result<i64, HubError> {
-    let file = motcua::catalog::parse(source)
+    let file = motcua_domain::catalog::parse(source)
         .map_err(|e| refused(StatusCode::BAD_REQUEST, "catalog_invalid", e.to_string()))?;
     let value: serde_json::Value =
         serde_json::from_str(source).map_err(|e| refused(StatusCode::BAD_REQUEST, "catalog_invalid", e.to_string()))?;
@@ -462,7 +576,7 @@ pub async fn publish_catalog(pool: &PgPool, source: &str) -> Result<i64, HubErro
 /// Publishes one year's official holiday schedule to every office. The
 /// version is the file's, raised above any version published before.
 pub async fn publish_calendar(pool: &PgPool, source: &str) -> Result<(i32, i64), HubError> {
-    let mut schedule: motcua::calendar::YearSchedule = serde_json::from_str(source).map_err(|e| {
+    let mut schedule: motcua_domain::calendar::YearSchedule = serde_json::from_str(source).map_err(|e| {
         refused(
             StatusCode::BAD_REQUEST,
             "calendar_invalid",
@@ -495,7 +609,7 @@ pub async fn publish_calendar(pool: &PgPool, source: &str) -> Result<(i32, i64),
 // ---- pull -----------------------------------------------------------------------------
 
 pub async fn pull(pool: &PgPool, device: &Device, cursor: i64, limit: usize) -> Result<PullResponse, HubError> {
-    let limit = limit.clamp(1, motcua::sync::wire::MAX_PAGE);
+    let limit = limit.clamp(1, motcua_domain::wire::MAX_PAGE);
     let rows = sqlx::query(
         "SELECT c.seq, c.kind,
                 e.id AS event_id, e.dossier_id, d.code, e.kind AS event_kind, e.payload, e.actor, e.device,
@@ -569,7 +683,7 @@ pub async fn restore(
     after: Option<Uuid>,
     limit: usize,
 ) -> Result<RestorePage, HubError> {
-    let limit = limit.clamp(1, motcua::sync::wire::MAX_PAGE);
+    let limit = limit.clamp(1, motcua_domain::wire::MAX_PAGE);
     let mut dossiers: Vec<(Uuid, String)> = sqlx::query_as(
         "SELECT id, code FROM dossiers
           WHERE office = $1 AND counter = $2 AND ($3::uuid IS NULL OR id > $3)
@@ -631,13 +745,13 @@ pub async fn office_report(
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
     now: DateTime<Utc>,
-) -> Result<motcua::report::figures::Report, HubError> {
-    use motcua::report::figures::{self, Facts};
+) -> Result<motcua_domain::figures::Report, HubError> {
+    use motcua_domain::figures::{self, Facts};
     if to < from {
         return Err(refused(
             StatusCode::BAD_REQUEST,
             "period_invalid",
-            motcua::messages::PERIOD_INVALID,
+            motcua_domain::messages::PERIOD_INVALID,
         ));
     }
     let known: bool = sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM offices WHERE agency_code = $1)")
@@ -651,14 +765,23 @@ pub async fn office_report(
             format!("Không có cơ quan {office} trên máy chủ tỉnh."),
         ));
     }
-    let dossiers: Vec<sqlx::types::Json<Dossier>> = sqlx::query_scalar("SELECT data FROM dossiers WHERE office = $1")
-        .bind(office)
-        .fetch_all(pool)
-        .await?;
+    let dossiers: Vec<(sqlx::types::Json<Dossier>, bool)> = sqlx::query_as(
+        "SELECT d.data, EXISTS(SELECT 1 FROM events e WHERE e.dossier_id = d.id AND e.clock_suspect)
+           FROM dossiers d WHERE d.office = $1",
+    )
+    .bind(office)
+    .fetch_all(pool)
+    .await?;
     let facts = dossiers
         .iter()
-        .map(|d| Facts::of(&d.0))
-        .collect::<motcua::error::Result<Vec<_>>>()
+        .map(|(d, suspect)| {
+            let mut facts = Facts::of(&d.0)?;
+            if *suspect {
+                facts.flags.push(motcua_domain::dossier::Flag::ClockSuspect);
+            }
+            Ok(facts)
+        })
+        .collect::<motcua_domain::error::Result<Vec<_>>>()
         .map_err(|e| refused(StatusCode::INTERNAL_SERVER_ERROR, e.code(), e.to_string()))?;
     let context = figures::Context { synced_received: None };
     Ok(figures::compute(facts, from, to, figures::as_of(to, now), &context))
@@ -684,32 +807,31 @@ pub async fn dossier(pool: &PgPool, code: &str) -> Result<Option<Dossier>, HubEr
     Ok(row.map(|j| j.0))
 }
 
-/// Dossiers changed since `since`, with whether each was exported before;
-/// marks them exported.
-pub async fn dossiers_for_export(
-    pool: &PgPool,
-    since: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<Vec<(Dossier, bool)>, HubError> {
-    let mut tx = pool.begin().await?;
+/// Dossiers changed since `since`, with whether each was exported before.
+/// Nothing is marked: the caller writes its file first, then calls
+/// [`mark_exported`], so a failed write never hides a dossier from the
+/// next export.
+pub async fn dossiers_changed_since(pool: &PgPool, since: DateTime<Utc>) -> Result<Vec<(Dossier, bool)>, HubError> {
     let rows: Vec<(sqlx::types::Json<Dossier>, bool)> = sqlx::query_as(
         "SELECT d.data, x.dossier_id IS NOT NULL
            FROM dossiers d LEFT JOIN dvcqg_exports x ON x.dossier_id = d.id
           WHERE d.updated_at >= $1 ORDER BY d.code",
     )
     .bind(since)
-    .fetch_all(&mut *tx)
+    .fetch_all(pool)
     .await?;
-    for (d, _) in &rows {
-        sqlx::query(
-            "INSERT INTO dvcqg_exports (dossier_id, first_at, last_at) VALUES ($1, $2, $2)
-             ON CONFLICT (dossier_id) DO UPDATE SET last_at = excluded.last_at",
-        )
-        .bind(d.0.id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await?;
     Ok(rows.into_iter().map(|(d, seen)| (d.0, seen)).collect())
+}
+
+/// Marks dossiers exported at `now` (after their file is safely written).
+pub async fn mark_exported(pool: &PgPool, ids: &[Uuid], now: DateTime<Utc>) -> Result<(), HubError> {
+    sqlx::query(
+        "INSERT INTO dvcqg_exports (dossier_id, first_at, last_at) SELECT id, $2, $2 FROM UNNEST($1::uuid[]) AS id
+         ON CONFLICT (dossier_id) DO UPDATE SET last_at = excluded.last_at",
+    )
+    .bind(ids)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
 }

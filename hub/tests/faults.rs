@@ -13,8 +13,7 @@ use std::time::Duration;
 use common::proxy::FaultProxy;
 use common::{counter, counter_desk, enroll, sync, Hub, OFFICE_A, OFFICE_B};
 use motcua::desk::Desk;
-use motcua::dossier::lifecycle::HandedOver;
-use motcua::dossier::{EventBody, Status};
+use motcua::dossier::{ActionRequest, Status};
 use motcua::sync::run::RunOutcome;
 
 const MIN_FAULTS: usize = 1000;
@@ -102,11 +101,11 @@ fn a_thousand_faults_lose_nothing_and_duplicate_nothing() {
                 let done = h.block(motcua_hub::register::record_province_event(
                     &h.pool,
                     code,
-                    EventBody::HandedOver(HandedOver {
+                    &ActionRequest::Handover {
                         from: "Bộ phận Một cửa".into(),
                         to: "Phòng Văn hóa - Xã hội".into(),
                         note: None,
-                    }),
+                    },
                     "Tỉnh",
                     chrono::Utc::now(),
                 ));

@@ -5,7 +5,7 @@ mod common;
 use common::proxy::{Fault, FaultProxy};
 use common::{counter, counter_desk, enroll, sync, Hub, OFFICE_A, OFFICE_B};
 use motcua::desk::Desk;
-use motcua::dossier::{EventBody, Status};
+use motcua::dossier::{ActionRequest, Status};
 use motcua::sync::http::{HubLink, LinkError, Timeouts};
 use motcua::sync::run::RunOutcome;
 use motcua::sync::wire::{EnrollRequest, Outcome, PushRequest};
@@ -95,11 +95,11 @@ fn two_counters_of_one_office_sync_the_same_day_and_see_the_provinces_result() {
     hub.block(motcua_hub::register::record_province_event(
         &hub.pool,
         code,
-        EventBody::HandedOver(motcua::dossier::lifecycle::HandedOver {
+        &ActionRequest::Handover {
             from: "Bộ phận Một cửa".into(),
             to: "Công chức Tư pháp - Hộ tịch".into(),
             note: None,
-        }),
+        },
         "Hà Thị Mai",
         now,
     ))
@@ -107,11 +107,11 @@ fn two_counters_of_one_office_sync_the_same_day_and_see_the_provinces_result() {
     hub.block(motcua_hub::register::record_province_event(
         &hub.pool,
         code,
-        EventBody::ResultReady(motcua::dossier::lifecycle::ResultReady {
+        &ActionRequest::Result {
             number: "125/QĐ-UBND".into(),
             issuer: "UBND xã Hòa An".into(),
-            issued_on: "2026-11-04".into(),
-        }),
+            issued_on: Some("2026-11-04".into()),
+        },
         "Hà Thị Mai",
         now,
     ))
@@ -365,21 +365,21 @@ fn a_pc_replacing_a_lost_one_gets_its_dossiers_back_and_issues_no_code_twice() {
     assert_eq!(sync(&mut old, 3).outcome, RunOutcome::Done);
     // The province decides one of them; the old PC never pulls it.
     for body in [
-        EventBody::HandedOver(motcua::dossier::lifecycle::HandedOver {
+        ActionRequest::Handover {
             from: "Bộ phận Một cửa".into(),
             to: "Công chức Tư pháp - Hộ tịch".into(),
             note: None,
-        }),
-        EventBody::ResultReady(motcua::dossier::lifecycle::ResultReady {
+        },
+        ActionRequest::Result {
             number: "126/QĐ-UBND".into(),
             issuer: "UBND xã Hòa An".into(),
-            issued_on: "2026-11-04".into(),
-        }),
+            issued_on: Some("2026-11-04".into()),
+        },
     ] {
         hub.block(motcua_hub::register::record_province_event(
             &hub.pool,
             &codes[2],
-            body,
+            &body,
             "Hà Thị Mai",
             chrono::Utc::now(),
         ))

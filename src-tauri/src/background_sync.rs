@@ -9,10 +9,11 @@ use std::time::Duration;
 
 use chrono::{NaiveTime, Utc};
 use motcua::desk::Desk;
+use motcua::messages as msg;
 use motcua::sync::http::{HubLink, Timeouts};
 use motcua::sync::run::{SyncOptions, Trigger};
 use motcua::sync::schedule::{closing_reminder, LiveState, LiveSync, Next, Schedule};
-use motcua::sync::{self, DEFAULT_DAY_END};
+use motcua::sync::{self, SyncError, DEFAULT_DAY_END};
 use motcua::vntime;
 
 const TICK: Duration = Duration::from_secs(3);
@@ -142,8 +143,25 @@ fn sync_once(desk: &mut Desk, schedule: &mut Schedule, worker: &SyncWorker, trig
         l.progress = None;
         l.error = None;
     });
+    // Whatever happens below — an error, a panic — the status area never
+    // stays on "syncing".
+    let _leave = LeaveSyncing(worker);
     let options = SyncOptions::new(trigger);
-    let report = desk.sync(&options, &Utc::now, &mut |p| worker.update(|l| l.progress = Some(p)))?;
+    let report = match desk.sync(&options, &Utc::now, &mut |p| worker.update(|l| l.progress = Some(p))) {
+        Ok(report) => report,
+        Err(e) => {
+            let error = SyncError::new(e.code(), e.to_string());
+            schedule.failed(Utc::now(), &error);
+            let retry = schedule.next_retry_at().map(|t| vntime::iso(&vntime::from_utc(t)));
+            worker.update(|l| {
+                l.state = LiveState::Failed;
+                l.progress = None;
+                l.error = Some(error);
+                l.next_retry_at = retry;
+            });
+            return Err(e);
+        }
+    };
     schedule.finished(Utc::now(), &report);
     let retry = schedule.next_retry_at().map(|t| vntime::iso(&vntime::from_utc(t)));
     worker.update(|l| {
@@ -158,4 +176,19 @@ fn sync_once(desk: &mut Desk, schedule: &mut Schedule, worker: &SyncWorker, trig
         l.last_report = Some(report);
     });
     Ok(())
+}
+
+/// Leaves the "syncing" state when dropped, if the run did not.
+struct LeaveSyncing<'a>(&'a SyncWorker);
+
+impl Drop for LeaveSyncing<'_> {
+    fn drop(&mut self) {
+        self.0.update(|l| {
+            if l.state == LiveState::Syncing {
+                l.state = LiveState::Failed;
+                l.progress = None;
+                l.error = Some(SyncError::new("sync_interrupted", msg::SYNC_INTERRUPTED));
+            }
+        });
+    }
 }

@@ -17,7 +17,7 @@ use motcua::citizen_id::IdCardQr;
 use motcua::desk::{
     ActionOutcome, ActionRequest, CalendarYear, Desk, DeskStatus, DossierView, DueBoard, PrintOutcome, PrinterChoice,
 };
-use motcua::desk::{Definition, ReportFiles};
+use motcua::desk::{Definition, ReportFiles, Vocabulary};
 use motcua::dossier::{Dossier, ReceptionInput};
 use motcua::error::{Error, ErrorReport};
 use motcua::messages as msg;
@@ -33,118 +33,150 @@ type Answer<T> = Result<T, ErrorReport>;
 
 /// The opened data folder, or why it could not be opened (shown on screen).
 struct App {
-    desk: Result<Mutex<Desk>, ErrorReport>,
+    desk: Result<Arc<Mutex<Desk>>, ErrorReport>,
     data_dir: PathBuf,
     sync: Arc<background_sync::SyncWorker>,
 }
 
-fn with_desk<T>(app: &App, f: impl FnOnce(&mut Desk) -> Result<T, Error>) -> Answer<T> {
-    let desk = app.desk.as_ref().map_err(Clone::clone)?;
-    let mut guard = desk.lock().unwrap_or_else(|e| e.into_inner());
-    f(&mut guard).map_err(|e| {
-        tracing::warn!(code = e.code(), "command refused: {e}");
-        ErrorReport::from(&e)
+fn refusal(e: &Error) -> ErrorReport {
+    tracing::warn!(code = e.code(), "command refused: {e}");
+    ErrorReport::from(e)
+}
+
+/// Runs `f` on the desk on a blocking thread, so the window never waits
+/// for the database, a PDF, the printer or the hub.
+async fn with_desk<T: Send + 'static>(
+    app: &App,
+    f: impl FnOnce(&mut Desk) -> Result<T, Error> + Send + 'static,
+) -> Answer<T> {
+    let desk = app.desk.as_ref().map_err(Clone::clone)?.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut guard = desk.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut guard).map_err(|e| refusal(&e))
     })
+    .await
+    .map_err(|e| refusal(&Error::refused("internal", e.to_string())))?
 }
 
 #[tauri::command]
-fn status(app: State<App>) -> Answer<DeskStatus> {
-    with_desk(&app, |d| d.status())
+async fn status(app: State<'_, App>) -> Answer<DeskStatus> {
+    with_desk(&app, |d| d.status()).await
 }
 
 #[tauri::command]
-fn init_office(app: State<App>, setup: OfficeSetup) -> Answer<Office> {
-    with_desk(&app, |d| d.init(&setup, Utc::now()))
+async fn init_office(app: State<'_, App>, setup: OfficeSetup) -> Answer<Office> {
+    with_desk(&app, move |d| d.init(&setup, Utc::now())).await
 }
 
 #[tauri::command]
-fn update_office(app: State<App>, setup: OfficeSetup) -> Answer<Office> {
-    with_desk(&app, |d| d.update_office(&setup, Utc::now()))
+async fn update_office(app: State<'_, App>, setup: OfficeSetup) -> Answer<Office> {
+    with_desk(&app, move |d| d.update_office(&setup, Utc::now())).await
 }
 
 #[tauri::command]
-fn set_clerk(app: State<App>, name: String) -> Answer<String> {
-    with_desk(&app, |d| d.set_current_clerk(&name))
+async fn set_clerk(app: State<'_, App>, name: String) -> Answer<String> {
+    with_desk(&app, move |d| d.set_current_clerk(&name)).await
 }
 
 #[tauri::command]
-fn procedures(app: State<App>) -> Answer<Vec<Procedure>> {
-    with_desk(&app, |d| d.procedures())
+async fn procedures(app: State<'_, App>) -> Answer<Vec<Procedure>> {
+    with_desk(&app, |d| d.procedures()).await
 }
 
 #[tauri::command]
-fn parse_id_qr(raw: String) -> Answer<IdCardQr> {
-    Desk::parse_id_qr(&raw).map_err(|e| ErrorReport::from(&e))
+async fn parse_id_qr(raw: String) -> Answer<IdCardQr> {
+    Desk::parse_id_qr(&raw).map_err(|e| refusal(&e))
+}
+
+/// Labels of statuses, timeliness, forms, flags, event kinds and channels,
+/// from the core's message catalog: the window keeps no copy of its own.
+#[tauri::command]
+async fn vocabulary() -> Vocabulary {
+    motcua::desk::vocabulary()
 }
 
 #[tauri::command]
-fn receive(app: State<App>, input: ReceptionInput) -> Answer<Dossier> {
-    with_desk(&app, |d| d.receive(&input, None, Utc::now()))
+async fn receive(app: State<'_, App>, input: ReceptionInput) -> Answer<Dossier> {
+    let sync = app.sync.clone();
+    let d = with_desk(&app, move |d| d.receive(&input, None, Utc::now())).await?;
+    sync.nudge();
+    Ok(d)
 }
 
 #[tauri::command]
-fn dossiers_today(app: State<App>) -> Answer<Vec<Dossier>> {
-    with_desk(&app, |d| d.received_on(vntime::from_utc(Utc::now()).date_naive()))
+async fn dossiers_today(app: State<'_, App>) -> Answer<Vec<Dossier>> {
+    with_desk(&app, |d| d.received_on(vntime::from_utc(Utc::now()).date_naive())).await
 }
 
 #[tauri::command]
-fn search(app: State<App>, query: String) -> Answer<Vec<Dossier>> {
-    with_desk(&app, |d| d.search(&query))
+async fn search(app: State<'_, App>, query: String) -> Answer<Vec<Dossier>> {
+    with_desk(&app, move |d| d.search(&query)).await
 }
 
 #[tauri::command]
-fn show(app: State<App>, code: String) -> Answer<DossierView> {
-    with_desk(&app, |d| d.show(&code, Utc::now()))
+async fn show(app: State<'_, App>, code: String) -> Answer<DossierView> {
+    with_desk(&app, move |d| d.show(&code, Utc::now())).await
 }
 
 #[tauri::command]
-fn printers(app: State<App>) -> Answer<PrinterChoice> {
-    with_desk(&app, |d| d.printer_choice())
+async fn printers(app: State<'_, App>) -> Answer<PrinterChoice> {
+    with_desk(&app, |d| d.printer_choice()).await
 }
 
 #[tauri::command]
-fn choose_printer(app: State<App>, paper: Paper, name: Option<String>) -> Answer<()> {
-    with_desk(&app, |d| {
+async fn choose_printer(app: State<'_, App>, paper: Paper, name: Option<String>) -> Answer<()> {
+    with_desk(&app, move |d| {
         d.choose_printer(paper, name.as_deref().filter(|n| !n.is_empty()))
     })
+    .await
 }
 
 #[tauri::command]
-fn due_board(app: State<App>) -> Answer<DueBoard> {
-    with_desk(&app, |d| d.due_board(Utc::now()))
+async fn due_board(app: State<'_, App>) -> Answer<DueBoard> {
+    with_desk(&app, |d| d.due_board(Utc::now())).await
 }
 
 #[tauri::command]
-fn perform(app: State<App>, code: String, request: ActionRequest) -> Answer<ActionOutcome> {
-    with_desk(&app, |d| d.perform(&code, &request, Utc::now()))
+async fn perform(app: State<'_, App>, code: String, request: ActionRequest) -> Answer<ActionOutcome> {
+    let sync = app.sync.clone();
+    let outcome = with_desk(&app, move |d| d.perform(&code, &request, Utc::now())).await?;
+    sync.nudge();
+    Ok(outcome)
 }
 
 #[tauri::command]
-fn form_preview(app: State<App>, form: Form, code: String, paper: Paper, copies: u32) -> Answer<Vec<String>> {
-    with_desk(&app, |d| d.form_preview(form, &code, paper, copies))
+async fn form_preview(app: State<'_, App>, form: Form, code: String, paper: Paper, copies: u32) -> Answer<Vec<String>> {
+    with_desk(&app, move |d| d.form_preview(form, &code, paper, copies)).await
 }
 
 #[tauri::command]
-fn print_form(app: State<App>, form: Form, code: String, paper: Paper, copies: u32) -> Answer<PrintOutcome> {
-    with_desk(&app, |d| {
+async fn print_form(app: State<'_, App>, form: Form, code: String, paper: Paper, copies: u32) -> Answer<PrintOutcome> {
+    with_desk(&app, move |d| {
         let printer = d.chosen_printer(paper)?;
         d.print_form(form, &code, None, printer.as_deref(), paper, copies, Utc::now())
     })
+    .await
 }
 
 #[tauri::command]
-fn calendar_year(app: State<App>, year: i32) -> Answer<CalendarYear> {
-    with_desk(&app, |d| d.calendar_year(year))
+async fn calendar_year(app: State<'_, App>, year: i32) -> Answer<CalendarYear> {
+    with_desk(&app, move |d| d.calendar_year(year)).await
 }
 
 /// `kind`: "off", "working", or null to remove the admin's mark.
 #[tauri::command]
-fn set_calendar_day(app: State<App>, date: String, kind: Option<DayKind>, reason: String) -> Answer<CalendarYear> {
-    with_desk(&app, |d| {
+async fn set_calendar_day(
+    app: State<'_, App>,
+    date: String,
+    kind: Option<DayKind>,
+    reason: String,
+) -> Answer<CalendarYear> {
+    with_desk(&app, move |d| {
         let day = vntime::parse_date("date", msg::LABEL_DATE, &date)?;
         d.set_calendar_day(day, kind, &reason, Utc::now())?;
         d.calendar_year(day.year())
     })
+    .await
 }
 
 // ---- reports ------------------------------------------------------------------------
@@ -157,41 +189,44 @@ fn period(from: &str, to: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate)
 }
 
 #[tauri::command]
-fn report(app: State<App>, from: String, to: String) -> Answer<Report> {
-    with_desk(&app, |d| {
+async fn report(app: State<'_, App>, from: String, to: String) -> Answer<Report> {
+    with_desk(&app, move |d| {
         let (from, to) = period(&from, &to)?;
         d.report(from, to, Utc::now())
     })
+    .await
 }
 
 #[tauri::command]
-fn export_report(app: State<App>, from: String, to: String) -> Answer<ReportFiles> {
-    with_desk(&app, |d| {
+async fn export_report(app: State<'_, App>, from: String, to: String) -> Answer<ReportFiles> {
+    with_desk(&app, move |d| {
         let (from, to) = period(&from, &to)?;
         d.export_report(from, to, Utc::now())
     })
+    .await
 }
 
 #[tauri::command]
-fn report_definitions() -> Vec<Definition> {
+async fn report_definitions() -> Vec<Definition> {
     motcua::desk::report_definitions()
 }
 
 // ---- sync with the province ---------------------------------------------------
 
 #[tauri::command]
-fn sync_overview(app: State<App>) -> Answer<SyncOverview> {
+async fn sync_overview(app: State<'_, App>) -> Answer<SyncOverview> {
     let live = app.sync.snapshot();
-    with_desk(&app, |d| {
+    with_desk(&app, move |d| {
         Ok(SyncOverview {
             status: d.sync_status()?,
             live,
         })
     })
+    .await
 }
 
 #[tauri::command]
-fn sync_now(app: State<App>) -> Answer<()> {
+async fn sync_now(app: State<'_, App>) -> Answer<()> {
     with_desk(&app, |d| {
         let office = d.office()?;
         if office.training {
@@ -201,29 +236,31 @@ fn sync_now(app: State<App>) -> Answer<()> {
             return Err(Error::refused("not_enrolled", msg::NOT_ENROLLED));
         }
         Ok(())
-    })?;
+    })
+    .await?;
     app.sync.request_now();
     Ok(())
 }
 
 #[tauri::command]
-fn sync_log(app: State<App>) -> Answer<Vec<SyncLogRow>> {
-    with_desk(&app, |d| d.sync_log(60))
+async fn sync_log(app: State<'_, App>) -> Answer<Vec<SyncLogRow>> {
+    with_desk(&app, |d| d.sync_log(60)).await
 }
 
 #[tauri::command]
-fn needs_attention(app: State<App>) -> Answer<Vec<AttentionItem>> {
-    with_desk(&app, |d| d.needs_attention())
+async fn needs_attention(app: State<'_, App>) -> Answer<Vec<AttentionItem>> {
+    with_desk(&app, |d| d.needs_attention()).await
 }
 
 #[tauri::command]
-fn retry_rejected(app: State<App>) -> Answer<usize> {
-    let n = with_desk(&app, |d| d.retry_rejected())?;
+async fn retry_rejected(app: State<'_, App>) -> Answer<usize> {
+    let n = with_desk(&app, |d| d.retry_rejected()).await?;
     app.sync.request_now();
     Ok(n)
 }
 
-/// Runs off the window's thread: the hub may take a while to answer.
+/// Talks to the hub on its own connection to the data folder, so the
+/// window's desk stays free while the hub answers.
 #[tauri::command]
 async fn enroll(app: State<'_, App>, hub_url: String, code: String) -> Answer<EnrollResponse> {
     let dir = app.data_dir.clone();
@@ -232,20 +269,20 @@ async fn enroll(app: State<'_, App>, hub_url: String, code: String) -> Answer<En
         desk.enroll(&hub_url, &code)
     })
     .await
-    .map_err(|e| ErrorReport::from(&Error::refused("internal", e.to_string())))?
-    .map_err(|e| ErrorReport::from(&e))?;
+    .map_err(|e| refusal(&Error::refused("internal", e.to_string())))?
+    .map_err(|e| refusal(&e))?;
     app.sync.request_now();
     Ok(answer)
 }
 
 #[tauri::command]
-fn set_day_end(app: State<App>, at: String) -> Answer<String> {
-    with_desk(&app, |d| d.set_day_end(&at))
+async fn set_day_end(app: State<'_, App>, at: String) -> Answer<String> {
+    with_desk(&app, move |d| d.set_day_end(&at)).await
 }
 
 #[tauri::command]
-fn clock_warning(app: State<App>) -> Answer<Option<String>> {
-    with_desk(&app, |d| d.clock_warning(Utc::now()))
+async fn clock_warning(app: State<'_, App>) -> Answer<Option<String>> {
+    with_desk(&app, |d| d.clock_warning(Utc::now())).await
 }
 
 /// `--data-dir DIR` on the command line, else `MOTCUA_DATA_DIR`, else the OS default.
@@ -263,7 +300,9 @@ fn main() {
         .init();
     let dir = Desk::resolve_data_dir(data_dir_from_args());
     tracing::info!(data_dir = %dir.display(), "opening data folder");
-    let desk = Desk::open(&dir).map(Mutex::new).map_err(|e| ErrorReport::from(&e));
+    let desk = Desk::open(&dir)
+        .map(|d| Arc::new(Mutex::new(d)))
+        .map_err(|e| ErrorReport::from(&e));
     let worker = Arc::new(background_sync::SyncWorker::default());
     background_sync::spawn(dir.clone(), worker.clone());
     let result = tauri::Builder::default()
@@ -279,6 +318,7 @@ fn main() {
             set_clerk,
             procedures,
             parse_id_qr,
+            vocabulary,
             receive,
             dossiers_today,
             search,

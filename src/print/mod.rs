@@ -13,56 +13,11 @@ pub mod svg;
 pub use layout::Paper;
 pub use parts::PrintOptions;
 
-use serde::{Deserialize, Serialize};
-
 use crate::dossier::Dossier;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::office::Office;
 
-/// Every form the counter prints for a dossier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub enum Form {
-    Receipt,
-    Supplement,
-    Refusal,
-    Extension,
-    Stop,
-    Control,
-    Return,
-}
-
-impl Form {
-    pub const ALL: [Form; 7] = [
-        Form::Receipt,
-        Form::Supplement,
-        Form::Refusal,
-        Form::Extension,
-        Form::Stop,
-        Form::Control,
-        Form::Return,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Form::Receipt => "receipt",
-            Form::Supplement => "supplement",
-            Form::Refusal => "refusal",
-            Form::Extension => "extension",
-            Form::Stop => "stop",
-            Form::Control => "control",
-            Form::Return => "return",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Form> {
-        Form::ALL
-            .into_iter()
-            .find(|f| f.key() == s.trim())
-            .ok_or_else(|| Error::invalid("bad_form", "form", crate::messages::form_unknown(s)))
-    }
-}
+pub use motcua_domain::forms::Form;
 
 pub fn pages(form: Form, office: &Office, dossier: &Dossier, opts: PrintOptions) -> Result<Vec<layout::Page>> {
     let mut pages = slips::layout(form, office, dossier, opts)?;

@@ -22,6 +22,9 @@ fn not_yet(form: Form, d: &Dossier) -> Error {
 }
 
 pub fn layout(form: Form, office: &Office, d: &Dossier, opts: PrintOptions) -> Result<Vec<Page>> {
+    if !form.applies_to(d) {
+        return Err(not_yet(form, d));
+    }
     let t = FormTexts::load(form)?;
     let number = t.fill("number", &[("code", &d.code)]);
     let size_of = |s: &Sheet| s.size;

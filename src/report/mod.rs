@@ -2,7 +2,7 @@
 //! period's figures (Biểu 06, Decision 766 indicators) with their exports.
 
 pub mod book;
-pub mod figures;
+pub use motcua_domain::figures;
 pub mod table;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, XlsxError};

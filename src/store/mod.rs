@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_sync.sql"),
     include_str!("migrations/0003_report.sql"),
     include_str!("migrations/0004_restore.sql"),
+    include_str!("migrations/0005_rules.sql"),
 ];
 
 pub const DATABASE_FILE: &str = "motcua.sqlite3";
@@ -45,12 +46,25 @@ fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
     serde_json::from_str(s).map_err(|e| Error::refused("corrupt_row", msg::corrupt_row(&e.to_string())))
 }
 
-/// A day's next sequence number and book number, as the store found them
-/// inside the reception transaction.
-#[derive(Debug, Clone, Copy)]
-pub struct Numbering {
-    pub last_seq_today: Option<u32>,
-    pub last_book_number: Option<u32>,
+pub use crate::dossier::rules::Numbering;
+
+/// A print whose number is taken (see [`Store::reserve_print`]).
+#[derive(Debug, Clone)]
+pub struct ReservedPrint {
+    pub id: i64,
+    pub print_no: u32,
+    pub path: PathBuf,
+}
+
+/// One row of the `prints` table.
+#[derive(Debug, Clone)]
+pub struct PrintRow {
+    pub dossier_id: String,
+    pub form: String,
+    pub print_no: u32,
+    pub path: PathBuf,
+    /// `reserved`, `archived`, `sent` or `failed`.
+    pub state: String,
 }
 
 impl Store {
@@ -198,6 +212,7 @@ impl Store {
             last_seq_today,
             last_book_number,
         })?;
+        check_clock(&tx, &event)?;
         let dossier = Dossier::apply(None, &event)?;
         insert_event(&tx, &event, Origin::Local)?;
         insert_projection(&tx, &dossier)?;
@@ -218,6 +233,7 @@ impl Store {
         };
         let current: Dossier = from_json(&data)?;
         let event = make(&current)?;
+        check_clock(&tx, &event)?;
         let next = Dossier::apply(Some(current), &event)?;
         insert_event(&tx, &event, Origin::Local)?;
         update_projection(&tx, &next)?;
@@ -306,8 +322,8 @@ impl Store {
         mut each: impl FnMut(crate::report::figures::Facts),
     ) -> Result<()> {
         let mut stmt = self.conn.prepare(
-            "SELECT procedure_code, procedure_name, field, channel, receipt_date, received_at, due_at, ended_at,
-                    status, supplement_requests
+            "SELECT procedure_code, procedure_name, field, channel, receipt_date, received_at, judged_due_at,
+                    ended_at, clock_stopped, supplement_requests, flags, clock_suspect
                FROM dossiers
               WHERE receipt_date <= ?2 AND (ended_at IS NULL OR ended_at >= ?1)",
         )?;
@@ -328,8 +344,9 @@ impl Store {
                 received_at: time(r.get(5)?)?,
                 due_at: time(r.get(6)?)?,
                 ended_at: r.get::<_, Option<String>>(7)?.map(time).transpose()?,
-                waiting_for_supplement: r.get::<_, String>(8)? == "supplement_requested",
+                waiting_for_supplement: r.get(8)?,
                 supplement_requests: r.get(9)?,
+                flags: flags_of(&r.get::<_, String>(10)?, r.get(11)?),
             });
         }
         Ok(())
@@ -346,6 +363,17 @@ impl Store {
             [from.format("%Y-%m-%d").to_string(), to.format("%Y-%m-%d").to_string()],
             |r| r.get(0),
         )?)
+    }
+
+    /// Whether the hub flagged one of the dossier's events as dated by a wrong clock.
+    pub fn clock_suspect(&self, dossier_id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT clock_suspect FROM dossiers WHERE id = ?1", [dossier_id], |r| {
+                r.get::<_, bool>(0)
+            })
+            .optional()?
+            .unwrap_or(false))
     }
 
     pub fn count_events(&self) -> Result<i64> {
@@ -368,21 +396,32 @@ impl Store {
         Ok(last.unwrap_or(0) + 1)
     }
 
+    /// Reserves the next print number of a dossier's form and records the
+    /// print as `reserved`, in one IMMEDIATE transaction, before anything
+    /// is rendered: two prints at once get two numbers, and a print cut
+    /// short keeps its number (the next one is marked a reprint).
     #[allow(clippy::too_many_arguments)]
-    pub fn record_print(
+    pub fn reserve_print(
         &mut self,
         dossier_id: &str,
         form: &str,
-        print_no: u32,
-        path: &Path,
+        file_of: &dyn Fn(u32) -> PathBuf,
         paper: &str,
         copies: u32,
         printer: Option<&str>,
         now: &str,
-    ) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO prints (dossier_id, form, print_no, path, paper, copies, printer, printed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    ) -> Result<ReservedPrint> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let last: Option<u32> = tx.query_row(
+            "SELECT MAX(print_no) FROM prints WHERE dossier_id = ?1 AND form = ?2",
+            params![dossier_id, form],
+            |r| r.get(0),
+        )?;
+        let print_no = last.unwrap_or(0) + 1;
+        let path = file_of(print_no);
+        tx.execute(
+            "INSERT INTO prints (dossier_id, form, print_no, path, paper, copies, printer, printed_at, state)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'reserved')",
             params![
                 dossier_id,
                 form,
@@ -394,7 +433,36 @@ impl Store {
                 now
             ],
         )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(ReservedPrint { id, print_no, path })
+    }
+
+    /// Records how far a reserved print got: `archived` (its PDF is in the
+    /// archive), `sent` (spooled, with the job), or `failed`.
+    pub fn print_stage(&mut self, id: i64, state: &str, job: Option<&str>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE prints SET state = ?2, job = COALESCE(?3, job) WHERE id = ?1",
+            params![id, state, job],
+        )?;
         Ok(())
+    }
+
+    /// Every print recorded: (dossier id, form, number, path, state).
+    pub fn prints(&self) -> Result<Vec<PrintRow>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT dossier_id, form, print_no, path, state FROM prints ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(PrintRow {
+                dossier_id: r.get(0)?,
+                form: r.get(1)?,
+                print_no: r.get(2)?,
+                path: PathBuf::from(r.get::<_, String>(3)?),
+                state: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     // ---- settings and calendar ---------------------------------------------
@@ -593,10 +661,10 @@ fn insert_projection(tx: &rusqlite::Transaction<'_>, dossier: &Dossier) -> Resul
     tx.execute(
         "INSERT INTO dossiers (id, code, receipt_date, seq, counter, book, book_number, procedure_code,
             catalog_version, status, received_at, due_at, search_text, data, channel, field, procedure_name,
-            ended_at, supplement_requests)
+            ended_at, supplement_requests, judged_due_at, clock_stopped, flags)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
             COALESCE((SELECT id FROM catalog_versions WHERE id = ?9), (SELECT MAX(id) FROM catalog_versions)),
-            ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
         params![
             dossier.id.to_string(),
             dossier.code,
@@ -612,11 +680,14 @@ fn insert_projection(tx: &rusqlite::Transaction<'_>, dossier: &Dossier) -> Resul
             dossier.due_at,
             search_text(dossier),
             json(dossier)?,
-            snake_key(dossier.channel),
+            dossier.channel.key(),
             dossier.procedure.field,
             dossier.procedure.name,
             dossier.ended_at,
             dossier.supplement_requests,
+            dossier.judged_due(),
+            dossier.clock_stopped(),
+            flags_key(dossier),
         ],
     )?;
     Ok(())
@@ -626,7 +697,8 @@ fn insert_projection(tx: &rusqlite::Transaction<'_>, dossier: &Dossier) -> Resul
 fn update_projection(tx: &rusqlite::Transaction<'_>, next: &Dossier) -> Result<()> {
     tx.execute(
         "UPDATE dossiers SET status = ?1, due_at = ?2, search_text = ?3, data = ?4, channel = ?6, field = ?7,
-                procedure_name = ?8, ended_at = ?9, supplement_requests = ?10
+                procedure_name = ?8, ended_at = ?9, supplement_requests = ?10, judged_due_at = ?11,
+                clock_stopped = ?12, flags = ?13
           WHERE id = ?5",
         params![
             status_key(next.status),
@@ -634,14 +706,42 @@ fn update_projection(tx: &rusqlite::Transaction<'_>, next: &Dossier) -> Result<(
             search_text(next),
             json(next)?,
             next.id.to_string(),
-            snake_key(next.channel),
+            next.channel.key(),
             next.procedure.field,
             next.procedure.name,
             next.ended_at,
             next.supplement_requests,
+            next.judged_due(),
+            next.clock_stopped(),
+            flags_key(next),
         ],
     )?;
     Ok(())
+}
+
+/// The rules' flags as the `flags` column keeps them: keys joined by commas.
+fn flags_key(d: &Dossier) -> String {
+    d.flags.iter().map(|f| f.key()).collect::<Vec<_>>().join(",")
+}
+
+/// The flags of a row: its `flags` column and its hub clock verdict.
+fn flags_of(column: &str, clock_suspect: bool) -> Vec<crate::dossier::Flag> {
+    let mut flags: Vec<_> = column.split(',').filter_map(crate::dossier::Flag::parse).collect();
+    if clock_suspect {
+        flags.push(crate::dossier::Flag::ClockSuspect);
+    }
+    flags
+}
+
+/// Refuses an event dated before the last fact this PC recorded (see
+/// [`crate::dossier::rules::check_clock`]), inside the transaction that
+/// would append it.
+fn check_clock(tx: &rusqlite::Transaction<'_>, event: &Event) -> Result<()> {
+    let last: Option<String> = tx.query_row("SELECT MAX(occurred_at) FROM events WHERE origin = 'local'", [], |r| {
+        r.get(0)
+    })?;
+    let at = crate::vntime::parse_local("occurred_at", msg::LABEL_RECEIVED_AT, &event.occurred_at)?;
+    Ok(crate::dossier::rules::check_clock(last.as_deref(), at)?)
 }
 
 /// A unit enum as stored in its column: its snake_case serde name.

@@ -179,6 +179,12 @@ impl Store {
                           WHERE event_seq = ?1 AND state = 'sending'",
                         params![seq, now],
                     )?;
+                    if ack.clock_suspect {
+                        tx.execute(
+                            "UPDATE dossiers SET clock_suspect = 1 WHERE id = ?1",
+                            [event.dossier_id.to_string()],
+                        )?;
+                    }
                 }
                 None => {
                     tx.execute(

@@ -10,11 +10,11 @@
 //! nothing is deleted locally, and an event is `sent` only after the hub
 //! answered for it.
 
-pub mod dvcqg;
+pub use motcua_domain::dvcqg;
 pub mod http;
 pub mod run;
 pub mod schedule;
-pub mod wire;
+pub use motcua_domain::wire;
 
 use serde::Serialize;
 

@@ -96,20 +96,29 @@ impl Schedule {
     }
 
     pub fn finished(&mut self, now: DateTime<Utc>, report: &SyncReport) {
-        self.last_probe = Some(now);
-        if report.outcome == RunOutcome::Failed {
-            self.failures += 1;
-            let pause = RETRY_FIRST
-                .saturating_mul(1u32 << (self.failures - 1).min(5))
-                .min(RETRY_MAX);
-            self.next_retry_at = Some(now + chrono::Duration::from_std(pause).unwrap_or_default());
-            let offline = report.error.as_ref().is_some_and(|e| e.code == "hub_unreachable");
-            self.reachable = Some(!offline);
-        } else {
-            self.failures = 0;
-            self.next_retry_at = None;
-            self.reachable = Some(true);
+        match (&report.error, report.outcome) {
+            (Some(e), RunOutcome::Failed) => self.failed(now, e),
+            (None, RunOutcome::Failed) => self.failed(now, &SyncError::new("sync_failed", String::new())),
+            _ => {
+                self.last_probe = Some(now);
+                self.failures = 0;
+                self.next_retry_at = None;
+                self.reachable = Some(true);
+            }
         }
+    }
+
+    /// A run that failed, whether the run reported it or could not even
+    /// start (the data folder refused, the run broke off): retried after a
+    /// growing pause.
+    pub fn failed(&mut self, now: DateTime<Utc>, error: &SyncError) {
+        self.last_probe = Some(now);
+        self.failures += 1;
+        let pause = RETRY_FIRST
+            .saturating_mul(1u32 << (self.failures - 1).min(5))
+            .min(RETRY_MAX);
+        self.next_retry_at = Some(now + chrono::Duration::from_std(pause).unwrap_or_default());
+        self.reachable = Some(error.code != "hub_unreachable");
     }
 }
 

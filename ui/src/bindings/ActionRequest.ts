@@ -3,7 +3,7 @@ import type { ReturnChannel } from "./ReturnChannel";
 import type { SupplementInput } from "./SupplementInput";
 
 /**
- * One clerk action on a dossier, as the window sends it.
+ * One action on a dossier, as the window, the CLI or the province asks it.
  */
 export type ActionRequest = { "action": "handover", from: string, to: string, note: string | null, } | { "action": "supplement" } & SupplementInput | { "action": "supplement_complete" } | { "action": "refuse", reason: string, } | { "action": "extend", 
 /**

@@ -5,6 +5,7 @@ import type { Channel } from "./Channel";
 import type { CorrectionState } from "./CorrectionState";
 import type { ExtensionState } from "./ExtensionState";
 import type { Fee } from "./Fee";
+import type { Flag } from "./Flag";
 import type { HandoverRow } from "./HandoverRow";
 import type { ProcedureRef } from "./ProcedureRef";
 import type { ResultState } from "./ResultState";
@@ -32,4 +33,15 @@ correction: CorrectionState | null,
 /**
  * How many supplements were requested (more than one counts late).
  */
-supplement_requests: number, };
+supplement_requests: number, 
+/**
+ * The due date the dossier is judged by, when a late extension or a
+ * late supplement request made the appointment (`due_at`) differ
+ * from it; see [`Dossier::judged_due`].
+ */
+judged_due_at?: string, 
+/**
+ * What the rules flagged on this dossier (late extension, late
+ * supplement request), in the order they happened.
+ */
+flags: Array<Flag>, };

@@ -7,6 +7,8 @@ import type { CorrectionState } from "./CorrectionState";
 import type { EventSummary } from "./EventSummary";
 import type { ExtensionState } from "./ExtensionState";
 import type { Fee } from "./Fee";
+import type { Flag } from "./Flag";
+import type { Form } from "./Form";
 import type { HandoverRow } from "./HandoverRow";
 import type { ProcedureRef } from "./ProcedureRef";
 import type { ResultState } from "./ResultState";
@@ -19,7 +21,11 @@ import type { Timeliness } from "./Timeliness";
 /**
  * A dossier with its history, its timeliness now and what may be done next.
  */
-export type DossierView = { timeliness: Timeliness, actions: Array<Action>, events: Array<EventSummary>, id: string, code: string, procedure: ProcedureRef, applicant: Applicant, documents: Array<SubmittedDocument>, sets: number, channel: Channel, fees: Array<Fee>, fee_total: number, note: string | null, status: Status, status_code: number, received_at: string, due_at: string, received_by: string, counter: number, book: BookEntry, updated_at: string, handovers: Array<HandoverRow>, supplement: SupplementState | null, extension: ExtensionState | null, result: ResultState | null, returned: ReturnState | null, 
+export type DossierView = { timeliness: Timeliness, actions: Array<Action>, 
+/**
+ * The forms that may be printed for the dossier as it stands.
+ */
+forms: Array<Form>, events: Array<EventSummary>, id: string, code: string, procedure: ProcedureRef, applicant: Applicant, documents: Array<SubmittedDocument>, sets: number, channel: Channel, fees: Array<Fee>, fee_total: number, note: string | null, status: Status, status_code: number, received_at: string, due_at: string, received_by: string, counter: number, book: BookEntry, updated_at: string, handovers: Array<HandoverRow>, supplement: SupplementState | null, extension: ExtensionState | null, result: ResultState | null, returned: ReturnState | null, 
 /**
  * Why it was refused, withdrawn or closed.
  */
@@ -35,4 +41,15 @@ correction: CorrectionState | null,
 /**
  * How many supplements were requested (more than one counts late).
  */
-supplement_requests: number, };
+supplement_requests: number, 
+/**
+ * The due date the dossier is judged by, when a late extension or a
+ * late supplement request made the appointment (`due_at`) differ
+ * from it; see [`Dossier::judged_due`].
+ */
+judged_due_at?: string, 
+/**
+ * What the rules flagged on this dossier (late extension, late
+ * supplement request), in the order they happened.
+ */
+flags: Array<Flag>, };

@@ -5,4 +5,8 @@ export type SupplementState = { reason: string, documents: Array<SubmittedDocume
 /**
  * The due date before the clock restarted (set when completed).
  */
-previous_due_at: string | null, };
+previous_due_at: string | null, 
+/**
+ * Requested late: the clock did not stop (see `rules`).
+ */
+late: boolean, };

@@ -4,12 +4,14 @@
  * Whether a dossier was, or is being, handled in time.
  *
  * The rule: processing ends at the first terminal fact (result ready,
- * else refusal, withdrawal, closure or return). Compared with the due date
- * as it stands (after a supplement restarted the clock, or after the one
- * extension): ended on a day before the due day → `early`; on the due day
- * at or before the due time → `on_time`; after the due time → `late`.
- * Not ended: `pending_in_time` until the due time (always while waiting
- * for a supplement, the clock being stopped), then `pending_overdue`.
+ * else refusal, withdrawal, closure or return). Compared with the judged
+ * due date ([`super::Dossier::judged_due`]: the due date as it stands after
+ * a supplement request that counted restarted the clock, or after the one
+ * extension that counted — never moved by a late one, see `rules`): ended
+ * on a day before the due day → `early`; on the due day at or before the
+ * due time → `on_time`; after the due time → `late`. Not ended:
+ * `pending_in_time` until the due time (always while waiting for a
+ * supplement that counted, the clock being stopped), then `pending_overdue`.
  * A dossier with more than one supplement request (possible in data from
  * other systems; this program allows one) counts late, as the national
  * evaluation sheet counts it.

@@ -121,7 +121,7 @@ struct RawCatalog<'a> {
 
 /// The catalog shipped in `assets/catalog/default.json`.
 pub fn bundled() -> Result<CatalogFile> {
-    parse(include_str!("../../assets/catalog/default.json"))
+    parse(include_str!("../../../assets/catalog/default.json"))
 }
 
 /// Parses and validates a catalog file. Every problem is reported with the

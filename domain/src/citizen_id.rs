@@ -66,7 +66,7 @@ struct Province {
 fn provinces() -> &'static BTreeMap<String, String> {
     static TABLE: OnceLock<BTreeMap<String, String>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let raw = include_str!("../assets/identity/province-codes.json");
+        let raw = include_str!("../../assets/identity/province-codes.json");
         serde_json::from_str::<ProvinceTable>(raw)
             .map(|t| t.provinces.into_iter().map(|p| (p.code, p.name)).collect())
             .unwrap_or_default()

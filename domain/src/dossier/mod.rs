@@ -3,6 +3,7 @@
 
 pub mod lifecycle;
 pub mod reception;
+pub mod rules;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -14,6 +15,7 @@ use crate::error::{Error, Result};
 
 pub use lifecycle::{Action, Timeliness};
 pub use reception::{ApplicantInput, DocumentInput, ReceptionInput};
+pub use rules::{ActionRequest, Flag, SupplementInput};
 
 use lifecycle::{
     ExtensionState, HandedOver, HandoverRow, Reasoned, ResultReady, ResultReturned, ResultState, ReturnState,
@@ -31,6 +33,17 @@ pub enum Channel {
 }
 
 impl Channel {
+    pub const ALL: [Channel; 3] = [Channel::Counter, Channel::Online, Channel::Post];
+
+    /// The snake_case name, as serialised and stored.
+    pub fn key(self) -> &'static str {
+        match self {
+            Channel::Counter => "counter",
+            Channel::Online => "online",
+            Channel::Post => "post",
+        }
+    }
+
     pub fn national_code(self) -> u8 {
         match self {
             Channel::Counter => 1,
@@ -65,6 +78,33 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 9] = [
+        Status::Received,
+        Status::NotAccepted,
+        Status::Processing,
+        Status::SupplementRequested,
+        Status::FinancialObligation,
+        Status::Withdrawn,
+        Status::Stopped,
+        Status::Processed,
+        Status::Returned,
+    ];
+
+    /// The snake_case name, as serialised and stored.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Received => "received",
+            Status::NotAccepted => "not_accepted",
+            Status::Processing => "processing",
+            Status::SupplementRequested => "supplement_requested",
+            Status::FinancialObligation => "financial_obligation",
+            Status::Withdrawn => "withdrawn",
+            Status::Stopped => "stopped",
+            Status::Processed => "processed",
+            Status::Returned => "returned",
+        }
+    }
+
     pub fn national_code(self) -> u8 {
         match self {
             Status::Received => 2,
@@ -165,6 +205,24 @@ pub enum EventBody {
 }
 
 impl EventBody {
+    /// Every event kind, in lifecycle order.
+    pub const KINDS: [&'static str; 14] = [
+        "received",
+        "handed_over",
+        "supplement_requested",
+        "supplement_completed",
+        "refused",
+        "extended",
+        "withdrawn",
+        "financial_obligation_requested",
+        "financial_obligation_met",
+        "result_ready",
+        "result_returned",
+        "closed_unsupplemented",
+        "correction_requested",
+        "result_corrected",
+    ];
+
     pub fn kind(&self) -> &'static str {
         match self {
             EventBody::Received(_) => "received",
@@ -262,6 +320,16 @@ pub struct Dossier {
     /// How many supplements were requested (more than one counts late).
     #[serde(default)]
     pub supplement_requests: u32,
+    /// The due date the dossier is judged by, when a late extension or a
+    /// late supplement request made the appointment (`due_at`) differ
+    /// from it; see [`Dossier::judged_due`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "string"))]
+    pub judged_due_at: Option<String>,
+    /// What the rules flagged on this dossier (late extension, late
+    /// supplement request), in the order they happened.
+    #[serde(default)]
+    pub flags: Vec<Flag>,
 }
 
 impl Dossier {
@@ -283,6 +351,7 @@ impl Dossier {
                         ));
                     }
                 }
+                rules::check_event(&d, event)?;
                 d
             }
         };
@@ -316,16 +385,27 @@ impl Dossier {
                     requested_at: at.clone(),
                     completed_at: None,
                     previous_due_at: None,
+                    late: s.late,
                 });
                 d.status = Status::SupplementRequested;
                 d.supplement_requests += 1;
+                if s.late {
+                    d.keep_judged_due(Flag::LateSupplementRequest);
+                }
             }
             EventBody::SupplementCompleted(c) => {
-                if let Some(s) = d.supplement.as_mut() {
-                    s.completed_at = Some(at.clone());
-                    s.previous_due_at = Some(d.due_at.clone());
-                }
+                let counted = match d.supplement.as_mut() {
+                    Some(s) => {
+                        s.completed_at = Some(at.clone());
+                        s.previous_due_at = Some(d.due_at.clone());
+                        !s.late
+                    }
+                    None => false,
+                };
                 d.due_at = c.due_at.clone();
+                if counted {
+                    d.judged_due_at = None;
+                }
                 d.status = Status::Processing;
             }
             EventBody::Refused(r) => {
@@ -342,7 +422,13 @@ impl Dossier {
                     new_due_at: x.new_due_at.clone(),
                     reason: x.reason.clone(),
                     at: at.clone(),
+                    late: x.late,
                 });
+                if x.late {
+                    d.keep_judged_due(Flag::LateExtension);
+                } else {
+                    d.judged_due_at = None;
+                }
                 d.due_at = x.new_due_at.clone();
             }
             EventBody::Withdrawn(r) => {
@@ -432,7 +518,32 @@ impl Dossier {
             ended_at: None,
             correction: None,
             supplement_requests: 0,
+            judged_due_at: None,
+            flags: Vec::new(),
         }
+    }
+
+    /// The due date the on-time rule judges this dossier by: the due date
+    /// as it stands, unless a late extension or a late supplement request
+    /// moved the citizen's appointment past the one it had.
+    pub fn judged_due(&self) -> &str {
+        self.judged_due_at.as_deref().unwrap_or(&self.due_at)
+    }
+
+    /// A late step is about to move the appointment: the judged due date
+    /// stays where it is, and the dossier carries the flag.
+    fn keep_judged_due(&mut self, flag: Flag) {
+        if self.judged_due_at.is_none() {
+            self.judged_due_at = Some(self.due_at.clone());
+        }
+        if !self.flags.contains(&flag) {
+            self.flags.push(flag);
+        }
+    }
+
+    /// Waiting for a supplement whose request counted: the clock is stopped.
+    pub fn clock_stopped(&self) -> bool {
+        self.status == Status::SupplementRequested && self.supplement.as_ref().is_some_and(|s| !s.late)
     }
 
     fn correction_open(&self) -> bool {
@@ -447,13 +558,13 @@ impl Dossier {
     /// See [`Timeliness`] for the rule.
     pub fn timeliness(&self, now: &crate::vntime::VnTime) -> Timeliness {
         let parse = |s: &str| chrono::DateTime::parse_from_rfc3339(s).ok();
-        let Some(due) = parse(&self.due_at) else {
+        let Some(due) = parse(self.judged_due()) else {
             return Timeliness::PendingInTime;
         };
         Timeliness::classify(
             due,
             self.ended_at.as_deref().and_then(parse),
-            self.status == Status::SupplementRequested,
+            self.clock_stopped(),
             self.supplement_requests,
             *now,
         )

@@ -236,8 +236,8 @@ pub fn input_json(line: usize, column: usize, detail: &str) -> String {
     format!("Tệp hồ sơ không đúng JSON ở dòng {line}, cột {column}: {detail}. Hãy sửa tệp rồi chạy lại.")
 }
 
-pub fn form_label(form: crate::print::Form) -> &'static str {
-    use crate::print::Form::*;
+pub fn form_label(form: crate::forms::Form) -> &'static str {
+    use crate::forms::Form::*;
     match form {
         Receipt => "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
         Supplement => "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
@@ -249,8 +249,20 @@ pub fn form_label(form: crate::print::Form) -> &'static str {
     }
 }
 
-pub fn form_document_title(form: crate::print::Form, code: &str) -> String {
+pub fn form_document_title(form: crate::forms::Form, code: &str) -> String {
     format!("{} {code}", form_label(form))
+}
+
+pub fn printed_summary(form: crate::forms::Form, code: &str, pages: u32, archived: &str) -> String {
+    format!("Đã lưu {} {code} ({pages} trang): {archived}", form_label(form))
+}
+
+pub fn out_is_folder(path: &str) -> String {
+    format!("“{path}” là một thư mục. Hãy ghi đường dẫn tới một tệp, ví dụ {path}/giay-hen.pdf.")
+}
+
+pub fn no_office_in(dir: &str) -> String {
+    format!("Thư mục {dir} không có dữ liệu cơ quan nào (chưa thiết lập). Hãy kiểm tra lại --data-dir hoặc MOTCUA_DATA_DIR; nếu đây là máy mới, hãy thiết lập bằng «motcua init».")
 }
 
 pub fn xlsx_failed(detail: &str) -> String {
@@ -318,6 +330,36 @@ pub fn illegal_transition(status: crate::dossier::Status, action: crate::dossier
     )
 }
 
+/// What an event records, as the dossier's history shows it.
+pub fn event_label(kind: &str) -> &'static str {
+    match kind {
+        "received" => "Tiếp nhận hồ sơ",
+        "handed_over" => "Bàn giao hồ sơ",
+        "supplement_requested" => "Yêu cầu bổ sung hồ sơ",
+        "supplement_completed" => "Nhận đủ hồ sơ bổ sung (tính lại thời hạn)",
+        "refused" => "Từ chối giải quyết",
+        "extended" => "Xin lỗi và hẹn lại ngày trả",
+        "withdrawn" => "Dừng giải quyết theo đề nghị của công dân",
+        "financial_obligation_requested" => "Yêu cầu thực hiện nghĩa vụ tài chính",
+        "financial_obligation_met" => "Đã thực hiện nghĩa vụ tài chính",
+        "result_ready" => "Đã có kết quả",
+        "result_returned" => "Đã trả kết quả",
+        "closed_unsupplemented" => "Kết thúc do quá hạn bổ sung",
+        "correction_requested" => "Yêu cầu đính chính kết quả",
+        "result_corrected" => "Đã đính chính kết quả",
+        _ => "Sự kiện khác",
+    }
+}
+
+/// Short names of the channels, for charts and tables.
+pub fn channel_short_label(c: crate::dossier::Channel) -> &'static str {
+    match c {
+        crate::dossier::Channel::Counter => "Trực tiếp",
+        crate::dossier::Channel::Online => "Trực tuyến",
+        crate::dossier::Channel::Post => "Bưu chính",
+    }
+}
+
 pub fn timeliness_label(t: crate::dossier::Timeliness) -> &'static str {
     use crate::dossier::Timeliness::*;
     match t {
@@ -336,7 +378,37 @@ pub const LABEL_RESULT_NUMBER: &str = "Số văn bản kết quả";
 pub const LABEL_RESULT_ISSUER: &str = "Cơ quan ban hành kết quả";
 
 pub fn late_extension(due: &str) -> String {
-    format!("Lưu ý: văn bản xin lỗi và hẹn lại phải gửi chậm nhất 01 ngày làm việc trước hạn ({due}); lần gia hạn này muộn hơn mức đó. Đã ghi nhận, hãy báo lãnh đạo.")
+    format!("Lưu ý: văn bản xin lỗi và hẹn lại phải gửi chậm nhất 01 ngày làm việc trước hạn ({due}) — Nghị định 118/2025/NĐ-CP, Điều 19. Lần gia hạn này muộn hơn mức đó: người dân vẫn nhận giấy hẹn mới, nhưng hồ sơ vẫn được đánh giá theo hạn cũ (quá hạn nếu kết thúc sau hạn đó). Hãy báo lãnh đạo.")
+}
+
+pub fn late_supplement_request(due: &str) -> String {
+    format!("Lưu ý: yêu cầu bổ sung chỉ dừng thời hạn giải quyết khi được gửi trong 03 ngày làm việc kể từ ngày tiếp nhận và trước hạn ({due}) — Nghị định 118/2025/NĐ-CP, Điều 16, 19. Yêu cầu này muộn hơn mức đó: người dân vẫn nhận phiếu yêu cầu bổ sung và giấy hẹn mới, nhưng hồ sơ vẫn được đánh giá theo hạn cũ. Hãy báo lãnh đạo.")
+}
+
+pub fn flag_label(f: crate::dossier::Flag) -> &'static str {
+    use crate::dossier::Flag::*;
+    match f {
+        LateExtension => "Gia hạn muộn (đánh giá theo hạn cũ)",
+        LateSupplementRequest => "Yêu cầu bổ sung muộn (đánh giá theo hạn cũ)",
+        ClockSuspect => "Nghi ngờ đồng hồ máy tính sai",
+    }
+}
+
+pub const ISSUED_ON_FUTURE: &str =
+    "Ngày ban hành kết quả không thể sau hôm nay. Hãy kiểm tra lại ngày trên văn bản kết quả.";
+pub const EVENT_NOT_CLEAN: &str =
+    "Sự kiện có nội dung không hợp lệ (trống, sai định dạng hoặc chưa chuẩn hóa). Hãy ghi nhận lại bước này trên chương trình.";
+
+pub fn bad_event_time(got: &str) -> String {
+    format!("Thời điểm “{got}” của sự kiện không đúng định dạng RFC 3339. Hãy ghi nhận lại bước này trên chương trình.")
+}
+
+pub fn due_before_event(due: &str) -> String {
+    format!("Hạn “{due}” trong sự kiện sớm hơn chính thời điểm ghi nhận. Hãy ghi nhận lại bước này trên chương trình.")
+}
+
+pub fn extension_base_mismatch(due: &str) -> String {
+    format!("Gia hạn phải tính từ ngày hẹn trả hiện tại của hồ sơ ({due}). Hãy mở lại hồ sơ rồi gia hạn.")
 }
 
 pub fn supplement_wait_not_over(waited: i64, limit: i64) -> String {
@@ -357,6 +429,8 @@ pub const ENROLL_CODE_MISSING: &str = "Hãy nhập mã đăng ký một lần do
 pub const TRAINING_NO_SYNC: &str = "Đây là cơ quan dùng thử (đào tạo): không bao giờ đồng bộ với máy chủ tỉnh thật.";
 pub const NOT_ENROLLED: &str =
     "Quầy này chưa đăng ký với máy chủ tỉnh. Vào Cài đặt → Đồng bộ, nhập địa chỉ máy chủ và mã đăng ký một lần do quản trị viên tỉnh cấp.";
+pub const SYNC_INTERRUPTED: &str =
+    "Lần đồng bộ bị ngắt giữa chừng. Hồ sơ vẫn được lưu trên máy này; chương trình sẽ tự thử lại, hoặc bấm «Đồng bộ ngay».";
 pub const SYNC_BUSY: &str = "Đang đồng bộ; hãy chờ lần này xong.";
 
 pub fn hub_unreachable(detail: &str) -> String {
@@ -386,7 +460,7 @@ pub fn clock_skew_warning(skew_seconds: i64) -> String {
 }
 
 pub fn clock_behind_last_event(last: &str) -> String {
-    format!("Đồng hồ máy tính đang sớm hơn lần ghi hồ sơ gần nhất ({last}). Đồng hồ có thể đã bị chỉnh lùi: giấy hẹn sẽ mang ngày sai. Hãy kiểm tra ngày giờ máy tính trước khi tiếp nhận.")
+    format!("Đồng hồ máy tính đang sớm hơn lần ghi hồ sơ gần nhất trên máy này ({last}): đồng hồ đã bị chỉnh lùi, giấy tờ in ra sẽ mang ngày sai. Chưa ghi nhận gì. Hãy chỉnh lại ngày giờ máy tính cho đúng rồi làm lại.")
 }
 
 pub fn enroll_refused(code: &str, detail: &str) -> String {
@@ -490,7 +564,7 @@ pub const REPORT_DEFINITIONS: &[(&str, &str)] = &[
 ];
 
 /// The period's figures in a few lines (the CLIs' text output).
-pub fn report_summary(r: &crate::report::figures::Report) -> String {
+pub fn report_summary(r: &crate::figures::Report) -> String {
     let rate = |v: Option<f64>| {
         v.map(|v| format!("{v:.2} %"))
             .unwrap_or_else(|| "chưa có dữ liệu".into())

@@ -154,16 +154,16 @@ pub struct CalendarData {
 impl CalendarData {
     /// The rules and official schedules shipped in `assets/calendar`.
     pub fn bundled() -> CalendarData {
-        let rules: HolidayRules = serde_json::from_str(include_str!("../../assets/calendar/holiday-rules.json"))
+        let rules: HolidayRules = serde_json::from_str(include_str!("../../../assets/calendar/holiday-rules.json"))
             .unwrap_or(HolidayRules {
                 compensation_basis: String::new(),
                 rules: Vec::new(),
             });
         let mut schedules = BTreeMap::new();
         for raw in [
-            include_str!("../../assets/calendar/official/2024.json"),
-            include_str!("../../assets/calendar/official/2025.json"),
-            include_str!("../../assets/calendar/official/2026.json"),
+            include_str!("../../../assets/calendar/official/2024.json"),
+            include_str!("../../../assets/calendar/official/2025.json"),
+            include_str!("../../../assets/calendar/official/2026.json"),
         ] {
             if let Ok(s) = serde_json::from_str::<YearSchedule>(raw) {
                 schedules.insert(s.year, s);

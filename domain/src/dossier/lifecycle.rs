@@ -71,6 +71,12 @@ pub struct HandedOver {
 pub struct SupplementRequested {
     pub reason: String,
     pub documents: Vec<SubmittedDocument>,
+    /// Made after the 3rd working day or after the due date (see
+    /// `rules`): the citizen is asked all the same, but the clock does not
+    /// stop and the due date the dossier is judged by stays.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "boolean"))]
+    pub late: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +98,12 @@ pub struct Extended {
     pub previous_due_at: String,
     pub new_due_at: String,
     pub reason: String,
+    /// Recorded less than one working day before the due date (see
+    /// `rules`): the citizen gets the new appointment, the dossier is
+    /// judged by the due date it had.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "boolean"))]
+    pub late: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,6 +154,9 @@ pub struct SupplementState {
     /// The due date before the clock restarted (set when completed).
     #[serde(default)]
     pub previous_due_at: Option<String>,
+    /// Requested late: the clock did not stop (see `rules`).
+    #[serde(default)]
+    pub late: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +166,9 @@ pub struct ExtensionState {
     pub new_due_at: String,
     pub reason: String,
     pub at: String,
+    /// Recorded late: the new date is the citizen's appointment only.
+    #[serde(default)]
+    pub late: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,12 +193,14 @@ pub struct ReturnState {
 /// Whether a dossier was, or is being, handled in time.
 ///
 /// The rule: processing ends at the first terminal fact (result ready,
-/// else refusal, withdrawal, closure or return). Compared with the due date
-/// as it stands (after a supplement restarted the clock, or after the one
-/// extension): ended on a day before the due day → `early`; on the due day
-/// at or before the due time → `on_time`; after the due time → `late`.
-/// Not ended: `pending_in_time` until the due time (always while waiting
-/// for a supplement, the clock being stopped), then `pending_overdue`.
+/// else refusal, withdrawal, closure or return). Compared with the judged
+/// due date ([`super::Dossier::judged_due`]: the due date as it stands after
+/// a supplement request that counted restarted the clock, or after the one
+/// extension that counted — never moved by a late one, see `rules`): ended
+/// on a day before the due day → `early`; on the due day at or before the
+/// due time → `on_time`; after the due time → `late`. Not ended:
+/// `pending_in_time` until the due time (always while waiting for a
+/// supplement that counted, the clock being stopped), then `pending_overdue`.
 /// A dossier with more than one supplement request (possible in data from
 /// other systems; this program allows one) counts late, as the national
 /// evaluation sheet counts it.
@@ -196,6 +216,24 @@ pub enum Timeliness {
 }
 
 impl Timeliness {
+    pub const ALL: [Timeliness; 5] = [
+        Timeliness::Early,
+        Timeliness::OnTime,
+        Timeliness::Late,
+        Timeliness::PendingInTime,
+        Timeliness::PendingOverdue,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Timeliness::Early => "early",
+            Timeliness::OnTime => "on_time",
+            Timeliness::Late => "late",
+            Timeliness::PendingInTime => "pending_in_time",
+            Timeliness::PendingOverdue => "pending_overdue",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         crate::messages::timeliness_label(self)
     }

@@ -144,6 +144,11 @@ pub struct EventAck {
     pub code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Stored, but dated more than two minutes after it arrived, or before
+    /// an event this device pushed earlier: the PC's clock is suspect
+    /// (`dossier::rules::clock_suspect`). Absent means false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub clock_suspect: bool,
 }
 
 /// One answer per event of the request, in the same order.

@@ -14,12 +14,20 @@
 //!   Split by [`Timeliness::classify`]: `early` — ended on a day before the
 //!   due day; `on_time` — on the due day, at or before the due time; `late` —
 //!   after the due time, or more than one supplement request. The due date is
-//!   the one as it stands: after a completed supplement restarted the clock,
-//!   or after the one extension.
+//!   the judged one (`Dossier::judged_due`): after a completed supplement
+//!   restarted the clock, or after the one extension — only when that step
+//!   counted; a late extension (less than one working day before the due
+//!   date, Decree 118 Art. 19(6)) or a late supplement request (after the
+//!   3rd working day or the due date, Art. 16) gives the citizen a new
+//!   appointment but leaves the judged due date where it was.
 //! - **pending**: not ended by the end of the period; `overdue` when the due
-//!   time has passed (never while waiting for a supplement: the clock is
-//!   stopped), else `within_due`. Always received.total = resolved.total +
-//!   pending.total.
+//!   time has passed (never while waiting for a supplement whose request
+//!   counted: the clock is stopped), else `within_due`. Always
+//!   received.total = resolved.total + pending.total.
+//! - **flags**: dossiers in scope carrying `late_extension`,
+//!   `late_supplement_request` or `clock_suspect` (an event the hub saw
+//!   dated after its arrival by more than two minutes, or before an
+//!   earlier event of the same PC).
 //! - **on_time_rate** = (early + on_time) / resolved.total, in percent,
 //!   rounded half up to two decimals; `null` ("no data") when nothing was resolved.
 //! - **Decision 766** indicators the counter's data feeds:
@@ -38,7 +46,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
-use crate::dossier::Timeliness;
+use crate::dossier::{Flag, Timeliness};
 use crate::messages as msg;
 
 /// One dossier as the report reads it (columns of the `dossiers` table).
@@ -53,8 +61,11 @@ pub struct Facts {
     pub received_at: DateTime<FixedOffset>,
     pub due_at: DateTime<FixedOffset>,
     pub ended_at: Option<DateTime<FixedOffset>>,
+    /// Waiting for a supplement whose request counted (the clock is stopped).
     pub waiting_for_supplement: bool,
     pub supplement_requests: u32,
+    /// The rules' flags and the hub's clock verdict.
+    pub flags: Vec<Flag>,
 }
 
 impl Facts {
@@ -67,13 +78,14 @@ impl Facts {
             procedure_code: d.procedure.code.clone(),
             procedure_name: d.procedure.name.clone(),
             field: d.procedure.field.clone(),
-            channel: crate::store::snake_key(d.channel),
+            channel: d.channel.key().to_string(),
             receipt_date: crate::code::parse(&d.code).ok_or_else(|| corrupt(&d.code))?.date,
             received_at: time(&d.received_at)?,
-            due_at: time(&d.due_at)?,
+            due_at: time(d.judged_due())?,
             ended_at: d.ended_at.as_deref().map(time).transpose()?,
-            waiting_for_supplement: d.status == crate::dossier::Status::SupplementRequested,
+            waiting_for_supplement: d.clock_stopped(),
             supplement_requests: d.supplement_requests,
+            flags: d.flags.clone(),
         })
     }
 }
@@ -184,6 +196,30 @@ pub struct Report {
     pub by_field: Vec<FieldRow>,
     pub by_month: Vec<MonthRow>,
     pub indicators: BTreeMap<String, Indicator>,
+    /// Dossiers in scope carrying each flag.
+    pub flags: FlagCounts,
+}
+
+/// How many dossiers in scope carry each flag (see `dossier::rules`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct FlagCounts {
+    pub late_extension: i64,
+    pub late_supplement_request: i64,
+    pub clock_suspect: i64,
+}
+
+impl FlagCounts {
+    /// Counts a dossier once per flag it carries.
+    fn add(&mut self, flags: &[Flag]) {
+        for f in Flag::ALL.into_iter().filter(|f| flags.contains(f)) {
+            match f {
+                Flag::LateExtension => self.late_extension += 1,
+                Flag::LateSupplementRequest => self.late_supplement_request += 1,
+                Flag::ClockSuspect => self.clock_suspect += 1,
+            }
+        }
+    }
 }
 
 impl Report {
@@ -288,6 +324,7 @@ pub fn compute(
     let mut procedures: BTreeMap<(String, String), (String, Counts)> = BTreeMap::new();
     let mut fields: BTreeMap<String, Counts> = BTreeMap::new();
     let mut months: BTreeMap<String, Resolved> = BTreeMap::new();
+    let mut flags = FlagCounts::default();
     for f in facts {
         let ended_before = f.ended_at.is_some_and(|e| e.date_naive() < from);
         if f.receipt_date > to || ended_before {
@@ -303,6 +340,7 @@ pub fn compute(
             as_of,
         );
         total.add(&f, from, t);
+        flags.add(&f.flags);
         fields.entry(f.field.clone()).or_default().add(&f, from, t);
         procedures
             .entry((f.field.clone(), f.procedure_code.clone()))
@@ -354,6 +392,7 @@ pub fn compute(
         by_field,
         by_month,
         indicators: indicators(&total, context),
+        flags,
     }
 }
 

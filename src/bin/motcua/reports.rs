@@ -1,0 +1,77 @@
+//! `report` and `demo-data`: the period's figures, and invented dossiers
+//! for a training office.
+
+use std::process::ExitCode;
+
+use motcua::error::Result;
+use motcua::messages as msg;
+use motcua::office::OfficeSetup;
+use motcua::vntime;
+
+use crate::args::ReportCommand;
+use crate::Ctx;
+
+pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<ExitCode> {
+    match command {
+        ReportCommand::Report { from, to, xlsx, pdf } => {
+            let desk = ctx.desk()?;
+            let from = vntime::parse_date("from", msg::LABEL_DATE, &from)?;
+            let to = vntime::parse_date("to", msg::LABEL_DATE, &to)?;
+            let report = desk.report(from, to, ctx.now)?;
+            let files = desk.report_files(&report, xlsx.as_deref(), pdf.as_deref())?;
+            ctx.emit(&report, |r| {
+                let mut s = msg::report_summary(r);
+                for f in [&files.xlsx, &files.pdf].into_iter().flatten() {
+                    s.push_str(&format!("\nĐã ghi {f}"));
+                }
+                s
+            });
+        }
+        ReportCommand::DemoData {
+            from,
+            to,
+            dossiers,
+            late_share,
+            seed,
+        } => {
+            let mut desk = ctx.new_desk()?;
+            if desk.store().office()?.is_none() {
+                desk.init(&demo_office(), ctx.now)?;
+            }
+            let plan = motcua::demo::DemoPlan {
+                from: vntime::parse_date("from", msg::LABEL_DATE, &from)?,
+                to: vntime::parse_date("to", msg::LABEL_DATE, &to)?,
+                dossiers,
+                late_share: late_share.clamp(0.0, 1.0),
+                seed,
+            };
+            let json = ctx.json;
+            let summary = motcua::demo::fill(&mut desk, &plan, |n| {
+                if !json && n % 10_000 == 0 {
+                    eprintln!("… {n} hồ sơ");
+                }
+            })?;
+            ctx.emit(&summary, |s| {
+                format!(
+                    "Đã tạo {} hồ sơ, {} sự kiện ({} bổ sung, {} gia hạn, {} rút, {} từ chối, {} có kết quả, {} quá hạn, {} đã trả, {} còn đang giải quyết).",
+                    s.dossiers, s.events, s.supplements, s.extensions, s.withdrawn, s.refused, s.results,
+                    s.late_results, s.returned, s.still_open
+                )
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The training office `demo-data` makes in an empty data folder.
+fn demo_office() -> OfficeSetup {
+    OfficeSetup {
+        office_name: "UBND xã Dùng Thử (đào tạo)".into(),
+        agency_code: "000.00.99.H04".into(),
+        place: "Cao Bằng".into(),
+        counter: 1,
+        clerks: vec!["Nông Thị Lan".into(), "Hoàng Văn Minh".into()],
+        training: true,
+        ..OfficeSetup::default()
+    }
+}
