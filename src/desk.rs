@@ -579,26 +579,35 @@ impl Desk {
             supplement_expiring: Vec::new(),
             awaiting_collection: Vec::new(),
         };
+        // A date that does not read (a damaged row) puts the dossier where it
+        // is seen first — overdue, or closable — rather than hiding it.
+        let unreadable = |d: &Dossier, what: &str| tracing::warn!(code = %d.code, what, "unreadable date on the board");
         for d in self.store.open_dossiers()? {
-            let due = chrono::DateTime::parse_from_rfc3339(&d.due_at).ok();
             match d.status {
                 Status::Processed => board.awaiting_collection.push(d),
                 Status::SupplementRequested => {
-                    let waited = d
+                    let requested = d
                         .supplement
                         .as_ref()
-                        .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s.requested_at).ok())
-                        .map(|r| (today - r.date_naive()).num_days())
-                        .unwrap_or(0);
-                    if waited >= SUPPLEMENT_WAIT_DAYS - 3 {
-                        board.supplement_expiring.push(d);
+                        .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s.requested_at).ok());
+                    match requested {
+                        Some(r) if (today - r.date_naive()).num_days() < SUPPLEMENT_WAIT_DAYS - 3 => {}
+                        Some(_) => board.supplement_expiring.push(d),
+                        None => {
+                            unreadable(&d, "requested_at");
+                            board.supplement_expiring.push(d);
+                        }
                     }
                 }
-                _ => match due {
+                _ => match chrono::DateTime::parse_from_rfc3339(&d.due_at).ok() {
                     Some(due) if due < at => board.overdue.push(d),
                     Some(due) if due.date_naive() == today => board.due_today.push(d),
                     Some(due) if due.date_naive() <= tomorrow => board.due_tomorrow.push(d),
-                    _ => {}
+                    Some(_) => {}
+                    None => {
+                        unreadable(&d, "due_at");
+                        board.overdue.push(d);
+                    }
                 },
             }
         }

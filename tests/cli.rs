@@ -47,6 +47,31 @@ fn init(dir: &Path) {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// A training office, set up at `now` (only training offices take `--now`).
+fn init_training(dir: &Path, now: &str) {
+    let out = motcua(
+        dir,
+        &[
+            "--now",
+            now,
+            "init",
+            "--training",
+            "--office-name",
+            "UBND xã Dùng Thử",
+            "--agency-code",
+            "000.17.22.H56",
+            "--place",
+            "Hòa An",
+            "--counter",
+            "1",
+            "--clerk",
+            "Nông Thị Lan",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 const INPUT: &str = r#"{"procedure_code": "2.000815",
  "applicant": {"full_name": "Hoàng Thị Hường", "id_number": "004301001234", "date_of_birth": "2001-02-02",
    "sex": "Nữ", "phone": "0912345678", "email": null, "address": "Xã Hòa An, tỉnh Cao Bằng"},
@@ -114,7 +139,7 @@ fn bad_input_exits_non_zero_with_a_vietnamese_message() {
     let report: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(report["error"]["code"], "input_json");
     let out = motcua(dir.path(), &["show", "000.17.22.H56-261126-0999"], None);
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(3), "a dossier that does not exist: exit code 3");
     assert!(String::from_utf8_lossy(&out.stderr).contains("Không tìm thấy hồ sơ"));
     let empty = tempfile::tempdir().unwrap();
     let out = motcua(empty.path(), &["receive", "--input", "-"], Some(INPUT));
@@ -249,25 +274,54 @@ fn calendar_overrides_change_due_dates() {
 #[test]
 fn lifecycle_commands_and_show_shape() {
     let dir = tempfile::tempdir().unwrap();
-    init(dir.path());
-    let d = json(&motcua(dir.path(), &["receive", "--input", "-", "--json"], Some(INPUT)));
+    init_training(dir.path(), "2026-11-02T07:30");
+    // Mon 2 Nov 09:00, a same-day procedure: due at 17:00.
+    let d = json(&motcua(
+        dir.path(),
+        &["--now", "2026-11-02T09:00", "receive", "--input", "-", "--json"],
+        Some(INPUT),
+    ));
     let code = d["code"].as_str().unwrap().to_string();
+    assert_eq!(d["due_at"], "2026-11-02T17:00:00+07:00");
     let supplement = r#"{"reason": "Thiếu bản chính để đối chiếu", "documents": [{"name": "Giấy khai sinh", "form": "original", "count": 1}]}"#;
     let v = json(&motcua(
         dir.path(),
-        &["supplement", &code, "--input", "-", "--json"],
+        &[
+            "--now",
+            "2026-11-02T09:30",
+            "supplement",
+            &code,
+            "--input",
+            "-",
+            "--json",
+        ],
         Some(supplement),
     ));
     assert_eq!(v["status_code"], 5);
     assert_eq!(v["timeliness"], "pending_in_time");
-    let v = json(&motcua(dir.path(), &["supplement-complete", &code, "--json"], None));
+    assert_eq!(v["flags"], serde_json::json!([]));
+    let v = json(&motcua(
+        dir.path(),
+        &["--now", "2026-11-02T10:00", "supplement-complete", &code, "--json"],
+        None,
+    ));
     assert_eq!(v["status_code"], 4);
-    let out = motcua(dir.path(), &["supplement", &code, "--input", "-"], Some(supplement));
-    assert!(!out.status.success());
+    assert_eq!(
+        v["due_at"], "2026-11-02T17:00:00+07:00",
+        "restarted from zero, same day"
+    );
+    let out = motcua(
+        dir.path(),
+        &["--now", "2026-11-02T10:01", "supplement", &code, "--input", "-"],
+        Some(supplement),
+    );
+    assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("một lần"));
     json(&motcua(
         dir.path(),
         &[
+            "--now",
+            "2026-11-02T10:05",
             "handover",
             &code,
             "--from",
@@ -281,6 +335,8 @@ fn lifecycle_commands_and_show_shape() {
     json(&motcua(
         dir.path(),
         &[
+            "--now",
+            "2026-11-02T11:00",
             "result",
             &code,
             "--number",
@@ -294,6 +350,8 @@ fn lifecycle_commands_and_show_shape() {
     let v = json(&motcua(
         dir.path(),
         &[
+            "--now",
+            "2026-11-02T11:30",
             "return",
             &code,
             "--to",
@@ -305,8 +363,8 @@ fn lifecycle_commands_and_show_shape() {
         None,
     ));
     assert_eq!(v["status_code"], 10);
-    assert!(v["due_at"].as_str().unwrap().ends_with("+07:00"));
-    assert!(["early", "on_time", "late"].contains(&v["timeliness"].as_str().unwrap()));
+    assert_eq!(v["ended_at"], "2026-11-02T11:00:00+07:00");
+    assert_eq!(v["timeliness"], "on_time", "ended on the due day before 17:00");
     let kinds: Vec<&str> = v["events"]
         .as_array()
         .unwrap()
@@ -315,11 +373,24 @@ fn lifecycle_commands_and_show_shape() {
         .collect();
     assert_eq!(kinds.len(), 6);
     // Refusing a returned dossier is refused.
-    let out = motcua(dir.path(), &["refuse", &code, "--reason", "x"], None);
+    let out = motcua(
+        dir.path(),
+        &["--now", "2026-11-02T12:00", "refuse", &code, "--reason", "x"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("không thể"));
-    let board = json(&motcua(dir.path(), &["board", "--json"], None));
-    assert!(board["overdue"].is_array());
+    let board = json(&motcua(
+        dir.path(),
+        &["--now", "2026-11-02T12:00", "board", "--json"],
+        None,
+    ));
+    assert_eq!(board["overdue"], serde_json::json!([]));
+    assert_eq!(
+        board["awaiting_collection"],
+        serde_json::json!([]),
+        "returned, not waiting"
+    );
 }
 
 #[test]
@@ -388,7 +459,16 @@ fn training_offices_replay_time_with_now_and_mark_every_form() {
         ],
         None,
     );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a real register never takes invented dossiers"
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("dùng thử"));
+    assert_eq!(
+        json(&motcua(real.path(), &["list", "--json"], None)),
+        serde_json::json!([])
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let init = [
@@ -446,4 +526,245 @@ fn training_offices_replay_time_with_now_and_mark_every_form() {
     );
     let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(err["error"]["code"], "training_no_sync");
+}
+
+/// The two ways the on-time figure could be bent (issue 10), replayed in a
+/// training office: each dossier stays late, and says why.
+#[test]
+fn a_late_extension_or_late_supplement_request_leaves_a_late_dossier_late() {
+    let dir = tempfile::tempdir().unwrap();
+    init_training(dir.path(), "2026-10-05T07:30");
+    let at = |now: &'static str, args: &[&str], stdin: Option<&str>| {
+        let mut all = vec!["--now", now];
+        all.extend_from_slice(args);
+        all.push("--json");
+        motcua(dir.path(), &all, stdin)
+    };
+    // 3 working days: received Mon 5 Oct 09:00 → due Thu 8 Oct 09:00.
+    let three_days = INPUT.replace("2.000815", "1.004873");
+    let a = json(&at("2026-10-05T09:00", &["receive", "--input", "-"], Some(&three_days)));
+    let b = json(&at("2026-10-05T09:05", &["receive", "--input", "-"], Some(&three_days)));
+    let (a, b) = (a["code"].as_str().unwrap(), b["code"].as_str().unwrap());
+
+    // A: the extension is recorded on Mon 12 Oct, after the due date.
+    let out = at(
+        "2026-10-12T09:00",
+        &["extend", a, "--new-due", "2026-10-16T09:00", "--reason", "Cần xác minh"],
+        None,
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Điều 19"),
+        "the clerk is told"
+    );
+    let v = json(&out);
+    assert_eq!(
+        v["due_at"], "2026-10-16T09:00:00+07:00",
+        "the citizen's new appointment"
+    );
+    assert_eq!(v["judged_due_at"], "2026-10-08T09:00:00+07:00");
+    assert_eq!(v["flags"], serde_json::json!(["late_extension"]));
+    // B: the supplement request comes on Tue 13 Oct, after the due date.
+    let supplement = r#"{"reason": "Thiếu giấy xác nhận cư trú", "documents": [{"name": "Giấy xác nhận cư trú", "form": "original", "count": 1}]}"#;
+    let v = json(&at(
+        "2026-10-13T09:00",
+        &["supplement", b, "--input", "-"],
+        Some(supplement),
+    ));
+    assert_eq!(v["flags"], serde_json::json!(["late_supplement_request"]));
+    assert_eq!(v["timeliness"], "pending_overdue", "the clock did not stop");
+
+    let v = json(&at(
+        "2026-10-14T09:00",
+        &["result", a, "--number", "1/XN", "--issuer", "UBND xã"],
+        None,
+    ));
+    assert_eq!(v["timeliness"], "late");
+    json(&at("2026-10-14T10:00", &["supplement-complete", b], None));
+    let v = json(&at(
+        "2026-10-16T09:00",
+        &["result", b, "--number", "2/XN", "--issuer", "UBND xã"],
+        None,
+    ));
+    assert_eq!(v["timeliness"], "late");
+    assert_eq!(
+        v["due_at"], "2026-10-19T10:00:00+07:00",
+        "new appointment after completion"
+    );
+
+    let r = json(&at(
+        "2026-11-01T08:00",
+        &["report", "--from", "2026-10-01", "--to", "2026-10-31"],
+        None,
+    ));
+    assert_eq!(r["resolved"]["total"], 2);
+    assert_eq!(r["resolved"]["late"], 2);
+    assert_eq!(r["resolved"]["early"], 0);
+    assert_eq!(r["on_time_rate"], 0.0);
+    assert_eq!(
+        r["flags"],
+        serde_json::json!({"late_extension": 1, "late_supplement_request": 1, "clock_suspect": 0})
+    );
+}
+
+#[test]
+fn a_clock_set_back_is_refused_for_every_action() {
+    let dir = tempfile::tempdir().unwrap();
+    init_training(dir.path(), "2026-11-02T07:30");
+    let d = json(&motcua(
+        dir.path(),
+        &["--now", "2026-11-02T10:00", "receive", "--input", "-", "--json"],
+        Some(INPUT),
+    ));
+    let code = d["code"].as_str().unwrap();
+    for args in [
+        vec!["refuse", code, "--reason", "Không thuộc thẩm quyền"],
+        vec!["handover", code, "--from", "Một cửa", "--to", "Tư pháp"],
+        vec!["receive", "--input", "-"],
+    ] {
+        let mut all = vec!["--now", "2026-11-02T09:59", "--json"];
+        all.extend(args.iter().copied());
+        let out = motcua(dir.path(), &all, Some(INPUT));
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+        assert_eq!(err["error"]["code"], "clock_behind", "{args:?}");
+        assert!(err["error"]["message"].as_str().unwrap().contains("chỉnh lại ngày giờ"));
+    }
+    let v = json(&motcua(
+        dir.path(),
+        &["--now", "2026-11-02T10:00", "show", code, "--json"],
+        None,
+    ));
+    assert_eq!(v["events"].as_array().unwrap().len(), 1, "nothing was stored");
+}
+
+#[test]
+fn a_folder_with_no_office_is_not_taken_for_an_empty_office() {
+    let parent = tempfile::tempdir().unwrap();
+    let wrong = parent.path().join("khong-co");
+    for args in [
+        vec!["list"],
+        vec!["board", "--json"],
+        vec!["sync", "status"],
+        vec!["report", "--from", "2026-11-01", "--to", "2026-11-30"],
+    ] {
+        let out = motcua(&wrong, &args, None);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("không có dữ liệu cơ quan"), "{args:?}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+    assert!(!wrong.exists(), "nothing was created there");
+    // An empty folder that exists stays empty too.
+    let empty = tempfile::tempdir().unwrap();
+    assert_eq!(motcua(empty.path(), &["list"], None).status.code(), Some(1));
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
+    // The pure commands answer anywhere and create nothing.
+    for args in [
+        vec!["due", "--received", "2026-11-26T09:00", "--working-days", "1"],
+        vec!["calendar", "show", "2026"],
+        vec!["lunar", "2026-02-17"],
+        vec![
+            "id-qr",
+            "parse",
+            "004301001234||Nguyễn Thị Hường|02022001|Nữ|Tổ 5, Cao Bằng|01012022",
+        ],
+    ] {
+        let out = motcua(&wrong, &args, None);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(!wrong.exists());
+}
+
+#[test]
+fn print_out_goes_to_standard_output_and_into_special_files() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let d = json(&motcua(dir.path(), &["receive", "--input", "-", "--json"], Some(INPUT)));
+    let code = d["code"].as_str().unwrap();
+    // `--out -`: the PDF itself on standard output, nothing else there.
+    let out = motcua(dir.path(), &["print", "receipt", code, "--out", "-"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.starts_with(b"%PDF-"));
+    assert!(String::from_utf8_lossy(&out.stdout).trim_end().ends_with("%%EOF"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Đã lưu"));
+    // A FIFO is written into, and stays a FIFO.
+    let fifo = dir.path().join("pipe");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let out = motcua(
+        dir.path(),
+        &["print", "receipt", code, "--out", fifo.to_str().unwrap()],
+        None,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(reader.join().unwrap().starts_with(b"%PDF-"));
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    // A device is written into, never replaced by a regular file.
+    let out = motcua(dir.path(), &["print", "receipt", code, "--out", "/dev/null"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    // A folder is refused with what to do.
+    let out = motcua(
+        dir.path(),
+        &[
+            "print",
+            "receipt",
+            code,
+            "--out",
+            dir.path().to_str().unwrap(),
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "out_is_folder");
+}
+
+#[test]
+fn a_print_system_that_fails_is_not_shown_as_no_printers() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let bin = tempfile::tempdir().unwrap();
+    let lpstat = bin.path().join("lpstat");
+    std::fs::write(
+        &lpstat,
+        "#!/bin/sh\necho 'lpstat: Scheduler is not running.' >&2\nexit 1\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&lpstat, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap_or_default());
+    let out = Command::new(env!("CARGO_BIN_EXE_motcua"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["printers", "--json"])
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "print_system_unavailable");
+    assert!(err["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Scheduler is not running"));
+    // No print system at all says so too.
+    let out = Command::new(env!("CARGO_BIN_EXE_motcua"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["printers", "--json"])
+        .env("PATH", bin.path().join("nowhere"))
+        .output()
+        .unwrap();
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "print_system_missing");
 }

@@ -368,3 +368,46 @@ fn timeliness_early_on_time_late_and_pending() {
     let board = desk.due_board(at(30, 8)).unwrap();
     assert_eq!(board.due_tomorrow.len(), 1);
 }
+
+/// A damaged row is surfaced, never skipped: a due date that does not read
+/// puts the dossier on the board's overdue list, and a supplement time that
+/// does not read refuses the 15-day closure instead of skipping the wait.
+#[test]
+fn unreadable_dates_are_surfaced_not_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk_in(dir.path(), 1);
+    let a = desk
+        .receive(&reception("1.004873"), None, vn(2026, 11, 2, 9, 0))
+        .unwrap();
+    let b = desk
+        .receive(&reception("1.004873"), None, vn(2026, 11, 2, 9, 5))
+        .unwrap();
+    desk.request_supplement(&b.code, &supplement_input(), vn(2026, 11, 3, 9, 0))
+        .unwrap();
+    let db = rusqlite::Connection::open(dir.path().join(motcua::store::DATABASE_FILE)).unwrap();
+    db.execute(
+        "UPDATE dossiers SET data = json_set(data, '$.due_at', 'hỏng') WHERE code = ?1",
+        [&a.code],
+    )
+    .unwrap();
+    db.execute(
+        "UPDATE dossiers SET data = json_set(data, '$.supplement.requested_at', 'hỏng') WHERE code = ?1",
+        [&b.code],
+    )
+    .unwrap();
+    let board = desk.due_board(vn(2026, 11, 3, 10, 0)).unwrap();
+    assert_eq!(
+        board.overdue.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
+        [a.code.as_str()]
+    );
+    assert_eq!(
+        board
+            .supplement_expiring
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect::<Vec<_>>(),
+        [b.code.as_str()]
+    );
+    let err = desk.close_unsupplemented(&b.code, vn(2026, 11, 4, 9, 0)).unwrap_err();
+    assert_eq!(err.code(), "bad_time", "{err}");
+}

@@ -1,5 +1,6 @@
-//! The period's figures (Biểu 06, Decision 766) from hand-built cases, the
-//! province's published figures rebuilt, and the xlsx read back.
+//! The period's figures (Biểu 06, Decision 766) from dossiers received and
+//! processed through the desk, the rounding rule against the province's
+//! printed rates, and the xlsx read back.
 
 mod common;
 
@@ -158,8 +159,12 @@ fn province_like(resolved: usize, on_time: usize) -> Vec<Facts> {
         .collect()
 }
 
+/// A rounding test, not a counting one: the facts are made to hold the
+/// province's published counts (resolved, on time), and the rate computed
+/// from them must match the printed percentage. The counting rules are
+/// checked from real dossiers in `every_rule_by_hand_for_one_month`.
 #[test]
-fn the_provinces_2024_figures_rebuilt() {
+fn the_provinces_2024_rates_round_as_printed() {
     let as_of = chrono::DateTime::parse_from_rfc3339("2024-06-10T23:59:59+07:00").unwrap();
     let rate = |resolved, on_time| {
         let r = compute(

@@ -183,6 +183,14 @@ pub fn printer_failed(printer: &str, detail: &str) -> String {
     format!("Không gửi được lệnh in tới máy in “{printer}”: {detail}. Hãy kiểm tra máy in đã bật và có giấy, rồi in lại; bản PDF đã được lưu.")
 }
 
+pub fn print_system_missing(detail: &str) -> String {
+    format!("Máy tính này chưa có hệ thống in (CUPS) nên không liệt kê được máy in ({detail}). Hãy cài gói cups rồi mở lại; trong lúc đó vẫn lưu được PDF để in sau.")
+}
+
+pub fn print_system_unavailable(detail: &str) -> String {
+    format!("Không hỏi được hệ thống in danh sách máy in ({detail}). Hãy kiểm tra dịch vụ in (CUPS) đang chạy; trong lúc đó vẫn lưu được PDF để in sau.")
+}
+
 pub const NO_PRINTER: &str = "Chưa chọn máy in. Hãy chọn máy in trong Cài đặt, hoặc lưu PDF để in sau.";
 
 pub fn copies_range(got: u32) -> String {
@@ -447,6 +455,10 @@ pub fn sync_auth_refused(code: &str, detail: &str) -> String {
 
 pub fn sync_request_refused(status: u16, detail: &str) -> String {
     format!("Máy chủ tỉnh từ chối yêu cầu (HTTP {status}): {detail}. Các mục liên quan đã vào danh sách cần xử lý.")
+}
+
+pub fn event_too_large(detail: &str) -> String {
+    format!("Sự kiện này quá lớn để gửi lên máy chủ tỉnh, kể cả khi gửi riêng (HTTP 413: {detail}). Hồ sơ vẫn được lưu trên máy này; hãy báo quản trị viên tỉnh.")
 }
 
 pub fn sync_protocol_mismatch(hub: u32) -> String {

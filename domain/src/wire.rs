@@ -27,6 +27,12 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// hub returns in one pull.
 pub const MAX_PAGE: usize = 500;
 
+/// The largest request body the hub reads, after decompression: a full
+/// page of [`MAX_PAGE`] events at up to 32 KiB each (a reception with many
+/// documents and fees, long names and notes is about 4 KiB). Larger is
+/// answered 413, and the counter splits its page.
+pub const MAX_BODY_BYTES: usize = MAX_PAGE * 32 * 1024;
+
 /// Header naming the protocol version a counter speaks.
 pub const PROTOCOL_HEADER: &str = "x-motcua-protocol";
 
@@ -46,12 +52,15 @@ pub struct Health {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct EnrollRequest {
     /// The one-time code the provincial admin gave the commune.
+    #[schemars(length(min = 1, max = 100))]
     pub code: String,
     /// The device id the counter made at set-up (UUIDv7).
+    #[schemars(length(min = 1, max = 100))]
     pub device_id: String,
     /// A random secret the counter made and kept before asking. A retry
     /// after a lost answer presents the same code, id and secret and is
     /// given a fresh token; any other device presenting a spent code is refused.
+    #[schemars(length(min = 32, max = 200))]
     pub device_secret: String,
 }
 

@@ -9,8 +9,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Utc;
 use motcua_domain::wire::{
-    EnrollRequest, EnrollResponse, Health, PullResponse, PushRequest, PushResponse, RestorePage, WhoAmI, MAX_PAGE,
-    PROTOCOL_HEADER, PROTOCOL_VERSION,
+    EnrollRequest, EnrollResponse, Health, PullResponse, PushRequest, PushResponse, RestorePage, WhoAmI,
+    MAX_BODY_BYTES, MAX_PAGE, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use serde::Deserialize;
 use sqlx::PgPool;
@@ -22,19 +22,27 @@ use tower_http::trace::TraceLayer;
 use crate::auth::authenticate;
 use crate::{register, HubError};
 
-/// Every route the hub serves: `(method, path)`. The OpenAPI document
-/// lists exactly these (a test checks both ways).
-pub const ROUTES: &[(&str, &str)] = &[
-    ("get", "/v1/health"),
-    ("post", "/v1/enroll"),
-    ("get", "/v1/whoami"),
-    ("post", "/v1/push"),
-    ("get", "/v1/pull"),
-    ("get", "/v1/restore"),
-];
+/// One route the hub serves. The router is built from [`routes`] and
+/// nothing else, so the OpenAPI test can compare the document with what
+/// is really served.
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    handler: axum::routing::MethodRouter<AppState>,
+}
 
-/// The largest request body, after decompression.
-const BODY_LIMIT: usize = 32 * 1024 * 1024;
+/// Every route the hub serves.
+pub fn routes() -> Vec<Route> {
+    let route = |method, path, handler| Route { method, path, handler };
+    vec![
+        route("get", "/v1/health", get(health)),
+        route("post", "/v1/enroll", post(enroll)),
+        route("get", "/v1/whoami", get(whoami)),
+        route("post", "/v1/push", post(push)),
+        route("get", "/v1/pull", get(pull)),
+        route("get", "/v1/restore", get(restore)),
+    ]
+}
 
 #[derive(Clone)]
 pub struct AppState {
@@ -42,14 +50,10 @@ pub struct AppState {
 }
 
 pub fn router(pool: PgPool) -> Router {
-    Router::new()
-        .route("/v1/health", get(health))
-        .route("/v1/enroll", post(enroll))
-        .route("/v1/whoami", get(whoami))
-        .route("/v1/push", post(push))
-        .route("/v1/pull", get(pull))
-        .route("/v1/restore", get(restore))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+    routes()
+        .into_iter()
+        .fold(Router::new(), |r, route| r.route(route.path, route.handler))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(RequestDecompressionLayer::new())
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -126,7 +130,20 @@ struct PullQuery {
     #[serde(default)]
     cursor: i64,
     #[serde(default)]
-    limit: Option<usize>,
+    limit: Option<i64>,
+}
+
+/// `limit` as the document states it: 1 to [`MAX_PAGE`], [`MAX_PAGE`] when absent.
+fn page_limit(limit: Option<i64>) -> Result<usize, HubError> {
+    match limit {
+        None => Ok(MAX_PAGE),
+        Some(n) if (1..=MAX_PAGE as i64).contains(&n) => Ok(n as usize),
+        Some(n) => Err(HubError::api(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            format!("limit phải từ 1 đến {MAX_PAGE}, không phải {n}."),
+        )),
+    }
 }
 
 async fn pull(
@@ -137,9 +154,15 @@ async fn pull(
     check_protocol(&headers)?;
     let device = authenticate(&state.pool, &headers).await?;
     let Query(q) = query.map_err(bad_query)?;
-    Ok(Json(
-        register::pull(&state.pool, &device, q.cursor.max(0), q.limit.unwrap_or(MAX_PAGE)).await?,
-    ))
+    if q.cursor < 0 {
+        return Err(HubError::api(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "cursor phải từ 0 trở lên.",
+        ));
+    }
+    let limit = page_limit(q.limit)?;
+    Ok(Json(register::pull(&state.pool, &device, q.cursor, limit).await?))
 }
 
 #[derive(Deserialize)]
@@ -147,7 +170,7 @@ struct RestoreQuery {
     #[serde(default)]
     after: Option<uuid::Uuid>,
     #[serde(default)]
-    limit: Option<usize>,
+    limit: Option<i64>,
 }
 
 async fn restore(
@@ -158,7 +181,7 @@ async fn restore(
     check_protocol(&headers)?;
     let device = authenticate(&state.pool, &headers).await?;
     let Query(q) = query.map_err(bad_query)?;
-    let page = register::restore(&state.pool, &device, q.after, q.limit.unwrap_or(MAX_PAGE)).await?;
+    let page = register::restore(&state.pool, &device, q.after, page_limit(q.limit)?).await?;
     tracing::info!(
         office = %device.office, counter = device.counter, dossiers = page.dossiers.len(), "restore"
     );
@@ -169,7 +192,19 @@ fn bad_query(e: axum::extract::rejection::QueryRejection) -> HubError {
     HubError::api(StatusCode::BAD_REQUEST, "bad_request", e.body_text())
 }
 
+/// A body that is not the JSON asked for is 400; one over the limit is
+/// 413 (the counter then splits its page), whatever layer noticed it.
 fn bad_body(e: axum::extract::rejection::JsonRejection) -> HubError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return HubError::api(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!(
+                "Yêu cầu lớn hơn {} MiB; hãy gửi ít sự kiện hơn mỗi lần.",
+                MAX_BODY_BYTES >> 20
+            ),
+        );
+    }
     HubError::api(
         StatusCode::BAD_REQUEST,
         "bad_request",

@@ -5,7 +5,7 @@
 
 use motcua_domain::wire::{
     ApiError, EnrollRequest, EnrollResponse, Health, PullResponse, PushRequest, PushResponse, RestorePage, WhoAmI,
-    MAX_PAGE, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    MAX_BODY_BYTES, MAX_PAGE, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Value};
@@ -59,7 +59,7 @@ pub fn document() -> Value {
         "info": {
             "title": "motcua hub sync protocol",
             "version": PROTOCOL_VERSION.to_string(),
-            "description": "Counters push their events and pull the province's changes. Request bodies may be gzip-compressed (Content-Encoding: gzip); answers are compressed when asked (Accept-Encoding: gzip). Every event id is stored at most once, so any request may be repeated after a failure."
+            "description": format!("Counters push their events and pull the province's changes. Request bodies may be gzip-compressed (Content-Encoding: gzip); answers are compressed when asked (Accept-Encoding: gzip). A body over {MAX_BODY_BYTES} bytes after decompression is answered 413 (the counter splits its page). Every event id is stored at most once, so any request may be repeated after a failure.")
         },
         "paths": {
             "/v1/health": { "get": {
@@ -74,6 +74,7 @@ pub fn document() -> Value {
                 "requestBody": { "required": true, "content": { "application/json": { "schema": reference("EnrollRequest") } } },
                 "responses": responses(("Enrolled (or the same device retrying)", "EnrollResponse"), &[
                     ("400", "Malformed request"),
+                    ("413", "Body too large"),
                     ("403", "Code unknown, expired, or spent by another device"),
                     ("426", "Another protocol version"),
                     ("503", "Database unavailable; retry with backoff"),
@@ -95,7 +96,7 @@ pub fn document() -> Value {
                 "responses": responses(("Per-event outcome: accepted, duplicate or rejected", "PushResponse"), &[
                     ("400", "Malformed request"),
                     ("401", "Token missing, unknown or revoked"),
-                    ("413", "More events than one page holds"),
+                    ("413", "More events than one page holds, or a body too large"),
                     ("426", "Another protocol version"),
                     ("503", "Database unavailable; retry with backoff"),
                 ])
@@ -111,7 +112,7 @@ pub fn document() -> Value {
                     { "name": "limit", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1, "maximum": MAX_PAGE } }
                 ],
                 "responses": responses(("A page of changes and the next cursor", "PullResponse"), &[
-                    ("400", "Malformed query"),
+                    ("400", "Malformed query, or a limit or cursor out of range"),
                     ("401", "Token missing, unknown or revoked"),
                     ("426", "Another protocol version"),
                     ("503", "Database unavailable; retry with backoff"),
@@ -128,7 +129,7 @@ pub fn document() -> Value {
                     { "name": "limit", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1, "maximum": MAX_PAGE } }
                 ],
                 "responses": responses(("A page of dossiers in id order", "RestorePage"), &[
-                    ("400", "Malformed query"),
+                    ("400", "Malformed query, or a limit or cursor out of range"),
                     ("401", "Token missing, unknown or revoked"),
                     ("426", "Another protocol version"),
                     ("503", "Database unavailable; retry with backoff"),

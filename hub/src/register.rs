@@ -118,7 +118,12 @@ fn code_spent() -> HubError {
 /// Exchanges a one-time code for a token (see `EnrollRequest` for the
 /// lost-answer rule). Enrolling a counter revokes the PC that held it before.
 pub async fn enroll(pool: &PgPool, request: &EnrollRequest, now: DateTime<Utc>) -> Result<EnrollResponse, HubError> {
-    if request.device_id.trim().is_empty() || request.device_id.len() > 100 || request.device_secret.len() < 32 {
+    // Exactly the bounds the OpenAPI document states for EnrollRequest.
+    let chars = |s: &str| s.chars().count();
+    if !(1..=100).contains(&chars(&request.code))
+        || !(1..=100).contains(&chars(&request.device_id))
+        || !(32..=200).contains(&chars(&request.device_secret))
+    {
         return Err(refused(
             StatusCode::BAD_REQUEST,
             "enroll_request_invalid",

@@ -74,12 +74,27 @@ fn admin_commands_and_the_national_portal_export() {
 
     let file = dir.path().join("dvcqg.json");
     let f = file.to_str().unwrap();
+    // A file that cannot be written marks nothing as exported: the next
+    // export still sends every dossier as new (HinhThuc 0).
+    let unwritable = dir.path().join("no-such-folder").join("dvcqg.json");
+    let out = hub_cli(
+        &url,
+        &[
+            "export-dvcqg",
+            "--since",
+            "2026-01-01",
+            "--out",
+            unwritable.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     ok_json(&hub_cli(
         &url,
         &["export-dvcqg", "--since", "2026-01-01", "--out", f, "--json"],
     ));
     let records: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     let r = &records.as_array().unwrap()[0];
+    assert_eq!(r["HinhThuc"], 0, "the failed export marked nothing");
     for key in [
         "MaHoSo",
         "MaTTHC",

@@ -167,10 +167,39 @@ fn a_thousand_faults_lose_nothing_and_duplicate_nothing() {
         })
         .sum();
     assert_eq!(applied, province_events);
-    assert!(counters.iter().all(|c| c
-        .codes
-        .iter()
-        .all(|code| c.desk.dossier(code).unwrap().status != Status::Returned)));
+    // Every dossier stands the same on the hub and at its counter: same
+    // status, same judged due date, the same events.
+    for c in &counters {
+        for code in &c.codes {
+            let here = c.desk.show(code, chrono::Utc::now()).unwrap();
+            let there = hub
+                .block(motcua_hub::register::dossier(&hub.pool, code))
+                .unwrap()
+                .unwrap_or_else(|| panic!("{code} never reached the hub"));
+            assert_eq!(here.dossier.status, there.status, "{code}");
+            assert_eq!(here.dossier.judged_due(), there.judged_due(), "{code}");
+            assert_eq!(here.dossier.handovers.len(), there.handovers.len(), "{code}");
+            let ids_there: BTreeSet<uuid::Uuid> = hub
+                .block(async {
+                    sqlx::query_scalar::<_, uuid::Uuid>("SELECT id FROM events WHERE dossier_id = $1")
+                        .bind(there.id)
+                        .fetch_all(&hub.pool)
+                        .await
+                })
+                .unwrap()
+                .into_iter()
+                .collect();
+            let ids_here: BTreeSet<uuid::Uuid> = here.events.iter().map(|e| e.id.parse().unwrap()).collect();
+            assert_eq!(ids_here, ids_there, "{code}");
+        }
+    }
+    assert!(
+        counters
+            .iter()
+            .flat_map(|c| c.codes.iter().map(move |code| c.desk.dossier(code).unwrap().status))
+            .any(|s| s == Status::Processing),
+        "some dossiers moved on from reception"
+    );
     let kinds = proxy.by_kind();
     eprintln!(
         "{faults} faults injected over {} requests ({kinds:?}), {} hub restarts, {} events, {province_events} province events",

@@ -444,3 +444,79 @@ fn a_pc_replacing_a_lost_one_gets_its_dossiers_back_and_issues_no_code_twice() {
     let share = new.report(day, day, chrono::Utc::now()).unwrap().indicators["1.4"].value;
     assert_eq!(share, Some(100.0));
 }
+
+/// A proxy on the way that refuses big bodies (413) or times out (408) must
+/// not get a page rejected: the counter splits it until it passes.
+#[test]
+fn a_proxy_refusing_big_or_slow_pages_makes_the_counter_split_them() {
+    let hub = hub_with_offices();
+    let proxy = FaultProxy::start(hub.addr);
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = counter_desk(dir.path(), OFFICE_A, 1);
+    enroll(&hub, &mut desk, &proxy.url());
+    receive(&mut desk, 64, counter::vn(2026, 11, 3, 8, 0));
+    // The size of the whole page as the counter sends it.
+    let one_page = {
+        let mut store = motcua::store::Store::open(&dir.path().join(motcua::store::DATABASE_FILE)).unwrap();
+        let page = store.take_outbox_page(64, "2026-11-03T09:00:00+07:00").unwrap();
+        let events: Vec<_> = page.iter().map(|(_, e)| e.clone()).collect();
+        store.unsend_page(&page).unwrap();
+        motcua::sync::http::encode_body(&PushRequest { events }).unwrap().len()
+    };
+    // Half a page passes, a whole one does not.
+    proxy.limit_body(Some(one_page / 2));
+    proxy.script(&[Fault::RequestTimeout]);
+    let report = sync(&mut desk, 64);
+    assert_eq!(report.outcome, RunOutcome::Done, "{report:?}");
+    assert_eq!((report.pushed.accepted, report.pushed.rejected), (64, 0));
+    assert!(proxy.by_kind().get("PayloadTooLarge").copied().unwrap_or(0) >= 1);
+    assert_eq!(hub.event_ids(OFFICE_A).len(), 64);
+    assert_eq!(desk.sync_status().unwrap().pending, 0);
+}
+
+/// The hub's body limit is set on purpose and answered 413 — whether the
+/// body says its size or only shows it once decompressed.
+#[test]
+fn a_body_over_the_limit_is_answered_413() {
+    use std::io::Write;
+    let hub = hub_with_offices();
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = counter_desk(dir.path(), OFFICE_A, 1);
+    enroll(&hub, &mut desk, &hub.url());
+    let token = motcua::sync::enrollment(desk.store()).unwrap().unwrap().token;
+    let limit = motcua::sync::wire::MAX_BODY_BYTES;
+    let padding = " ".repeat(limit + 1);
+    let plain = format!("{{\"events\": []{padding}}}");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(plain.as_bytes()).unwrap();
+    let compressed = gz.finish().unwrap();
+    assert!(compressed.len() < limit / 100, "a small body that grows past the limit");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    motcua::sync::http::install_crypto_provider();
+    let client = reqwest::Client::new();
+    let request = client
+        .post(format!("{}/v1/push", hub.url()))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body(compressed);
+    let answer = rt.block_on(request.send()).unwrap();
+    assert_eq!(answer.status(), 413);
+    let error: motcua::sync::wire::ApiError = rt.block_on(answer.json()).unwrap();
+    assert_eq!(error.code, "body_too_large");
+    // A body that announces its size is refused before it is read.
+    let mut raw = std::net::TcpStream::connect(hub.addr).unwrap();
+    write!(
+        raw,
+        "POST /v1/push HTTP/1.1\r\nhost: hub\r\nauthorization: Bearer {token}\r\n\
+         content-type: application/json\r\ncontent-length: {}\r\n\r\n{{",
+        plain.len()
+    )
+    .unwrap();
+    let mut head = [0u8; 12];
+    std::io::Read::read_exact(&mut raw, &mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 413");
+}

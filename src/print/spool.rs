@@ -26,11 +26,19 @@ fn failed(printer: &str, detail: impl Into<String>) -> Error {
 pub fn printers() -> Result<Vec<String>> {
     #[cfg(unix)]
     {
-        let out = match Command::new("lpstat").arg("-e").output() {
-            Ok(o) => o,
-            // No CUPS client on this machine: no printers, not an error.
-            Err(_) => return Ok(Vec::new()),
-        };
+        let out = Command::new("lpstat").arg("-e").output().map_err(|e| Error::Print {
+            code: "print_system_missing",
+            message: msg::print_system_missing(&e.to_string()),
+        })?;
+        // lpstat answers 0 with an empty list when CUPS runs with no queue;
+        // anything else (the scheduler down …) is not "no printers".
+        if !out.status.success() {
+            let detail = String::from_utf8_lossy(&out.stderr).trim().to_string();
+            return Err(Error::Print {
+                code: "print_system_unavailable",
+                message: msg::print_system_unavailable(&detail),
+            });
+        }
         Ok(String::from_utf8_lossy(&out.stdout)
             .lines()
             .map(|l| l.trim().to_string())

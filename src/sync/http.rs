@@ -22,19 +22,29 @@ pub enum LinkError {
     Server { status: u16, detail: String },
     /// 401/403: the token is unknown, revoked or not for this office. Stops the run.
     Auth(ApiError),
+    /// 408 or 413, from the hub or a proxy on the way: the request was too
+    /// big or too slow to pass. A push splits its page; nothing is refused.
+    TooLarge { status: u16, detail: String },
     /// Another 4xx: the hub refuses this request as it is. Not retried.
     Refused { status: u16, error: ApiError },
 }
 
 impl LinkError {
+    /// Worth sending again as it is: no answer, a server error, or a
+    /// proxy's timeout (408). A 413 is not: the page must shrink.
     pub fn retryable(&self) -> bool {
-        matches!(self, LinkError::Unreachable(_) | LinkError::Server { .. })
+        matches!(
+            self,
+            LinkError::Unreachable(_) | LinkError::Server { .. } | LinkError::TooLarge { status: 408, .. }
+        )
     }
 
     pub fn describe(&self) -> String {
         match self {
             LinkError::Unreachable(d) => d.clone(),
-            LinkError::Server { status, detail } => format!("HTTP {status}: {detail}"),
+            LinkError::Server { status, detail } | LinkError::TooLarge { status, detail } => {
+                format!("HTTP {status}: {detail}")
+            }
             LinkError::Auth(e) => e.message.clone(),
             LinkError::Refused { status, error } => format!("HTTP {status}: {}", error.message),
         }
@@ -132,10 +142,7 @@ impl HubLink {
     }
 
     fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> LinkResult<T> {
-        let json = serde_json::to_vec(body).map_err(|e| LinkError::Unreachable(e.to_string()))?;
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        gz.write_all(&json).map_err(|e| LinkError::Unreachable(e.to_string()))?;
-        let compressed = gz.finish().map_err(|e| LinkError::Unreachable(e.to_string()))?;
+        let compressed = encode_body(body)?;
         let request = self
             .client
             .post(format!("{}{path}", self.base))
@@ -164,6 +171,10 @@ impl HubLink {
         });
         Err(match status {
             401 | 403 => LinkError::Auth(error),
+            408 | 413 => LinkError::TooLarge {
+                status,
+                detail: error.message,
+            },
             429 | 500..=599 => LinkError::Server {
                 status,
                 detail: error.message,
@@ -171,6 +182,14 @@ impl HubLink {
             _ => LinkError::Refused { status, error },
         })
     }
+}
+
+/// A request body as it travels: JSON, gzip-compressed.
+pub fn encode_body<B: Serialize>(body: &B) -> LinkResult<Vec<u8>> {
+    let json = serde_json::to_vec(body).map_err(|e| LinkError::Unreachable(e.to_string()))?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&json).map_err(|e| LinkError::Unreachable(e.to_string()))?;
+    gz.finish().map_err(|e| LinkError::Unreachable(e.to_string()))
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

@@ -64,7 +64,7 @@ impl SyncError {
     pub fn from_link(e: &LinkError) -> SyncError {
         match e {
             LinkError::Unreachable(detail) => SyncError::new("hub_unreachable", msg::hub_unreachable(detail)),
-            LinkError::Server { status, detail } => {
+            LinkError::Server { status, detail } | LinkError::TooLarge { status, detail } => {
                 SyncError::new("hub_unavailable", msg::hub_unavailable(*status, detail))
             }
             LinkError::Auth(err) => SyncError::new("sync_auth", msg::sync_auth_refused(&err.code, &err.message)),

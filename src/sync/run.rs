@@ -247,13 +247,21 @@ pub fn run(
         let row = store.log_phase_start(&run_id, trigger, "restore", &stamp())?;
         let mut counts = PhaseCounts::default();
         let mut after = None;
+        let mut restore_size = page_size;
         let restore_error = loop {
             progress(Progress {
                 phase: Phase::Restore,
                 done: counts.pulled,
                 total: counts.pulled + 1,
             });
-            match with_retry(&options.retry, &mut counts.retries, || link.restore(after, page_size)) {
+            match with_retry(&options.retry, &mut counts.retries, || {
+                link.restore(after, restore_size)
+            }) {
+                // Too big or too slow for a proxy on the way: smaller pages.
+                Err(LinkError::TooLarge { .. }) if restore_size > 1 => {
+                    restore_size /= 2;
+                    counts.retries += 1;
+                }
                 Ok(page) => {
                     for dossier in &page.dossiers {
                         match store.restore_dossier(dossier, &stamp())? {
@@ -290,13 +298,18 @@ pub fn run(
     let row = store.log_phase_start(&run_id, trigger, "push", &stamp())?;
     let mut counts = PhaseCounts::default();
     let total = store.outbox_counts()?.pending;
+    // A page too big for the hub or a proxy on the way (413), or too slow
+    // to pass it (408), is split in halves until it passes; a single event
+    // still too big waits for a person, a single event too slow for the link
+    // waits for the next run.
+    let mut push_size = page_size;
     let push_error = loop {
         progress(Progress {
             phase: Phase::Push,
             done: counts.sent,
             total,
         });
-        let page = store.take_outbox_page(page_size, &stamp())?;
+        let page = store.take_outbox_page(push_size, &stamp())?;
         if page.is_empty() {
             break None;
         }
@@ -304,6 +317,17 @@ pub fn run(
             events: page.iter().map(|(_, e)| e.clone()).collect(),
         };
         match with_retry(&options.retry, &mut counts.retries, || link.push(&request)) {
+            Err(LinkError::TooLarge { .. }) if page.len() > 1 => {
+                store.unsend_page(&page)?;
+                push_size = (page.len() / 2).max(1);
+                counts.retries += 1;
+            }
+            Err(LinkError::TooLarge { status: 413, detail }) => {
+                let text = crate::messages::event_too_large(&detail);
+                store.reject_page(&page, "event_too_large", &text, &stamp())?;
+                counts.sent += 1;
+                counts.rejected += 1;
+            }
             Ok(answer) => {
                 let c = store.record_acks(&page, &answer.results, &stamp())?;
                 counts.sent += c.sent;
@@ -346,6 +370,7 @@ pub fn run(
     let mut counts = PhaseCounts::default();
     let held = store.apply_held(&stamp())?;
     report.pulled.applied += held.applied;
+    let mut pull_size = page_size;
     let pull_error = loop {
         progress(Progress {
             phase: Phase::Pull,
@@ -353,7 +378,11 @@ pub fn run(
             total: counts.pulled + 1,
         });
         let cursor = store.sync_cursor()?;
-        match with_retry(&options.retry, &mut counts.retries, || link.pull(cursor, page_size)) {
+        match with_retry(&options.retry, &mut counts.retries, || link.pull(cursor, pull_size)) {
+            Err(LinkError::TooLarge { .. }) if pull_size > 1 => {
+                pull_size /= 2;
+                counts.retries += 1;
+            }
             Ok(page) => {
                 let applied = store.apply_pulled(&page.changes, page.cursor, &stamp())?;
                 counts.pulled += page.changes.len() as i64;

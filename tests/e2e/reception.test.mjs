@@ -114,10 +114,9 @@ test('reception: scan the ID card, pick the procedure, save, see the code', asyn
 
   // The same dossier is there for the CLI, in the same data folder.
   const cli = join(repo, 'target/debug/motcua');
-  if (existsSync(cli)) {
-    const out = JSON.parse(execFileSync(cli, ['--data-dir', dataDir, 'show', text, '--json']).toString());
-    assert.equal(out.applicant.full_name, 'Hoàng Thị Hường');
-  }
+  assert.ok(existsSync(cli), `build the CLI first: ${cli}`);
+  const out = JSON.parse(execFileSync(cli, ['--data-dir', dataDir, 'show', text, '--json']).toString());
+  assert.equal(out.applicant.full_name, 'Hoàng Thị Hường');
 });
 
 test('a bad ID number is refused with a Vietnamese message and nothing is stored', async () => {

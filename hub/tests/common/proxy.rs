@@ -28,6 +28,8 @@ pub enum Fault {
     Unavailable,
     /// Forward, then answer 502: the hub acted, the ack is lost behind a gateway.
     BadGatewayAfter,
+    /// Answer 408 without forwarding, as a proxy whose read timed out.
+    RequestTimeout,
 }
 
 const RANDOM_FAULTS: &[Fault] = &[
@@ -74,6 +76,8 @@ pub struct ProxyState {
     pub bytes_down: AtomicUsize,
     pub by_kind: Mutex<BTreeMap<String, usize>>,
     pub shaping: Mutex<Option<Shaping>>,
+    /// Bodies larger than this are answered 413 by the proxy itself.
+    pub body_limit: Mutex<Option<usize>>,
     pub stopped: AtomicBool,
 }
 
@@ -130,6 +134,11 @@ impl FaultProxy {
 
     pub fn shape(&self, shaping: Option<Shaping>) {
         *self.state.shaping.lock().unwrap() = shaping;
+    }
+
+    /// Answer 413 to every body over `limit` bytes (as sent, compressed).
+    pub fn limit_body(&self, limit: Option<usize>) {
+        *self.state.body_limit.lock().unwrap() = limit;
     }
 
     pub fn injected(&self) -> usize {
@@ -269,8 +278,25 @@ async fn handle(
             state.injected.fetch_add(1, Ordering::SeqCst);
             *state.by_kind.lock().unwrap().entry(format!("{f:?}")).or_default() += 1;
         }
+        let too_big = state.body_limit.lock().unwrap().is_some_and(|l| request.body.len() > l);
+        if too_big {
+            *state
+                .by_kind
+                .lock()
+                .unwrap()
+                .entry("PayloadTooLarge".into())
+                .or_default() += 1;
+            let page = "<html><body>413 Request Entity Too Large</body></html>";
+            let answer = format!(
+                "HTTP/1.1 413 Request Entity Too Large\r\ncontent-type: text/html\r\ncontent-length: {}\r\n\r\n{page}",
+                page.len()
+            );
+            socket.write_all(answer.as_bytes()).await.ok()?;
+            continue;
+        }
         let answer = match fault {
             Some(Fault::DropRequest) => return None,
+            Some(Fault::RequestTimeout) => canned(408, "Request Timeout"),
             Some(Fault::Unavailable) => canned(503, "Service Unavailable"),
             Some(Fault::DropAnswer) => {
                 forward(&client, target, &request).await;
