@@ -26,50 +26,36 @@ fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("JSON on stdout")
 }
 
-fn init(dir: &Path) {
-    let out = motcua(
-        dir,
-        &[
-            "init",
-            "--office-name",
-            "UBND xã Hòa An",
-            "--agency-code",
-            "000.17.22.H56",
-            "--place",
-            "Hòa An",
-            "--counter",
-            "1",
-            "--clerk",
-            "Nông Thị Lan",
-        ],
-        None,
-    );
+/// Sets up an office; `before` comes first (e.g. `--now T`), `after` last
+/// (e.g. `--training`, `--json`). Returns what `init` printed.
+fn init_with(dir: &Path, before: &[&str], after: &[&str]) -> Output {
+    let mut args: Vec<&str> = before.to_vec();
+    args.extend([
+        "init",
+        "--office-name",
+        "UBND xã Hòa An",
+        "--agency-code",
+        "000.17.22.H56",
+        "--place",
+        "Hòa An",
+        "--counter",
+        "1",
+        "--clerk",
+        "Nông Thị Lan",
+    ]);
+    args.extend_from_slice(after);
+    let out = motcua(dir, &args, None);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+fn init(dir: &Path) {
+    init_with(dir, &[], &[]);
 }
 
 /// A training office, set up at `now` (only training offices take `--now`).
 fn init_training(dir: &Path, now: &str) {
-    let out = motcua(
-        dir,
-        &[
-            "--now",
-            now,
-            "init",
-            "--training",
-            "--office-name",
-            "UBND xã Dùng Thử",
-            "--agency-code",
-            "000.17.22.H56",
-            "--place",
-            "Hòa An",
-            "--counter",
-            "1",
-            "--clerk",
-            "Nông Thị Lan",
-        ],
-        None,
-    );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    init_with(dir, &["--now", now], &["--training"]);
 }
 
 const INPUT: &str = r#"{"procedure_code": "2.000815",
@@ -471,24 +457,8 @@ fn training_offices_replay_time_with_now_and_mark_every_form() {
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let init = [
-        "--now",
-        "2026-11-02T07:30",
-        "init",
-        "--training",
-        "--office-name",
-        "UBND xã Dùng Thử",
-        "--agency-code",
-        "000.17.22.H56",
-        "--place",
-        "Hòa An",
-        "--counter",
-        "1",
-        "--clerk",
-        "Nông Thị Lan",
-        "--json",
-    ];
-    assert_eq!(json(&motcua(dir.path(), &init, None))["training"], true);
+    let made = init_with(dir.path(), &["--now", "2026-11-02T07:30"], &["--training", "--json"]);
+    assert_eq!(json(&made)["training"], true);
     let d = json(&motcua(
         dir.path(),
         &["--now", "2026-11-20T09:00", "receive", "--input", "-", "--json"],

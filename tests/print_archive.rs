@@ -66,15 +66,18 @@ fn assert_agree(dir: &Path) -> Vec<motcua::store::PrintRow> {
     rows
 }
 
+/// An office with one dossier received; its code.
+fn one_dossier(dir: &Path) -> String {
+    let mut desk = desk_in(dir, 1);
+    desk.receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
+        .unwrap()
+        .code
+}
+
 #[test]
 fn killing_print_at_random_points_leaves_archive_and_table_agreeing() {
     let dir = tempfile::tempdir().unwrap();
-    let code = {
-        let mut desk = desk_in(dir.path(), 1);
-        desk.receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
-            .unwrap()
-            .code
-    };
+    let code = one_dossier(dir.path());
     // How long a whole print takes here: the kills land anywhere within it.
     let started = std::time::Instant::now();
     assert!(print(dir.path(), &code).wait().unwrap().success());
@@ -116,12 +119,7 @@ fn killing_print_at_random_points_leaves_archive_and_table_agreeing() {
 #[test]
 fn two_prints_of_one_dossier_at_once_both_succeed_with_their_own_numbers() {
     let dir = tempfile::tempdir().unwrap();
-    let code = {
-        let mut desk = desk_in(dir.path(), 1);
-        desk.receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
-            .unwrap()
-            .code
-    };
+    let code = one_dossier(dir.path());
     for _ in 0..5 {
         let (a, b) = (print(dir.path(), &code), print(dir.path(), &code));
         assert!(a.wait_with_output().unwrap().status.success());

@@ -567,11 +567,14 @@ pub const REPORT_DEFINITIONS: &[(&str, &str)] = &[
     ("Hồ sơ thuộc kỳ", "Hồ sơ tiếp nhận đến hết kỳ mà chưa kết thúc xử lý trước ngày bắt đầu kỳ."),
     ("Số hồ sơ nhận giải quyết", "Tổng số = hồ sơ tiếp nhận trong kỳ (trực tiếp, bưu chính, trực tuyến) + hồ sơ từ kỳ trước chuyển sang (tiếp nhận trước kỳ, còn đang giải quyết khi kỳ bắt đầu). Luôn bằng số đã giải quyết + số đang giải quyết."),
     ("Kết thúc xử lý", "Thời điểm của sự kiện kết thúc đầu tiên: có kết quả, từ chối, công dân rút hồ sơ, dừng do không bổ sung, hoặc trả kết quả."),
-    ("Thời hạn", "Ngày hẹn trả như hiện hành: sau khi bổ sung đủ thì tính lại từ đầu; sau lần gia hạn thì theo ngày hẹn mới."),
+    ("Thời hạn dùng để đánh giá", "Ngày hẹn trả như hiện hành: sau khi bổ sung đủ thì tính lại từ đầu; sau lần gia hạn thì theo ngày hẹn mới — chỉ khi bước đó đúng luật. Gia hạn ghi nhận muộn hoặc yêu cầu bổ sung muộn vẫn cho người dân giấy hẹn mới, nhưng hồ sơ vẫn được đánh giá theo hạn cũ (xem hai mục dưới)."),
+    ("Gia hạn muộn", "Văn bản xin lỗi và hẹn lại ngày trả phải gửi chậm nhất 01 ngày làm việc trước hạn (Nghị định 118/2025/NĐ-CP, Điều 19): gia hạn được tính khi ngày làm việc kế tiếp ngày ghi nhận không muộn hơn ngày hết hạn. Ghi nhận muộn hơn: người dân nhận giấy hẹn mới (Mẫu 04) nhưng hồ sơ đánh giá theo hạn cũ, gắn cờ «gia hạn muộn»."),
+    ("Yêu cầu bổ sung muộn", "Yêu cầu bổ sung chỉ dừng và tính lại thời hạn khi gửi trong 03 ngày làm việc kể từ ngày tiếp nhận và trước giờ hết hạn (Nghị định 118/2025/NĐ-CP, Điều 16, 19). Gửi muộn hơn: người dân vẫn nhận phiếu yêu cầu bổ sung và giấy hẹn mới, nhưng thời hạn không dừng và hồ sơ đánh giá theo hạn cũ, gắn cờ «yêu cầu bổ sung muộn»."),
+    ("Nghi ngờ đồng hồ máy tính sai", "Máy chủ tỉnh ghi thời điểm nhận mỗi sự kiện; sự kiện ghi giờ muộn hơn lúc đến máy chủ quá 2 phút, hoặc sớm hơn một sự kiện máy đó đã gửi trước, bị gắn cờ. Máy tính tại quầy không cho ghi nhận một bước có giờ sớm hơn bước gần nhất nó đã ghi (đồng hồ bị chỉnh lùi)."),
     ("Trước hạn", "Kết thúc vào một ngày trước ngày hẹn trả."),
     ("Đúng hạn", "Kết thúc trong ngày hẹn trả, không muộn hơn giờ hẹn."),
     ("Quá hạn", "Kết thúc sau giờ hẹn trả; hoặc hồ sơ bị yêu cầu bổ sung quá một lần."),
-    ("Đang giải quyết", "Chưa kết thúc khi hết kỳ: quá hạn nếu đã qua giờ hẹn (trừ khi đang chờ công dân bổ sung — thời hạn tạm dừng), còn lại là trong hạn."),
+    ("Đang giải quyết", "Chưa kết thúc khi hết kỳ: quá hạn nếu đã qua giờ hẹn dùng để đánh giá (trừ khi đang chờ công dân bổ sung theo một yêu cầu đúng hạn — thời hạn tạm dừng), còn lại là trong hạn."),
     ("Tỷ lệ trước hạn, đúng hạn", "(Trước hạn + đúng hạn) ÷ số đã giải quyết, tính theo phần trăm, làm tròn hai chữ số thập phân (từ 5 trở lên làm tròn lên). Không có hồ sơ đã giải quyết thì ghi «chưa có dữ liệu», không ghi 0 %."),
 ];
 

@@ -133,7 +133,17 @@ test('a bad ID number is refused with a Vietnamese message and nothing is stored
   const messages = await browser.$$('.field-error').map((e) => e.getText());
   assert.ok(messages.some((m) => /12 chữ số/.test(m)), messages.join(' | '));
   await shot('reception-errors.png');
+  // Leaving a half-filled reception asks first: Escape stays, "Rời đi" leaves.
   await browser.keys(['F3']);
+  await browser.$('#leave-dialog').waitForExist({ timeout: 5000 });
+  await shot('reception-leave.png');
+  await browser.keys(['Escape']);
+  await browser.waitUntil(async () => !(await browser.$('#leave-dialog').isExisting()), { timeout: 5000 });
+  assert.ok(await browser.$('#reception-form').isExisting(), 'still on the reception');
+  assert.equal(await browser.$('#full_name').getValue(), 'Nông Văn Dũng', 'nothing typed was lost');
+  await browser.keys(['F3']);
+  await browser.$('#leave-yes').waitForExist({ timeout: 5000 });
+  await browser.$('#leave-yes').click();
   await browser.$('#screen-today table').waitForExist({ timeout: 5000 });
   assert.equal((await browser.$$('#screen-today tbody tr')).length, 1);
 });
@@ -165,6 +175,15 @@ test('settings: the year calendar shows holidays and swaps, and an admin can mar
   assert.match(await cls('2026-01-10'), /\bworking\b/, 'swapped Saturday');
   assert.match(await cls('2026-12-01'), /\bnormal\b/);
   assert.match(await browser.$('[data-date="2026-02-17"]').getAttribute('title'), /Tết/);
+
+  // The grid is one Tab stop; arrow keys move the day, a week, a month.
+  await browser.$('[data-date="2026-11-30"]').click();
+  await browser.keys(['ArrowRight']);
+  assert.equal(await browser.execute(() => document.activeElement?.getAttribute('data-date')), '2026-12-01');
+  await browser.keys(['ArrowDown']);
+  assert.equal(await browser.execute(() => document.activeElement?.getAttribute('data-date')), '2026-12-08');
+  assert.equal((await browser.$$('#calendar .day[tabindex="0"]')).length, 1, 'one Tab stop');
+  assert.match(await browser.$('#cal-detail').getText(), /8\/12\/2026/);
 
   await browser.$('[data-date="2026-12-01"]').click();
   await browser.$('#cal-reason').setValue('Nghỉ phòng chống bão theo lệnh của tỉnh');
@@ -205,6 +224,12 @@ test('lifecycle: supplement, supplement complete, result, return — with the ti
     await browser.$('#act-submit').click();
     await browser.waitUntil(async () => !(await browser.$('#act-submit').isExisting()), { timeout: 5000 });
   };
+  // Escape leaves an action without recording anything.
+  await browser.$('#action-refuse').click();
+  await browser.$('#act-submit').waitForExist({ timeout: 5000 });
+  await browser.keys(['Escape']);
+  await browser.waitUntil(async () => !(await browser.$('#act-submit').isExisting()), { timeout: 5000 });
+  assert.equal(await browser.$('#status-label').getText(), 'Đã tiếp nhận');
   await act('supplement', async () => {
     await browser.$('#act-reason').setValue('Thiếu giấy xác nhận thông tin cư trú');
     await browser.$('#act-documents').setValue('Giấy xác nhận thông tin về cư trú');

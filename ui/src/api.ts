@@ -26,8 +26,11 @@ import type { EnrollResponse } from './bindings/EnrollResponse';
 import type { Report } from './bindings/Report';
 import type { ReportFiles } from './bindings/ReportFiles';
 import type { Definition } from './bindings/Definition';
+import type { Vocabulary } from './bindings/Vocabulary';
+import type { Flag } from './bindings/Flag';
+import type { FlagCounts } from './bindings/FlagCounts';
 
-export type { SyncOverview, SyncLogRow, AttentionItem, EnrollResponse, Report, ReportFiles, Definition };
+export type { SyncOverview, SyncLogRow, AttentionItem, EnrollResponse, Report, ReportFiles, Definition, Vocabulary, Flag, FlagCounts };
 export type { Action, ActionOutcome, ActionRequest, DueBoard, Form, CalendarYear, PrinterChoice, DeskStatus, Office, OfficeSetup, Procedure, IdCardQr, ReceptionInput, Dossier, DossierView, PrintOutcome, Paper, ErrorReport };
 
 
@@ -55,6 +58,7 @@ export const api = {
   setClerk: (name: string) => call<string>('set_clerk', { name }),
   procedures: () => call<Procedure[]>('procedures'),
   parseIdQr: (raw: string) => call<IdCardQr>('parse_id_qr', { raw }),
+  vocabulary: () => call<Vocabulary>('vocabulary'),
   receive: (input: ReceptionInput) => call<Dossier>('receive', { input }),
   dossiersToday: () => call<Dossier[]>('dossiers_today'),
   search: (query: string) => call<Dossier[]>('search', { query }),

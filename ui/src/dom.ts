@@ -25,24 +25,17 @@ export function clear(el: Element): void {
   while (el.firstChild) el.removeChild(el.firstChild);
 }
 
-/** `2026-11-26T09:30:00+07:00` → `09:30 26/11/2026` (already Vietnam time). */
-export function vnTime(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
-  return m ? `${m[4]}:${m[5]} ${m[3]}/${m[2]}/${m[1]}` : iso;
+/** A labelled input of a form. */
+export function field(label: string, input: HTMLElement, wide = false): HTMLElement {
+  return h('label', { class: wide ? 'field wide' : 'field' }, h('span', {}, label), input);
 }
 
-export function money(amount: number): string {
-  return `${amount.toLocaleString('vi-VN')} đồng`;
-}
-
-/** Clerks type dates as dd/mm/yyyy; the core takes yyyy-mm-dd. Anything
- * else is passed on unchanged so the core's message explains it. */
-export function vnToIso(s: string): string {
-  const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(s);
-  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : s.trim();
-}
-
-export function isoToVn(s: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : s;
+/** A plain table of text cells. */
+export function table(headers: readonly string[], rows: string[][], id: string): HTMLElement {
+  return h(
+    'table',
+    { class: 'list', id },
+    h('thead', {}, h('tr', {}, ...headers.map((c) => h('th', {}, c)))),
+    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c))))),
+  );
 }

@@ -1,42 +1,16 @@
 // The reports screen: a period, its Biểu 06 table, the on-time rate, the
 // Decision 766 figures and three charts a leader reads at a glance. Every
 // number comes from the core (src/report/figures.rs); nothing is counted here.
-import { api, asReport } from './api';
-import type { Definition, Report } from './api';
-import { clear, h, isoToVn, vnTime, vnToIso } from './dom';
-import { t } from './messages';
-import type { Counts } from './bindings/Counts';
-import type { Indicator } from './bindings/Indicator';
-
-type PeriodKind = 'month' | 'quarter' | 'half' | 'year' | 'custom';
-
-/** Today in Vietnam time as [year, month (1–12), day]. */
-function vnToday(): [number, number, number] {
-  const d = new Date(Date.now() + 7 * 3600 * 1000);
-  return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
-}
-
-function iso(y: number, m: number, d: number): string {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.toISOString().slice(0, 10);
-}
-
-/** First and last day of each preset period (the last day of a month is day 0 of the next). */
-export function periodOf(kind: PeriodKind): [string, string] {
-  const [y, m] = vnToday();
-  switch (kind) {
-    case 'quarter': {
-      const q = Math.floor((m - 1) / 3) * 3 + 1;
-      return [iso(y, q, 1), iso(y, q + 3, 0)];
-    }
-    case 'half':
-      return [iso(y, m - 5, 1), iso(y, m + 1, 0)];
-    case 'year':
-      return [iso(y, 1, 1), iso(y, 12, 31)];
-    default:
-      return [iso(y, m, 1), iso(y, m + 1, 0)];
-  }
-}
+import { api, asReport } from '../api';
+import type { Definition, FlagCounts, Report } from '../api';
+import type { Counts } from '../bindings/Counts';
+import type { Indicator } from '../bindings/Indicator';
+import { onEscape } from '../dialog';
+import { clear, h } from '../dom';
+import { isoToVn, periodOf, vnTime, vnToIso } from '../format';
+import type { PeriodKind } from '../format';
+import { t } from '../messages';
+import { label } from '../store';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -113,7 +87,7 @@ function channelChart(r: Report): HTMLElement {
     'figure',
     { class: 'chart-box' },
     h('figcaption', {}, t.chartChannels),
-    stacked('chart-channels', rows, [COLORS.counter, COLORS.post, COLORS.online], [t.channelNames.counter, t.channelNames.post, t.channelNames.online]),
+    stacked('chart-channels', rows, [COLORS.counter, COLORS.post, COLORS.online], [label('channels', 'counter'), label('channels', 'post'), label('channels', 'online')]),
   );
 }
 
@@ -165,6 +139,22 @@ function indicators(r: Report): HTMLElement {
   return h('table', { class: 'list', id: 'indicators' }, h('thead', {}, h('tr', {}, ...t.indicatorCols.map((c) => h('th', {}, c)))), h('tbody', {}, ...rows));
 }
 
+/** The dossiers the rules flagged in the period: late extensions, late
+ * supplement requests, events dated by a wrong clock. */
+function flagsLine(f: FlagCounts): HTMLElement {
+  const parts: [keyof FlagCounts, number][] = [
+    ['late_extension', f.late_extension],
+    ['late_supplement_request', f.late_supplement_request],
+    ['clock_suspect', f.clock_suspect],
+  ];
+  return h(
+    'div',
+    { class: 'report-flags', id: 'report-flags' },
+    h('strong', {}, `${t.flagsTitle}: `),
+    ...parts.map(([key, n]) => h('span', { class: n > 0 ? 'flag-count warn' : 'flag-count', 'data-flag': key }, `${label('flags', key)}: ${n}`)),
+  );
+}
+
 function definitions(list: Definition[]): HTMLElement {
   return h('dl', { class: 'definitions', id: 'definitions' }, ...list.flatMap((d) => [h('dt', {}, d.term), h('dd', {}, d.text)]));
 }
@@ -213,6 +203,7 @@ export function renderReports(body: HTMLElement): void {
           card('card-pending', t.cardPending, String(r.pending.total), t.cardPendingNote(r.pending.within_due, r.pending.overdue)),
           card('card-rate', t.cardRate, rate(r.on_time_rate), r.indicators['2.1']?.numerator !== undefined && r.on_time_rate !== null ? `${r.indicators['2.1'].numerator}/${r.indicators['2.1'].denominator}` : ''),
         ),
+        flagsLine(r.flags),
         h('div', { class: 'charts' }, trendChart(r), channelChart(r), procedureChart(r)),
         h('h3', {}, t.indicatorsTitle),
         indicators(r),
@@ -235,6 +226,20 @@ export function renderReports(body: HTMLElement): void {
       fail(e);
     }
   });
+  let unregister: () => void = () => undefined;
+  const toggle = (open: boolean) => {
+    defs.hidden = !open;
+    how.textContent = open ? t.hideHowCounted : t.howCounted;
+    unregister();
+    if (open) {
+      // Escape folds the definitions away again.
+      unregister = onEscape(() => {
+        defs.hidden = true;
+        how.textContent = t.howCounted;
+        how.focus();
+      });
+    }
+  };
   how.addEventListener('click', async () => {
     if (defs.hidden && !defs.firstChild) {
       try {
@@ -243,8 +248,7 @@ export function renderReports(body: HTMLElement): void {
         fail(e);
       }
     }
-    defs.hidden = !defs.hidden;
-    how.textContent = defs.hidden ? t.howCounted : t.hideHowCounted;
+    toggle(defs.hidden);
   });
   body.append(h('h2', {}, t.tabReports), form, note, defs, out);
   void load();

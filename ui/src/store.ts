@@ -1,0 +1,52 @@
+// What every screen shares: the office's status, the procedure catalog and
+// the labels from the core's message catalog; and how to move between
+// screens. A sync that brings a new catalog refreshes the procedures here,
+// so the reception screen offers them at once.
+import { api } from './api';
+import type { DeskStatus, Procedure, Vocabulary } from './api';
+
+export type Tab = 'board' | 'receive' | 'today' | 'search' | 'reports' | 'sync' | 'settings';
+
+export const store = {
+  status: null as DeskStatus | null,
+  procedures: [] as Procedure[],
+  vocabulary: null as Vocabulary | null,
+  /** What the current screen does on F8 (save) and F10 (print). */
+  keys: {} as { save?: () => void; print?: () => void },
+  /** Set by the reception form: leaving it now would lose what was typed. */
+  unsaved: false,
+};
+
+let navigate: (tab: Tab) => void = () => undefined;
+
+/** Installed by the shell; screens call `go` to change screen. */
+export function setNavigator(f: (tab: Tab) => void): void {
+  navigate = f;
+}
+
+export function go(tab: Tab): void {
+  navigate(tab);
+}
+
+export async function loadStatus(): Promise<DeskStatus> {
+  store.status = await api.status();
+  return store.status;
+}
+
+export async function loadProcedures(): Promise<void> {
+  store.procedures = await api.procedures();
+}
+
+/** Reloads the procedures when the catalog version changed (after a sync). */
+export async function refreshCatalog(): Promise<boolean> {
+  const before = store.status?.catalog?.id;
+  const status = await loadStatus();
+  if (status.catalog?.id === before) return false;
+  await loadProcedures();
+  return true;
+}
+
+/** A label from the core's catalog, or the key itself while none is loaded. */
+export function label(kind: keyof Vocabulary, key: string): string {
+  return store.vocabulary?.[kind]?.[key] ?? key;
+}
