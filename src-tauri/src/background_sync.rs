@@ -192,3 +192,71 @@ impl Drop for LeaveSyncing<'_> {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The status area never stays on "syncing": a run that fails — by an
+    //! error of the core, an unreachable hub, or a panic — leaves it.
+
+    use super::*;
+
+    fn office(dir: &std::path::Path) -> Desk {
+        let mut desk = Desk::open(dir).unwrap();
+        let setup = motcua::office::OfficeSetup {
+            office_name: "UBND xã Hòa An".into(),
+            agency_code: "000.17.22.H56".into(),
+            place: "Hòa An".into(),
+            counter: 1,
+            clerks: vec!["Nông Thị Lan".into()],
+            ..Default::default()
+        };
+        desk.init(&setup, Utc::now()).unwrap();
+        desk
+    }
+
+    #[test]
+    fn a_run_the_core_refuses_leaves_syncing_as_failed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = office(dir.path());
+        let worker = SyncWorker::default();
+        let mut schedule = Schedule::default();
+        // Not enrolled: the core refuses the run with an error.
+        let result = sync_once(&mut desk, &mut schedule, &worker, Trigger::Manual);
+        assert!(result.is_err());
+        let live = worker.snapshot();
+        assert_eq!(live.state, LiveState::Failed);
+        assert_eq!(live.error.map(|e| e.code), Some("not_enrolled"));
+        assert!(live.next_retry_at.is_some(), "retried later, with backoff");
+    }
+
+    #[test]
+    fn a_run_that_cannot_reach_the_hub_leaves_syncing_as_offline() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = office(dir.path());
+        let mut store = motcua::store::Store::open(&dir.path().join(motcua::store::DATABASE_FILE)).unwrap();
+        store
+            .set_setting(sync::HUB_URL_KEY, Some("http://127.0.0.1:9"))
+            .unwrap();
+        store.set_setting(sync::TOKEN_KEY, Some("token")).unwrap();
+        let worker = SyncWorker::default();
+        let mut schedule = Schedule::default();
+        sync_once(&mut desk, &mut schedule, &worker, Trigger::Manual).unwrap();
+        let live = worker.snapshot();
+        assert_eq!(live.state, LiveState::Offline);
+        assert_eq!(live.error.map(|e| e.code), Some("hub_unreachable"));
+    }
+
+    #[test]
+    fn a_run_broken_off_by_a_panic_leaves_syncing_too() {
+        let worker = SyncWorker::default();
+        let broken = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            worker.update(|l| l.state = LiveState::Syncing);
+            let _leave = LeaveSyncing(&worker);
+            panic!("a bug in the middle of a run");
+        }));
+        assert!(broken.is_err());
+        let live = worker.snapshot();
+        assert_eq!(live.state, LiveState::Failed);
+        assert_eq!(live.error.map(|e| e.code), Some("sync_interrupted"));
+    }
+}
