@@ -88,10 +88,21 @@ fn every_form_goes_through_the_cups_queue() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
     let t = |s: &str| motcua::vntime::parse_local("t", "t", s).unwrap();
+    // Facts in time order, as a PC records them.
     let a = desk
         .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
         .unwrap()
         .code;
+    let b = desk
+        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 5))
+        .unwrap()
+        .code;
+    let c = desk
+        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 10))
+        .unwrap()
+        .code;
+    desk.refuse(&b, "Không thuộc thẩm quyền", vn(2026, 11, 26, 9, 30))
+        .unwrap();
     desk.handover(
         &a,
         "Bộ phận Một cửa",
@@ -100,6 +111,7 @@ fn every_form_goes_through_the_cups_queue() {
         vn(2026, 11, 26, 10, 0),
     )
     .unwrap();
+    desk.withdraw(&c, "Xin rút hồ sơ", vn(2026, 11, 26, 11, 0)).unwrap();
     let supplement = SupplementInput {
         reason: "Thiếu giấy tờ".into(),
         documents: vec![DocumentInput {
@@ -127,18 +139,7 @@ fn every_form_goes_through_the_cups_queue() {
     .unwrap();
     jobs.push((Form::Control, a.clone()));
     jobs.push((Form::Return, a.clone()));
-    let b = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
-        .unwrap()
-        .code;
-    desk.refuse(&b, "Không thuộc thẩm quyền", vn(2026, 11, 26, 9, 30))
-        .unwrap();
     jobs.push((Form::Refusal, b));
-    let c = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
-        .unwrap()
-        .code;
-    desk.withdraw(&c, "Xin rút hồ sơ", vn(2026, 11, 26, 11, 0)).unwrap();
     jobs.push((Form::Stop, c));
     for (form, code) in jobs {
         let before = pdfs_in(&out_dir);
