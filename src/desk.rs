@@ -29,6 +29,9 @@ pub use crate::dossier::rules::{ActionRequest, SupplementInput};
 
 const SETTING_CLERK: &str = "current_clerk";
 
+/// How many of this PC's latest events the window's start-up check reads.
+const QUICK_AUDIT_EVENTS: usize = 500;
+
 fn printer_setting(paper: Paper) -> String {
     format!("printer.{}", paper.name())
 }
@@ -612,6 +615,30 @@ impl Desk {
             }
         }
         Ok(board)
+    }
+
+    /// Verifies the trail (see `store::audit`): the last `recent` events of
+    /// this PC and their dossiers, or everything.
+    pub fn audit(&self, recent: Option<usize>) -> Result<crate::store::AuditReport> {
+        self.store.audit(recent)
+    }
+
+    /// The quick check the window runs at start (the last 500 events of
+    /// this PC and their dossiers): what to tell the admin, if anything.
+    pub fn audit_warning(&self) -> Result<Option<String>> {
+        let report = self.store.audit(Some(QUICK_AUDIT_EVENTS))?;
+        Ok(report.first_bad.map(|b| msg::audit_bad(&b.reason, b.seq, &b.id)))
+    }
+
+    /// Writes the `dossiers` rows again from the events.
+    pub fn audit_rebuild(&mut self) -> Result<crate::store::Rebuilt> {
+        let rebuilt = self.store.rebuild_projection()?;
+        tracing::warn!(
+            rows = rebuilt.rebuilt,
+            refused = rebuilt.refused.len(),
+            "projection rebuilt from the events"
+        );
+        Ok(rebuilt)
     }
 
     pub fn search(&self, query: &str) -> Result<Vec<Dossier>> {

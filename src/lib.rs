@@ -13,6 +13,6 @@ pub mod store;
 pub mod sync;
 
 // The rulebook and the words live in the domain crate, shared with the hub.
-pub use motcua_domain::{calendar, catalog, citizen_id, code, dossier, forms, messages, office, text, vntime};
+pub use motcua_domain::{calendar, catalog, chain, citizen_id, code, dossier, forms, messages, office, text, vntime};
 
 pub use error::{Error, Result};

@@ -105,6 +105,8 @@ fn province_event(d: &motcua::dossier::Dossier, seq: i64) -> Change {
             actor: "Tỉnh".into(),
             device: "hub".into(),
             occurred_at: "2026-11-04T09:00:00+07:00".into(),
+            prev_hash: None,
+            hash: None,
         },
     }
 }

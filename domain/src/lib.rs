@@ -14,6 +14,7 @@
 
 pub mod calendar;
 pub mod catalog;
+pub mod chain;
 pub mod citizen_id;
 pub mod code;
 pub mod dossier;

@@ -437,6 +437,47 @@ pub const ENROLL_CODE_MISSING: &str = "Hãy nhập mã đăng ký một lần do
 pub const TRAINING_NO_SYNC: &str = "Đây là cơ quan dùng thử (đào tạo): không bao giờ đồng bộ với máy chủ tỉnh thật.";
 pub const NOT_ENROLLED: &str =
     "Quầy này chưa đăng ký với máy chủ tỉnh. Vào Cài đặt → Đồng bộ, nhập địa chỉ máy chủ và mã đăng ký một lần do quản trị viên tỉnh cấp.";
+pub fn audit_ok(events: i64) -> String {
+    format!("Nhật ký nguyên vẹn: {events} sự kiện khớp mã băm, chuỗi liền mạch, mọi dòng hồ sơ đúng với các sự kiện của nó.")
+}
+
+/// What a finding of `audit verify` means for the admin.
+pub fn audit_bad(reason: &str, seq: Option<i64>, id: &str) -> String {
+    let at = seq
+        .map(|s| format!("sự kiện số {s} ({id})"))
+        .unwrap_or_else(|| format!("hồ sơ {id}"));
+    let what = match reason {
+        "edited" => "nội dung đã bị sửa sau khi ghi (không còn khớp mã băm)",
+        "broken_link" => "chuỗi bị đứt: một sự kiện trước nó đã bị xóa, chèn thêm hoặc đổi chỗ",
+        "missing_hash" => "thiếu mã băm",
+        "row_differs" => "dòng hồ sơ khác với kết quả các sự kiện của nó (bảng hồ sơ đã bị sửa)",
+        "row_without_events" => "có dòng hồ sơ nhưng không có sự kiện nào",
+        "row_missing" => "có sự kiện nhưng dòng hồ sơ đã mất",
+        "events_refused" => "các sự kiện của hồ sơ không còn hợp lệ theo quy tắc",
+        _ => "sai lệch",
+    };
+    format!("NHẬT KÝ BỊ SỬA ĐỔI tại {at}: {what}. Không xóa gì; hãy báo quản trị viên và đối chiếu với máy chủ tỉnh.")
+}
+
+pub fn audit_rebuilt(rows: i64, refused: usize) -> String {
+    format!("Đã dựng lại {rows} dòng hồ sơ từ các sự kiện; {refused} hồ sơ có sự kiện không hợp lệ được giữ nguyên.")
+}
+
+/// Why the hub refused an event as a break of its PC's chain.
+pub fn chain_broken(reason: &str) -> String {
+    let what = match reason {
+        "missing" => "sự kiện không có mã băm",
+        "altered" => "nội dung sự kiện không khớp mã băm của nó",
+        "gap" => "sự kiện không nối tiếp sự kiện cuối cùng máy này đã gửi (có sự kiện bị xóa, chèn hoặc đổi chỗ)",
+        "rewritten" => "máy chủ tỉnh đã nhận sự kiện này với nội dung khác: lịch sử trên máy đã bị viết lại",
+        _ => "chuỗi sự kiện bị đứt",
+    };
+    format!("Máy chủ tỉnh từ chối vì nhật ký của máy này không liền mạch: {what}. Không gửi tiếp được các sự kiện sau nó; hãy báo quản trị viên tỉnh.")
+}
+
+pub const EVENT_OF_ANOTHER_DEVICE: &str =
+    "Sự kiện ghi tên một máy khác với máy đang gửi. Mỗi máy chỉ gửi sự kiện của chính mình.";
+
 pub const SYNC_INTERRUPTED: &str =
     "Lần đồng bộ bị ngắt giữa chừng. Hồ sơ vẫn được lưu trên máy này; chương trình sẽ tự thử lại, hoặc bấm «Đồng bộ ngay».";
 pub const SYNC_BUSY: &str = "Đang đồng bộ; hãy chờ lần này xong.";

@@ -92,9 +92,38 @@ pub struct WireEvent {
     pub device: String,
     /// RFC 3339 with the +07:00 offset.
     pub occurred_at: String,
+    /// The hash of the event before this one in its device's chain (`""`
+    /// for the first; see `chain`). Absent on events stored before the chain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev_hash: Option<String>,
+    /// `chain::hash(prev_hash, this event)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
 }
 
 impl WireEvent {
+    /// What the chain hashes of this event.
+    pub fn content(&self) -> crate::chain::Content<'_> {
+        crate::chain::Content {
+            id_text: self.id.to_string(),
+            dossier_id_text: self.dossier_id.to_string(),
+            kind: &self.kind,
+            payload: &self.payload,
+            actor: &self.actor,
+            device: &self.device,
+            occurred_at: &self.occurred_at,
+        }
+    }
+
+    /// Whether the event carries a hash that matches its content and its
+    /// stated predecessor (false when it carries none).
+    pub fn hash_matches(&self) -> bool {
+        match (&self.prev_hash, &self.hash) {
+            (Some(prev), Some(hash)) => crate::chain::hash(prev, &self.content()) == *hash,
+            _ => false,
+        }
+    }
+
     pub fn from_event(e: &Event, dossier_code: &str) -> Result<WireEvent> {
         let body = serde_json::to_value(&e.body).map_err(|err| Error::refused("serialize", err.to_string()))?;
         Ok(WireEvent {
@@ -106,6 +135,8 @@ impl WireEvent {
             actor: e.actor.clone(),
             device: e.device.clone(),
             occurred_at: e.occurred_at.clone(),
+            prev_hash: None,
+            hash: None,
         })
     }
 

@@ -10,6 +10,7 @@ use crate::HubError;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_register.sql"),
     include_str!("migrations/0002_rules.sql"),
+    include_str!("migrations/0003_chain.sql"),
 ];
 
 /// Advisory lock keys (`pg_advisory_xact_lock`).

@@ -91,6 +91,18 @@ enum Command {
     },
     /// In tài liệu OpenAPI của giao thức đồng bộ
     Openapi,
+    /// Nhật ký chống sửa đổi của các quầy
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Các lần một quầy gửi sự kiện không nối tiếp chuỗi của nó (bị từ chối, mới nhất trước)
+    Breaks {
+        #[arg(long)]
+        office: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -286,6 +298,31 @@ async fn run(cli: Cli) -> Result<(), HubError> {
             say(
                 serde_json::json!({ "dossiers": records.len(), "out": out }),
                 format!("Đã xuất {} hồ sơ vào {}", records.len(), out.display()),
+            );
+        }
+        Command::Audit(AuditCommand::Breaks { office }) => {
+            let breaks = register::chain_breaks(&pool, office.as_deref().map(str::trim)).await?;
+            say(
+                serde_json::to_value(&breaks).unwrap_or_default(),
+                if breaks.is_empty() {
+                    "Không có lần nào chuỗi sự kiện bị đứt.".to_string()
+                } else {
+                    breaks
+                        .iter()
+                        .map(|b| {
+                            format!(
+                                "{}  {}  quầy-máy {}  hồ sơ {}  sự kiện {}: {}",
+                                motcua_domain::vntime::iso(&motcua_domain::vntime::from_utc(b.at)),
+                                b.office,
+                                b.device,
+                                b.dossier_code,
+                                b.event_id,
+                                b.reason
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                },
             );
         }
         Command::Report { office, from, to } => {

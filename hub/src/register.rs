@@ -313,23 +313,78 @@ pub async fn ingest(
     Ok(acks)
 }
 
+/// Why a pushed event does not continue its device's chain.
+#[derive(Debug, Clone, Copy)]
+enum Break {
+    /// It carries no hash.
+    Missing,
+    /// Its hash does not match its content.
+    Altered,
+    /// Its predecessor is not the last event the device sent.
+    Gap,
+    /// The hub already holds it (or its link) with another hash.
+    Rewritten,
+}
+
+impl Break {
+    fn key(self) -> &'static str {
+        match self {
+            Break::Missing => "missing",
+            Break::Altered => "altered",
+            Break::Gap => "gap",
+            Break::Rewritten => "rewritten",
+        }
+    }
+}
+
+/// Refuses an event that breaks its device's chain, and keeps the break
+/// for the province's admin (`motcua-hub audit breaks`).
+async fn break_chain(
+    tx: &mut Transaction<'_, Postgres>,
+    device: &Device,
+    e: &WireEvent,
+    why: Break,
+) -> Result<EventAck, HubError> {
+    sqlx::query(
+        "INSERT INTO chain_breaks (device, office, event_id, dossier_code, reason) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&device.device_id)
+    .bind(&device.office)
+    .bind(e.id)
+    .bind(&e.dossier_code)
+    .bind(why.key())
+    .execute(&mut **tx)
+    .await?;
+    tracing::warn!(device = %device.device_id, event = %e.id, reason = why.key(), "chain broken");
+    Ok(rejected(
+        e.id,
+        "chain_broken",
+        motcua_domain::messages::chain_broken(why.key()),
+    ))
+}
+
+/// One pushed event: stored once (a repeat is `duplicate`, unless its hash
+/// says the device's history was rewritten), its chain link checked
+/// against the device's head, then judged by the rules; the link of every
+/// event judged — accepted or refused by the rules — moves the head on.
 async fn ingest_one(
     tx: &mut Transaction<'_, Postgres>,
     device: &Device,
     e: &WireEvent,
     context: &mut PushContext,
 ) -> Result<EventAck, HubError> {
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM events WHERE id = $1)")
+    let stored: Option<Option<String>> = sqlx::query_scalar("SELECT hash FROM events WHERE id = $1")
         .bind(e.id)
-        .fetch_one(&mut **tx)
+        .fetch_optional(&mut **tx)
         .await?;
-    if exists {
+    if let Some(stored) = stored {
+        if let (Some(held), Some(sent)) = (&stored, &e.hash) {
+            if held != sent {
+                return break_chain(tx, device, e, Break::Rewritten).await;
+            }
+        }
         return Ok(ack(e.id, Outcome::Duplicate));
     }
-    let event = match e.to_event() {
-        Ok(ev) => ev,
-        Err(reason) => return Ok(rejected(e.id, "bad_event", format!("Sự kiện không đọc được: {reason}"))),
-    };
     let agency = motcua_domain::code::parse(&e.dossier_code).map(|c| c.agency);
     if agency.as_deref() != Some(device.office.as_str()) {
         return Ok(rejected(
@@ -341,6 +396,79 @@ async fn ingest_one(
             ),
         ));
     }
+    if e.device != device.device_id {
+        return Ok(rejected(
+            e.id,
+            "bad_event",
+            motcua_domain::messages::EVENT_OF_ANOTHER_DEVICE,
+        ));
+    }
+    let known: Option<String> = sqlx::query_scalar("SELECT hash FROM chain_links WHERE event_id = $1")
+        .bind(e.id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let fresh = match known {
+        // Sent before and refused by the rules; its link is already kept.
+        Some(held) if e.hash.as_deref() == Some(held.as_str()) => false,
+        Some(_) => return break_chain(tx, device, e, Break::Rewritten).await,
+        None => {
+            if e.hash.is_none() {
+                return break_chain(tx, device, e, Break::Missing).await;
+            }
+            if !e.hash_matches() {
+                return break_chain(tx, device, e, Break::Altered).await;
+            }
+            let head: Option<String> = sqlx::query_scalar("SELECT hash FROM chain_heads WHERE device = $1")
+                .bind(&device.device_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+            // A device's first link the hub sees may follow events sent
+            // before the chain existed: it starts the chain here.
+            if head.is_some_and(|h| Some(h.as_str()) != e.prev_hash.as_deref()) {
+                return break_chain(tx, device, e, Break::Gap).await;
+            }
+            true
+        }
+    };
+    let answer = judge(tx, device, e, context).await?;
+    if let (true, Some(prev), Some(hash)) = (fresh, &e.prev_hash, &e.hash) {
+        sqlx::query("INSERT INTO chain_links (event_id, device, prev_hash, hash) VALUES ($1, $2, $3, $4)")
+            .bind(e.id)
+            .bind(&device.device_id)
+            .bind(prev)
+            .bind(hash)
+            .execute(&mut **tx)
+            .await?;
+        set_head(tx, &device.device_id, hash, e.id).await?;
+    }
+    Ok(answer)
+}
+
+async fn set_head(tx: &mut Transaction<'_, Postgres>, device: &str, hash: &str, event: Uuid) -> Result<(), HubError> {
+    sqlx::query(
+        "INSERT INTO chain_heads (device, hash, event_id) VALUES ($1, $2, $3)
+         ON CONFLICT (device) DO UPDATE SET hash = excluded.hash, event_id = excluded.event_id, updated_at = now()",
+    )
+    .bind(device)
+    .bind(hash)
+    .bind(event)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The rules' verdict on a pushed event whose chain link holds; stores it
+/// when accepted.
+async fn judge(
+    tx: &mut Transaction<'_, Postgres>,
+    device: &Device,
+    e: &WireEvent,
+    context: &mut PushContext,
+) -> Result<EventAck, HubError> {
+    let event = match e.to_event() {
+        Ok(ev) => ev,
+        Err(reason) => return Ok(rejected(e.id, "bad_event", format!("Sự kiện không đọc được: {reason}"))),
+    };
     let next = match &event.body {
         EventBody::Received(r) => {
             if r.code != e.dossier_code {
@@ -430,6 +558,7 @@ async fn ingest_one(
         origin: "counter",
         pushed_by: Some(&device.device_id),
         clock_suspect: suspect,
+        link: e.prev_hash.as_deref().zip(e.hash.as_deref()),
     };
     insert_event(tx, &event, occurred, &stored).await?;
     if suspect {
@@ -450,6 +579,8 @@ struct Stored<'a> {
     /// The device whose token pushed it.
     pushed_by: Option<&'a str>,
     clock_suspect: bool,
+    /// Its chain link: (previous hash, hash).
+    link: Option<(&'a str, &'a str)>,
 }
 
 async fn insert_event(
@@ -462,8 +593,8 @@ async fn insert_event(
         .map_err(|e| HubError::api(StatusCode::INTERNAL_SERVER_ERROR, "serialize", e.to_string()))?;
     sqlx::query(
         "INSERT INTO events (id, dossier_id, office, kind, payload, actor, device, occurred_at, origin,
-                             pushed_by, occurred_utc, clock_suspect)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                             pushed_by, occurred_utc, clock_suspect, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(wire.id)
     .bind(wire.dossier_id)
@@ -477,6 +608,8 @@ async fn insert_event(
     .bind(stored.pushed_by)
     .bind(occurred.with_timezone(&Utc))
     .bind(stored.clock_suspect)
+    .bind(stored.link.map(|l| l.0))
+    .bind(stored.link.map(|l| l.1))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -528,6 +661,14 @@ pub async fn record_province_event(
     };
     let decision = rules::decide(&current.0, request, &calendar, &stamp).map_err(rule_refusal)?;
     let next = decision.dossier;
+    // The province's own chain, under CHANGES_LOCK like every province event.
+    let prev: String = sqlx::query_scalar("SELECT hash FROM chain_heads WHERE device = $1")
+        .bind(motcua_domain::wire::PROVINCE_DEVICE)
+        .fetch_optional(&mut *tx)
+        .await?
+        .unwrap_or_else(|| motcua_domain::chain::GENESIS.to_string());
+    let hash = decision.event.chain_hash(&prev);
+    set_head(&mut tx, motcua_domain::wire::PROVINCE_DEVICE, &hash, decision.event.id).await?;
     sqlx::query("UPDATE dossiers SET data = $2, updated_at = now() WHERE id = $1")
         .bind(id)
         .bind(sqlx::types::Json(&next))
@@ -539,6 +680,7 @@ pub async fn record_province_event(
         origin: "province",
         pushed_by: None,
         clock_suspect: false,
+        link: Some((&prev, &hash)),
     };
     insert_event(&mut tx, &decision.event, at.fixed_offset(), &stored).await?;
     sqlx::query("INSERT INTO changes (office, counter, kind, event_id) VALUES ($1, $2, 'dossier_event', $3)")
@@ -618,7 +760,7 @@ pub async fn pull(pool: &PgPool, device: &Device, cursor: i64, limit: usize) -> 
     let rows = sqlx::query(
         "SELECT c.seq, c.kind,
                 e.id AS event_id, e.dossier_id, d.code, e.kind AS event_kind, e.payload, e.actor, e.device,
-                e.occurred_at,
+                e.occurred_at, e.prev_hash, e.hash,
                 cv.version AS catalog_version, cv.label, cv.data AS catalog,
                 cs.year, cs.version AS calendar_version, cs.data AS schedule
            FROM changes c
@@ -654,6 +796,8 @@ pub async fn pull(pool: &PgPool, device: &Device, cursor: i64, limit: usize) -> 
                     actor: row.try_get("actor")?,
                     device: row.try_get("device")?,
                     occurred_at: row.try_get("occurred_at")?,
+                    prev_hash: row.try_get("prev_hash")?,
+                    hash: row.try_get("hash")?,
                 },
             },
             "catalog" => Change::Catalog {
@@ -705,7 +849,7 @@ pub async fn restore(
     dossiers.truncate(limit);
     let ids: Vec<Uuid> = dossiers.iter().map(|(id, _)| *id).collect();
     let rows = sqlx::query(
-        "SELECT id, dossier_id, kind, payload, actor, device, occurred_at
+        "SELECT id, dossier_id, kind, payload, actor, device, occurred_at, prev_hash, hash
            FROM events WHERE dossier_id = ANY($1)
           ORDER BY hub_seq",
     )
@@ -735,6 +879,8 @@ pub async fn restore(
             actor: row.try_get("actor")?,
             device: row.try_get("device")?,
             occurred_at: row.try_get("occurred_at")?,
+            prev_hash: row.try_get("prev_hash")?,
+            hash: row.try_get("hash")?,
         });
     }
     Ok(RestorePage { dossiers: page, more })
@@ -839,4 +985,38 @@ pub async fn mark_exported(pool: &PgPool, ids: &[Uuid], now: DateTime<Utc>) -> R
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// A push that broke its device's chain (`motcua-hub audit breaks`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ChainBreak {
+    pub device: String,
+    pub office: String,
+    pub event_id: Uuid,
+    pub dossier_code: String,
+    /// `missing`, `altered`, `gap` or `rewritten`.
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Every chain break the hub refused, newest first (of one office, or all).
+pub async fn chain_breaks(pool: &PgPool, office: Option<&str>) -> Result<Vec<ChainBreak>, HubError> {
+    let rows: Vec<(String, String, Uuid, String, String, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT device, office, event_id, dossier_code, reason, at FROM chain_breaks
+          WHERE $1::text IS NULL OR office = $1 ORDER BY id DESC",
+    )
+    .bind(office)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(device, office, event_id, dossier_code, reason, at)| ChainBreak {
+            device,
+            office,
+            event_id,
+            dossier_code,
+            reason,
+            at,
+        })
+        .collect())
 }

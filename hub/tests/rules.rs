@@ -17,18 +17,37 @@ fn link(desk: &Desk) -> HubLink {
     HubLink::new(&e.hub_url, Some(e.token), Timeouts::default()).unwrap()
 }
 
-/// A forged event on `code`, as a modified counter could push it.
-fn forged(desk: &Desk, code: &str, kind: &str, payload: serde_json::Value, at: &str) -> WireEvent {
-    let d = desk.dossier(code).unwrap();
-    WireEvent {
-        id: uuid::Uuid::now_v7(),
-        dossier_id: d.id,
-        dossier_code: d.code,
-        kind: kind.into(),
-        payload,
-        actor: "Nông Thị Lan".into(),
-        device: desk.office().unwrap().device_id,
-        occurred_at: at.into(),
+/// Forges events as a modified counter could push them: well chained after
+/// the PC's last event, so only the rules can refuse them.
+struct Forger {
+    head: String,
+}
+
+impl Forger {
+    fn after(desk: &Desk) -> Forger {
+        Forger {
+            head: desk.store().chain_head().unwrap(),
+        }
+    }
+
+    fn forge(&mut self, desk: &Desk, code: &str, kind: &str, payload: serde_json::Value, at: &str) -> WireEvent {
+        let d = desk.dossier(code).unwrap();
+        let mut e = WireEvent {
+            id: uuid::Uuid::now_v7(),
+            dossier_id: d.id,
+            dossier_code: d.code,
+            kind: kind.into(),
+            payload,
+            actor: "Nông Thị Lan".into(),
+            device: desk.office().unwrap().device_id,
+            occurred_at: at.into(),
+            prev_hash: Some(self.head.clone()),
+            hash: None,
+        };
+        let hash = motcua::chain::hash(&self.head, &e.content());
+        e.hash = Some(hash.clone());
+        self.head = hash;
+        e
     }
 }
 
@@ -51,10 +70,11 @@ fn every_pushed_event_is_rechecked_by_the_same_rulebook() {
         .code;
     assert_eq!(sync(&mut desk, 50).outcome, RunOutcome::Done);
 
+    let mut forger = Forger::after(&desk);
     let cases = [
         // Recorded on the due day: only the calendar shows it is late, and
         // the event claims it counts.
-        forged(
+        forger.forge(
             &desk,
             &a,
             "extended",
@@ -63,7 +83,7 @@ fn every_pushed_event_is_rechecked_by_the_same_rulebook() {
             "2026-10-08T08:00:00+07:00",
         ),
         // A supplement request naming no document.
-        forged(
+        forger.forge(
             &desk,
             &b,
             "supplement_requested",
@@ -71,7 +91,7 @@ fn every_pushed_event_is_rechecked_by_the_same_rulebook() {
             "2026-10-06T09:00:00+07:00",
         ),
         // A reason that is only white space.
-        forged(
+        forger.forge(
             &desk,
             &b,
             "refused",
@@ -79,7 +99,7 @@ fn every_pushed_event_is_rechecked_by_the_same_rulebook() {
             "2026-10-06T09:00:00+07:00",
         ),
         // Closing for a missing supplement that was never asked.
-        forged(
+        forger.forge(
             &desk,
             &b,
             "closed_unsupplemented",
@@ -101,7 +121,7 @@ fn every_pushed_event_is_rechecked_by_the_same_rulebook() {
     assert_eq!(hub.count("SELECT COUNT(*) FROM events"), 2, "nothing forged was stored");
 
     // The same late extension, flagged honestly, is stored; the hub judges by the old date.
-    let honest = forged(
+    let honest = forger.forge(
         &desk,
         &a,
         "extended",
@@ -186,7 +206,7 @@ fn events_dated_by_a_wrong_clock_are_flagged_on_both_sides() {
     assert_eq!(flags(&ahead), [motcua::dossier::Flag::ClockSuspect]);
 
     // An event dated before one the same device pushed earlier is flagged too.
-    let earlier = forged(
+    let earlier = Forger::after(&desk).forge(
         &desk,
         &fine,
         "handed_over",

@@ -280,6 +280,12 @@ async fn set_day_end(app: State<'_, App>, at: String) -> Answer<String> {
     with_desk(&app, move |d| d.set_day_end(&at)).await
 }
 
+/// The trail's quick check at start: a broken chain is shown, not hidden.
+#[tauri::command]
+async fn audit_warning(app: State<'_, App>) -> Answer<Option<String>> {
+    with_desk(&app, |d| d.audit_warning()).await
+}
+
 #[tauri::command]
 async fn clock_warning(app: State<'_, App>) -> Answer<Option<String>> {
     with_desk(&app, |d| d.clock_warning(Utc::now())).await
@@ -339,6 +345,7 @@ fn main() {
             enroll,
             set_day_end,
             clock_warning,
+            audit_warning,
             report,
             export_report,
             report_definitions

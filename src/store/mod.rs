@@ -19,16 +19,33 @@ use crate::messages as msg;
 use crate::office::Office;
 use crate::text;
 
+mod audit;
 mod sync;
 
+pub use audit::{AuditReport, BadEvent, Rebuilt};
 pub use sync::{AttentionItem, OutboxCounts, PhaseCounts, PulledApplied, Restored, SyncLogRow};
 
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_initial.sql"),
-    include_str!("migrations/0002_sync.sql"),
-    include_str!("migrations/0003_report.sql"),
-    include_str!("migrations/0004_restore.sql"),
-    include_str!("migrations/0005_rules.sql"),
+/// One schema step: its SQL, then (rarely) what SQL cannot do, in the same
+/// transaction.
+struct Migration {
+    sql: &'static str,
+    then: Option<fn(&rusqlite::Transaction<'_>) -> Result<()>>,
+}
+
+const fn sql(sql: &'static str) -> Migration {
+    Migration { sql, then: None }
+}
+
+const MIGRATIONS: &[Migration] = &[
+    sql(include_str!("migrations/0001_initial.sql")),
+    sql(include_str!("migrations/0002_sync.sql")),
+    sql(include_str!("migrations/0003_report.sql")),
+    sql(include_str!("migrations/0004_restore.sql")),
+    sql(include_str!("migrations/0005_rules.sql")),
+    Migration {
+        sql: include_str!("migrations/0006_chain.sql"),
+        then: Some(audit::chain_existing_events),
+    },
 ];
 
 pub const DATABASE_FILE: &str = "motcua.sqlite3";
@@ -214,7 +231,7 @@ impl Store {
         })?;
         check_clock(&tx, &event)?;
         let dossier = Dossier::apply(None, &event)?;
-        insert_event(&tx, &event, Origin::Local)?;
+        insert_event(&tx, &event, Origin::Local, None)?;
         insert_projection(&tx, &dossier)?;
         tx.commit()?;
         Ok(dossier)
@@ -235,7 +252,7 @@ impl Store {
         let event = make(&current)?;
         check_clock(&tx, &event)?;
         let next = Dossier::apply(Some(current), &event)?;
-        insert_event(&tx, &event, Origin::Local)?;
+        insert_event(&tx, &event, Origin::Local, None)?;
         update_projection(&tx, &next)?;
         tx.commit()?;
         Ok(next)
@@ -625,17 +642,28 @@ enum Origin {
     Restored,
 }
 
-fn insert_event(tx: &rusqlite::Transaction<'_>, e: &Event, origin: Origin) -> Result<()> {
-    let body = serde_json::to_value(&e.body).map_err(|err| Error::refused("serialize", err.to_string()))?;
-    let payload = body.get("payload").cloned().unwrap_or(serde_json::Value::Null);
+/// Appends an event. A local one is chained here, after the last event
+/// this PC recorded; one from the hub keeps the link the hub gave (`link`).
+fn insert_event(tx: &rusqlite::Transaction<'_>, e: &Event, origin: Origin, link: Option<(&str, &str)>) -> Result<()> {
+    let (prev_hash, hash) = match origin {
+        Origin::Local => {
+            let prev = audit::last_local_hash(tx)?;
+            let hash = e.chain_hash(&prev);
+            (Some(prev), Some(hash))
+        }
+        Origin::Hub | Origin::Restored => match link {
+            Some((prev, hash)) => (Some(prev.to_string()), Some(hash.to_string())),
+            None => (None, None),
+        },
+    };
     tx.execute(
-        "INSERT INTO events (id, dossier_id, kind, payload, actor, device, occurred_at, origin)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO events (id, dossier_id, kind, payload, actor, device, occurred_at, origin, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             e.id.to_string(),
             e.dossier_id.to_string(),
             e.body.kind(),
-            payload.to_string(),
+            e.payload().to_string(),
             e.actor,
             e.device,
             e.occurred_at,
@@ -643,7 +671,9 @@ fn insert_event(tx: &rusqlite::Transaction<'_>, e: &Event, origin: Origin) -> Re
                 Origin::Local => "local",
                 Origin::Hub => "hub",
                 Origin::Restored => "restored",
-            }
+            },
+            prev_hash,
+            hash,
         ],
     )?;
     Ok(())
@@ -778,10 +808,13 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         if found > known {
             return Err(Error::refused("schema_too_new", msg::schema_too_new(found, known)));
         }
-        let Some(sql) = MIGRATIONS.get(found.max(0) as usize) else {
+        let Some(step) = MIGRATIONS.get(found.max(0) as usize) else {
             return Ok(());
         };
-        tx.execute_batch(sql)?;
+        tx.execute_batch(step.sql)?;
+        if let Some(then) = step.then {
+            then(&tx)?;
+        }
         tx.pragma_update(None, "user_version", found + 1)?;
         tx.commit()?;
         tracing::info!(version = found + 1, "applied database migration");

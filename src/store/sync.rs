@@ -122,19 +122,29 @@ impl Store {
         let mut page = Vec::new();
         {
             let mut stmt = tx.prepare(
-                "SELECT e.seq, d.code, e.id, e.dossier_id, e.kind, e.payload, e.actor, e.device, e.occurred_at
+                "SELECT e.seq, d.code, e.id, e.dossier_id, e.kind, e.payload, e.actor, e.device, e.occurred_at,
+                        e.prev_hash, e.hash
                    FROM outbox o JOIN events e ON e.seq = o.event_seq
                    JOIN dossiers d ON d.id = e.dossier_id
                   WHERE o.state = 'pending'
                   ORDER BY o.event_seq LIMIT ?1",
             )?;
             let rows = stmt.query_map([limit as i64], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, event_columns(r, 2)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    event_columns(r, 2)?,
+                    r.get::<_, Option<String>>(9)?,
+                    r.get::<_, Option<String>>(10)?,
+                ))
             })?;
             for row in rows {
-                let (seq, code, columns) = row?;
+                let (seq, code, columns, prev_hash, hash) = row?;
                 let event = event_from_columns(columns)?;
-                page.push((seq, WireEvent::from_event(&event, &code)?));
+                let mut wire = WireEvent::from_event(&event, &code)?;
+                wire.prev_hash = prev_hash;
+                wire.hash = hash;
+                page.push((seq, wire));
             }
             let mut mark = tx.prepare(
                 "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?2 WHERE event_seq = ?1",
@@ -381,7 +391,7 @@ impl Store {
             } else {
                 Origin::Restored
             };
-            insert_event(&tx, event, origin)?;
+            insert_event(&tx, event, origin, link_of(wire))?;
         }
         insert_projection(&tx, &dossier)?;
         tx.execute(
@@ -533,6 +543,9 @@ fn fold_restored(tx: &rusqlite::Transaction<'_>, restored: &RestoredDossier) -> 
     let mut folded: Option<Dossier> = None;
     let mut events = Vec::with_capacity(restored.events.len());
     for wire in &restored.events {
+        if altered(wire) {
+            return Ok(Err(("bad_event", msg::pulled_event_unreadable("hash"))));
+        }
         let event = match wire.to_event() {
             Ok(e) if e.dossier_id == restored.id => e,
             Ok(_) => return Ok(Err(("bad_event", msg::pulled_event_unreadable("dossier_id")))),
@@ -556,6 +569,17 @@ fn fold_restored(tx: &rusqlite::Transaction<'_>, restored: &RestoredDossier) -> 
         return Ok(Err(("restore_code_taken", msg::restore_code_taken(&dossier.code))));
     }
     Ok(Ok((dossier, events)))
+}
+
+/// The chain link an event from the hub carries, if any.
+fn link_of(wire: &WireEvent) -> Option<(&str, &str)> {
+    wire.prev_hash.as_deref().zip(wire.hash.as_deref())
+}
+
+/// An event from the hub whose hash does not match its content was changed
+/// on the way or on the hub: it is not applied.
+fn altered(wire: &WireEvent) -> bool {
+    wire.hash.is_some() && !wire.hash_matches()
 }
 
 fn apply_change(tx: &rusqlite::Transaction<'_>, change: &Change, now: &str) -> Result<ChangeOutcome> {
@@ -592,6 +616,12 @@ fn apply_change(tx: &rusqlite::Transaction<'_>, change: &Change, now: &str) -> R
             if unsent {
                 return Ok(ChangeOutcome::Held);
             }
+            if altered(event) {
+                return Ok(ChangeOutcome::Attention {
+                    code: "bad_event",
+                    message: msg::pulled_event_unreadable("hash"),
+                });
+            }
             let core = match event.to_event() {
                 Ok(e) => e,
                 Err(reason) => {
@@ -604,7 +634,7 @@ fn apply_change(tx: &rusqlite::Transaction<'_>, change: &Change, now: &str) -> R
             let current: Dossier = from_json(&data)?;
             match Dossier::apply(Some(current), &core) {
                 Ok(next) => {
-                    insert_event(tx, &core, Origin::Hub)?;
+                    insert_event(tx, &core, Origin::Hub, link_of(event))?;
                     update_projection(tx, &next)?;
                     Ok(ChangeOutcome::Applied)
                 }

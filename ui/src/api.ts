@@ -82,6 +82,7 @@ export const api = {
   enroll: (hubUrl: string, code: string) => call<EnrollResponse>('enroll', { hubUrl, code }),
   setDayEnd: (at: string) => call<string>('set_day_end', { at }),
   clockWarning: () => call<string | null>('clock_warning'),
+  auditWarning: () => call<string | null>('audit_warning'),
   report: (from: string, to: string) => call<Report>('report', { from, to }),
   exportReport: (from: string, to: string) => call<ReportFiles>('export_report', { from, to }),
   reportDefinitions: () => call<Definition[]>('report_definitions'),

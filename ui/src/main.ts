@@ -74,7 +74,8 @@ function render(tab: Tab): void {
   }
   const body = h('section', { class: 'body', id: `screen-${tab}` });
   const training = store.status?.office?.training ? [h('div', { class: 'training-banner', id: 'training-banner', role: 'note' }, t.trainingBanner)] : [];
-  root.append(h('header', {}, h('strong', {}, t.appName), nav), ...training, body, statusLine());
+  const audit = store.auditWarning ? [h('div', { class: 'audit-banner', id: 'audit-banner', role: 'alert' }, store.auditWarning)] : [];
+  root.append(h('header', {}, h('strong', {}, t.appName), nav), ...audit, ...training, body, statusLine());
   switch (tab) {
     case 'board': void renderBoard(body); break;
     case 'receive': renderReception(body); break;
@@ -121,6 +122,8 @@ async function start(): Promise<void> {
       return;
     }
     await loadProcedures();
+    // The trail's quick check: a broken chain stays on screen until fixed.
+    store.auditWarning = await api.auditWarning().catch((e) => asReport(e).message);
     render('board');
   } catch (e) {
     fatal(asReport(e));

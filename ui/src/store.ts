@@ -15,6 +15,8 @@ export const store = {
   keys: {} as { save?: () => void; print?: () => void },
   /** Set by the reception form: leaving it now would lose what was typed. */
   unsaved: false,
+  /** What the trail's check at start found wrong, shown on every screen. */
+  auditWarning: null as string | null,
 };
 
 let navigate: (tab: Tab) => void = () => undefined;

@@ -275,6 +275,34 @@ pub struct Event {
     pub occurred_at: String,
 }
 
+impl Event {
+    /// The body's payload as it is stored and travels (null for a fact
+    /// that has none).
+    pub fn payload(&self) -> serde_json::Value {
+        serde_json::to_value(&self.body)
+            .ok()
+            .and_then(|v| v.get("payload").cloned())
+            .unwrap_or(serde_json::Value::Null)
+    }
+
+    /// This event's hash after `prev_hash` in its device's chain (see `chain`).
+    pub fn chain_hash(&self, prev_hash: &str) -> String {
+        let payload = self.payload();
+        crate::chain::hash(
+            prev_hash,
+            &crate::chain::Content {
+                id_text: self.id.to_string(),
+                dossier_id_text: self.dossier_id.to_string(),
+                kind: self.body.kind(),
+                payload: &payload,
+                actor: &self.actor,
+                device: &self.device,
+                occurred_at: &self.occurred_at,
+            },
+        )
+    }
+}
+
 /// The current state of a dossier: the fold of its events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]

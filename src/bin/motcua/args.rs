@@ -41,6 +41,18 @@ pub enum Command {
     Sync(SyncGroupCommand),
     #[command(flatten)]
     Report(ReportCommand),
+    /// Kiểm tra nhật ký chống sửa đổi: chuỗi băm của các sự kiện và bảng hồ sơ
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Kiểm tra toàn bộ: mỗi sự kiện khớp mã băm, chuỗi của máy này liền mạch,
+    /// mỗi dòng hồ sơ đúng bằng kết quả các sự kiện của nó. Mã thoát 1 khi có sai lệch.
+    Verify,
+    /// Dựng lại bảng hồ sơ từ các sự kiện
+    Rebuild,
 }
 
 // Setting up the office and its catalog.

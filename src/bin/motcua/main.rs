@@ -2,6 +2,7 @@
 //! group has its own small module; all of them end in `Desk` calls.
 
 mod args;
+mod audit;
 mod dossiers;
 mod lifecycle;
 mod paper;
@@ -108,6 +109,7 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<ExitCode> {
         Command::Pure(c) => pure::run(&ctx, c),
         Command::Sync(c) => sync::run(&ctx, c),
         Command::Report(c) => reports::run(&ctx, c),
+        Command::Audit(c) => audit::run(&ctx, c),
     }
 }
 

@@ -1,0 +1,273 @@
+//! The tamper-evident trail on real SQLite files: an untouched file
+//! verifies; an edited, deleted, inserted or moved event, or an edited
+//! `dossiers` row, is found — by someone who dropped the append-only
+//! triggers, as anyone with the file can.
+
+mod common;
+
+use std::path::Path;
+
+use common::{desk_in, reception, vn};
+use motcua::desk::{Desk, SupplementInput};
+use motcua::dossier::DocumentInput;
+use motcua::store::DATABASE_FILE;
+
+/// Three dossiers with a few steps each, in time order.
+fn office_with_history(dir: &Path) -> (Desk, Vec<String>) {
+    let mut desk = desk_in(dir, 1);
+    let mut codes = Vec::new();
+    for i in 0..3 {
+        let d = desk
+            .receive(&reception("1.004873"), None, vn(2026, 11, 2, 9, i * 5))
+            .unwrap();
+        codes.push(d.code);
+    }
+    desk.handover(&codes[0], "Bộ phận Một cửa", "Tư pháp", None, vn(2026, 11, 2, 10, 0))
+        .unwrap();
+    let supplement = SupplementInput {
+        reason: "Thiếu giấy xác nhận cư trú".into(),
+        documents: vec![DocumentInput {
+            name: "Giấy xác nhận cư trú".into(),
+            form: "original".into(),
+            count: 1,
+        }],
+    };
+    desk.request_supplement(&codes[1], &supplement, vn(2026, 11, 2, 11, 0))
+        .unwrap();
+    desk.record_result(&codes[0], "1/XN", "UBND xã", None, vn(2026, 11, 3, 9, 0))
+        .unwrap();
+    desk.refuse(&codes[2], "Không thuộc thẩm quyền", vn(2026, 11, 3, 10, 0))
+        .unwrap();
+    (desk, codes)
+}
+
+/// The file opened as a person with a SQLite tool would, triggers dropped.
+fn tamper(dir: &Path) -> rusqlite::Connection {
+    let db = rusqlite::Connection::open(dir.join(DATABASE_FILE)).unwrap();
+    db.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         DROP TRIGGER events_are_append_only_update;
+         DROP TRIGGER events_are_append_only_delete;",
+    )
+    .unwrap();
+    db
+}
+
+fn finding(dir: &Path) -> (String, Option<i64>) {
+    let report = Desk::open(dir).unwrap().audit(None).unwrap();
+    assert!(!report.ok);
+    let bad = report.first_bad.unwrap();
+    (bad.reason, bad.seq)
+}
+
+#[test]
+fn an_untouched_file_verifies_fully_and_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, _) = office_with_history(dir.path());
+    let full = desk.audit(None).unwrap();
+    assert!(full.ok, "{full:?}");
+    assert_eq!(full.events, 7);
+    assert_eq!(full.first_bad, None);
+    let quick = desk.audit(Some(2)).unwrap();
+    assert!(quick.ok, "{quick:?}");
+    assert_eq!(quick.events, 2);
+}
+
+#[test]
+fn an_edited_event_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    office_with_history(dir.path());
+    tamper(dir.path())
+        .execute(
+            "UPDATE events SET payload = json_set(payload, '$.reason', 'Đã nộp đủ') WHERE kind = 'refused'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(finding(dir.path()), ("edited".into(), Some(7)));
+    // Edited in another field the row does not show: still found.
+    let dir = tempfile::tempdir().unwrap();
+    office_with_history(dir.path());
+    tamper(dir.path())
+        .execute("UPDATE events SET actor = 'Người khác' WHERE seq = 4", [])
+        .unwrap();
+    assert_eq!(finding(dir.path()), ("edited".into(), Some(4)));
+}
+
+#[test]
+fn a_deleted_event_is_found_in_the_middle_and_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    office_with_history(dir.path());
+    tamper(dir.path())
+        .execute("DELETE FROM events WHERE seq = 5", [])
+        .unwrap();
+    assert_eq!(finding(dir.path()), ("broken_link".into(), Some(6)));
+    // The last event leaves no link behind it, but its dossier's row shows it.
+    let dir = tempfile::tempdir().unwrap();
+    office_with_history(dir.path());
+    tamper(dir.path())
+        .execute("DELETE FROM events WHERE seq = 7", [])
+        .unwrap();
+    assert_eq!(finding(dir.path()).0, "row_differs");
+}
+
+#[test]
+fn an_inserted_or_moved_event_is_found_even_with_a_correct_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    office_with_history(dir.path());
+    let db = tamper(dir.path());
+    // A careful forger: a copy of event 4 under a new id, hashed right after
+    // event 4, slipped in before event 5.
+    let (prev, dossier, kind, payload, actor, device, at): (String, String, String, String, String, String, String) =
+        db.query_row(
+            "SELECT hash, dossier_id, kind, payload, actor, device, occurred_at FROM events WHERE seq = 4",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            },
+        )
+        .unwrap();
+    let id = uuid::Uuid::now_v7().to_string();
+    let value: serde_json::Value = serde_json::from_str(&payload).unwrap();
+    let hash = motcua::chain::hash(
+        &prev,
+        &motcua::chain::Content {
+            id_text: id.clone(),
+            dossier_id_text: dossier.clone(),
+            kind: &kind,
+            payload: &value,
+            actor: &actor,
+            device: &device,
+            occurred_at: &at,
+        },
+    );
+    // Appended after the last event: its link is right for event 4, not 7.
+    db.execute(
+        "INSERT INTO events (id, dossier_id, kind, payload, actor, device, occurred_at, origin, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'local', ?8, ?9)",
+        rusqlite::params![id, dossier, kind, payload, actor, device, at, prev, hash],
+    )
+    .unwrap();
+    assert_eq!(finding(dir.path()), ("broken_link".into(), Some(8)));
+    // Moving an untouched event to another place breaks the chain too.
+    let dir = tempfile::tempdir().unwrap();
+    office_with_history(dir.path());
+    tamper(dir.path())
+        .execute_batch(
+            "CREATE TEMP TABLE moved AS SELECT * FROM events WHERE seq = 3;
+             DELETE FROM events WHERE seq = 3;
+             INSERT INTO events (id, dossier_id, kind, payload, actor, device, occurred_at, origin, prev_hash, hash)
+               SELECT id, dossier_id, kind, payload, actor, device, occurred_at, origin, prev_hash, hash FROM moved;",
+        )
+        .unwrap();
+    assert_eq!(finding(dir.path()), ("broken_link".into(), Some(4)));
+}
+
+#[test]
+fn an_edited_row_is_found_and_rebuilt_from_the_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, codes) = office_with_history(dir.path());
+    // The status column and the JSON both say "returned": a forged ending.
+    tamper(dir.path())
+        .execute(
+            "UPDATE dossiers SET status = 'returned', data = json_set(data, '$.status', 'returned') WHERE code = ?1",
+            [&codes[0]],
+        )
+        .unwrap();
+    let (reason, _) = finding(dir.path());
+    assert_eq!(reason, "row_differs");
+    let mut desk = Desk::open(dir.path()).unwrap();
+    let rebuilt = desk.audit_rebuild().unwrap();
+    assert_eq!((rebuilt.rebuilt, rebuilt.refused.len()), (3, 0));
+    assert!(desk.audit(None).unwrap().ok);
+    assert_eq!(
+        desk.dossier(&codes[0]).unwrap().status,
+        motcua::dossier::Status::Processed
+    );
+}
+
+#[test]
+fn events_recorded_before_the_chain_are_chained_by_the_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, _) = office_with_history(dir.path());
+    drop(desk);
+    // Back to the schema before the chain: no hash columns, version 5 —
+    // and one trigger someone dropped: the migration puts both back.
+    tamper(dir.path())
+        .execute_batch(
+            "DROP INDEX events_by_origin_seq;
+             ALTER TABLE events DROP COLUMN prev_hash;
+             ALTER TABLE events DROP COLUMN hash;
+             CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
+             BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+             PRAGMA user_version = 5;",
+        )
+        .unwrap();
+    let mut desk = Desk::open(dir.path()).unwrap();
+    let report = desk.audit(None).unwrap();
+    assert!(report.ok, "{report:?}");
+    assert_eq!(report.events, 7);
+    // And new events continue the chain.
+    let d = desk
+        .receive(&reception("1.004873"), None, vn(2026, 11, 4, 9, 0))
+        .unwrap();
+    desk.refuse(&d.code, "Không thuộc thẩm quyền", vn(2026, 11, 4, 9, 30))
+        .unwrap();
+    assert!(desk.audit(None).unwrap().ok);
+    // The append-only triggers are back after the migration.
+    let db = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+    assert!(db.execute("DELETE FROM events WHERE seq = 1", []).is_err());
+    assert!(db.execute("UPDATE events SET actor = 'x' WHERE seq = 1", []).is_err());
+}
+
+#[test]
+fn audit_verify_has_the_documented_shape_and_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    office_with_history(dir.path());
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_motcua"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["audit", "verify", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v, serde_json::json!({"ok": true, "events": 7, "first_bad": null}));
+    tamper(dir.path())
+        .execute("DELETE FROM events WHERE seq = 2", [])
+        .unwrap();
+    let out = run(&["audit", "verify", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["first_bad"]["seq"], 3);
+    assert_eq!(v["first_bad"]["reason"], "broken_link");
+    assert!(v["first_bad"]["id"].as_str().unwrap().len() == 36);
+    let text = run(&["audit", "verify"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("NHẬT KÝ BỊ SỬA ĐỔI"));
+}
+
+#[test]
+fn the_quick_check_at_start_tells_what_it_found() {
+    let dir = tempfile::tempdir().unwrap();
+    office_with_history(dir.path());
+    assert_eq!(Desk::open(dir.path()).unwrap().audit_warning().unwrap(), None);
+    tamper(dir.path())
+        .execute("UPDATE events SET actor = 'Người khác' WHERE seq = 6", [])
+        .unwrap();
+    let warning = Desk::open(dir.path()).unwrap().audit_warning().unwrap().unwrap();
+    assert!(
+        warning.contains("NHẬT KÝ BỊ SỬA ĐỔI") && warning.contains("số 6"),
+        "{warning}"
+    );
+}
