@@ -50,14 +50,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut desk = Desk::open(&dir.join("desk"))?;
     let t0 = common::vn(2026, 11, 26, 9, 0);
-    desk.init(&common::setup(1), t0)?;
+    desk.init(&common::setup(1), &common::admin(), t0)?;
     let input = common::reception("1.004873");
     let mut save = Vec::with_capacity(n);
     let mut both = Vec::with_capacity(n);
     for i in 0..n.min(999) {
         let now = t0 + chrono::Duration::seconds(i as i64);
         let t = Instant::now();
-        let d = desk.receive(&input, None, now)?;
+        let d = desk.receive(&input, now)?;
         save.push(t.elapsed());
         desk.print_receipt(&d.code, None, None, Paper::A4, 2, now)?;
         both.push(t.elapsed());

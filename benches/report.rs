@@ -9,7 +9,8 @@
 use std::time::Instant;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use motcua::demo::{fill, DemoPlan};
+use motcua::accounts::NewAccount;
+use motcua::demo::{fill, set_up_time, DemoPlan};
 use motcua::desk::Desk;
 use motcua::office::OfficeSetup;
 
@@ -22,6 +23,12 @@ fn main() {
     let now = Utc.with_ymd_and_hms(2027, 1, 5, 2, 0, 0).unwrap();
     let mut desk = Desk::open(&dir).expect("data folder");
     let (from, to) = (d(2022, 1, 1), d(2026, 12, 31));
+    let admin = NewAccount {
+        login: "bench".into(),
+        full_name: "Nông Thị Lan".into(),
+        roles: vec!["admin".into()],
+        password: "đo-hiệu-năng".into(),
+    };
     if desk.store().office().expect("office").is_none() {
         desk.init(
             &OfficeSetup {
@@ -33,9 +40,14 @@ fn main() {
                 training: true,
                 ..OfficeSetup::default()
             },
-            now,
+            &admin,
+            set_up_time(from),
         )
         .expect("init");
+    } else if desk.needs_first_admin().expect("accounts") {
+        desk.add_user(&admin, now).expect("first admin");
+    } else {
+        desk.sign_in(&admin.login, &admin.password, now).expect("sign in");
     }
     if desk.store().count_dossiers().expect("count") < n as i64 {
         let t = Instant::now();

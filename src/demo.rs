@@ -41,6 +41,43 @@ pub struct DemoSummary {
     pub late_results: u64,
     pub returned: u64,
     pub still_open: u64,
+    /// The demo admin made with a new training office (its password shown once).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<DemoAccount>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoAccount {
+    pub login: String,
+    pub password: String,
+}
+
+/// The admin of a training office demo-data makes: login `demo`, a fresh
+/// random password (it only guards invented data, but is not guessable).
+pub fn demo_admin() -> Result<crate::accounts::NewAccount> {
+    Ok(crate::accounts::NewAccount {
+        login: "demo".into(),
+        full_name: "Quản trị dùng thử".into(),
+        roles: vec!["admin".into()],
+        password: random_password(6)?,
+    })
+}
+
+/// `bytes` random bytes as hex: a password nobody can guess.
+fn random_password(bytes: usize) -> Result<String> {
+    let mut secret = vec![0u8; bytes];
+    getrandom::fill(&mut secret).map_err(|e| Error::refused("random_unavailable", e.to_string()))?;
+    Ok(secret.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// When a new training office for a period is set up: 07:00 the day
+/// before it starts (every invented fact comes after).
+pub fn set_up_time(from: NaiveDate) -> DateTime<Utc> {
+    utc(vntime::at(
+        from.pred_opt()
+            .unwrap_or(from)
+            .and_time(NaiveTime::from_hms_opt(7, 0, 0).unwrap_or_default()),
+    ))
 }
 
 const FAMILY: &[&str] = &[
@@ -207,7 +244,9 @@ pub fn fill(desk: &mut Desk, plan: &DemoPlan, mut progress: impl FnMut(u64)) -> 
     }
     let procedures = desk.procedures()?;
     let office = desk.office()?;
-    let (clerks, hours) = (office.clerks, office.hours);
+    let hours = office.hours;
+    let admin = desk.session().cloned();
+    let clerks = demo_clerks(desk, plan.from)?;
     let end_of_period = vntime::at(plan.to.and_time(NaiveTime::from_hms_opt(23, 59, 0).unwrap_or_default()));
     let mut sim = Simulation {
         rng: Rng(fastrand::Rng::with_seed(plan.seed)),
@@ -247,7 +286,8 @@ pub fn fill(desk: &mut Desk, plan: &DemoPlan, mut progress: impl FnMut(u64)) -> 
                 fees: None,
             };
             let clerk = clerks[sim.rng.0.usize(..clerks.len())].clone();
-            let d = desk.receive(&input, Some(&clerk), utc(at))?;
+            desk.assume_session(clerk);
+            let d = desk.receive(&input, utc(at))?;
             sim.summary.dossiers += 1;
             sim.summary.events += 1;
             sim.received(&d.code, at, p.time.into());
@@ -256,8 +296,49 @@ pub fn fill(desk: &mut Desk, plan: &DemoPlan, mut progress: impl FnMut(u64)) -> 
     }
     sim.run_until(desk, &calendar, end_of_period)?;
     sim.summary.still_open += sim.queue.len() as u64;
+    if let Some(admin) = admin {
+        desk.assume_session(admin);
+    }
     Ok(sim.summary)
 }
+
+/// The training office's demo clerks (made on first use, by the signed-in
+/// admin, with passwords nobody needs), as sessions to act as.
+fn demo_clerks(desk: &mut Desk, from: NaiveDate) -> Result<Vec<crate::accounts::Session>> {
+    let known = desk.users()?;
+    let mut sessions = Vec::new();
+    for (login, name) in DEMO_CLERKS {
+        if !known.iter().any(|a| a.login == *login) {
+            let new = crate::accounts::NewAccount {
+                login: login.to_string(),
+                full_name: name.to_string(),
+                roles: vec!["clerk".into()],
+                password: random_password(16)?,
+            };
+            // Dated before the period, so the facts that follow never precede it.
+            let at = set_up_time(from).with_timezone(&vntime::zone());
+            desk.add_user(&new, utc(at.max(desk_last_time(desk)?)))?;
+        }
+        sessions.push(crate::accounts::Session {
+            login: login.to_string(),
+            full_name: name.to_string(),
+            roles: vec![crate::accounts::Role::Clerk],
+        });
+    }
+    Ok(sessions)
+}
+
+/// The time of the last fact this PC recorded (or long ago).
+fn desk_last_time(desk: &Desk) -> Result<VnTime> {
+    Ok(desk
+        .store()
+        .last_local_event_at()?
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.with_timezone(&vntime::zone()))
+        .unwrap_or_else(|| vntime::at(NaiveDate::MIN.and_time(NaiveTime::MIN))))
+}
+
+const DEMO_CLERKS: &[(&str, &str)] = &[("lan.nt", "Nông Thị Lan"), ("minh.hv", "Hoàng Văn Minh")];
 
 /// The office's later facts, waiting in time order.
 struct Simulation {

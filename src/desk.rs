@@ -9,17 +9,21 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::accounts::{self, Account, Capability, NewAccount, Role, Session};
 use crate::calendar::{Calendar, CalendarData, DayKind, Override, TimeRule};
 use crate::catalog::{self, CatalogVersion, Procedure};
 use crate::citizen_id::{self, IdCardQr};
 use crate::code;
 use crate::dossier::lifecycle::{ReturnChannel, SUPPLEMENT_WAIT_DAYS};
 use crate::dossier::rules::{self, Stamp};
+use crate::dossier::Event;
 use crate::dossier::{Action, Dossier, Flag, ReceptionInput, Status, Timeliness};
 use crate::error::{Error, Result};
 use crate::messages as msg;
-use crate::office::{Office, OfficeSetup};
+use crate::office::{Office, OfficeFact, OfficeSetup};
+use crate::passwords;
 use crate::print::{self, Form, Paper, PrintOptions};
+use crate::store::{AccountChange, FirstAdmin};
 use crate::store::{Store, DATABASE_FILE};
 use crate::sync;
 use crate::text::{self, Charset};
@@ -27,9 +31,12 @@ use crate::vntime::{self, VnTime};
 
 pub use crate::dossier::rules::{ActionRequest, SupplementInput};
 
-const SETTING_CLERK: &str = "current_clerk";
-
 /// How many of this PC's latest events the window's start-up check reads.
+/// Where the idle lock's minutes are kept, and the default: a counter PC
+/// left for 10 minutes locks itself.
+const IDLE_LOCK_KEY: &str = "idle_lock_minutes";
+const DEFAULT_IDLE_LOCK_MINUTES: u32 = 10;
+
 const QUICK_AUDIT_EVENTS: usize = 500;
 
 fn printer_setting(paper: Paper) -> String {
@@ -42,7 +49,13 @@ fn printer_setting(paper: Paper) -> String {
 pub struct DeskStatus {
     pub data_dir: String,
     pub office: Option<Office>,
+    /// The signed-in person's full name.
     pub clerk: Option<String>,
+    pub session: Option<Session>,
+    /// An office set up before accounts: its first admin is still to be made.
+    pub needs_first_admin: bool,
+    /// Minutes without a key or click after which the window locks (0: never).
+    pub idle_lock_minutes: u32,
     pub catalog: Option<CatalogVersion>,
     /// "not_configured" until the sync issue enrolls the counter.
     pub sync: String,
@@ -90,6 +103,17 @@ pub struct EventSummary {
     pub actor: String,
     pub device: String,
     pub occurred_at: String,
+}
+
+/// One office fact as the admin's history lists it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct OfficeHistoryRow {
+    pub occurred_at: String,
+    /// "Full name (login)".
+    pub actor: String,
+    /// What changed, in Vietnamese.
+    pub what: String,
 }
 
 /// Where a printed form went.
@@ -166,6 +190,8 @@ pub fn calendar_year(calendar: &Calendar, year: i32) -> CalendarYear {
 pub struct Desk {
     store: Store,
     data_dir: PathBuf,
+    /// Who is signed in here; every action but reading the status needs one.
+    session: Option<Session>,
 }
 
 impl Desk {
@@ -185,6 +211,7 @@ impl Desk {
         Ok(Desk {
             store,
             data_dir: data_dir.to_path_buf(),
+            session: None,
         })
     }
 
@@ -223,39 +250,87 @@ impl Desk {
             .ok_or_else(|| Error::refused("not_initialised", msg::NOT_INITIALISED))
     }
 
-    /// First-run set-up: the office, and the bundled catalog when none is loaded.
-    pub fn init(&mut self, setup: &OfficeSetup, now: DateTime<Utc>) -> Result<Office> {
-        let office = setup.validate(Uuid::now_v7().to_string())?;
-        let stamp = vntime::iso(&vntime::from_utc(now));
-        self.store.create_office(&office, &stamp)?;
+    /// First-run set-up: the office with its first admin (signed in at
+    /// once), and the bundled catalog when none is loaded. The office and
+    /// the admin are written together, or not at all.
+    pub fn init(&mut self, setup: &OfficeSetup, admin: &NewAccount, now: DateTime<Utc>) -> Result<Office> {
+        let mut errors = Vec::new();
+        let office = setup
+            .validate(Uuid::now_v7().to_string())
+            .map_err(|e| errors.push(e))
+            .ok();
+        let account = accounts::check_new_account(admin).map_err(|e| errors.push(e)).ok();
+        crate::error::RuleError::collect(errors.into_iter().flat_map(split_invalid).collect())?;
+        let (Some(office), Some((login, full_name, mut roles))) = (office, account) else {
+            return Err(Error::invalid("invalid_input", "office_name", msg::NOT_INITIALISED));
+        };
+        if !roles.contains(&Role::Admin) {
+            roles.push(Role::Admin);
+        }
+        let hash = passwords::hash_password(&admin.password)?;
+        let session = Session {
+            login: login.clone(),
+            full_name: full_name.clone(),
+            roles: roles.clone(),
+        };
+        let at = vntime::from_utc(now);
+        let facts = [
+            OfficeFact::OfficeSet(Box::new(office.clone())),
+            OfficeFact::UserAdded {
+                login: login.clone(),
+                full_name: full_name.clone(),
+                roles: roles.clone(),
+            },
+        ];
+        let events: Vec<Event> = facts
+            .into_iter()
+            .map(|f| office_event(&session, &office.device_id, at, f))
+            .collect();
+        let first = FirstAdmin {
+            login: &login,
+            full_name: &full_name,
+            roles: &roles,
+            password_hash: &hash,
+        };
+        let stamp = vntime::iso(&at);
+        self.store.create_office(&office, &first, &events, &stamp)?;
+        self.session = Some(session);
         if self.store.current_catalog()?.is_none() {
             self.store.import_catalog(&catalog::bundled()?, true, &stamp)?;
         }
-        tracing::info!(agency = %office.agency_code, counter = office.counter, "office initialised");
+        tracing::info!(agency = %office.agency_code, counter = office.counter, admin = %login, "office initialised");
         Ok(office)
     }
 
-    /// Settings screen: changes the office; the device id and training flag stay.
+    /// Settings screen and `office set` (admin): changes the office. The
+    /// device id and training flag stay; the agency code and the counter
+    /// number stay too once a code was issued or the PC enrolled — another
+    /// counter is another data folder.
     pub fn update_office(&mut self, setup: &OfficeSetup, now: DateTime<Utc>) -> Result<Office> {
+        self.require(Capability::Admin)?;
         let old = self.office()?;
         let mut office = setup.validate(old.device_id.clone())?;
         office.training = old.training;
+        let identity_changes = office.agency_code != old.agency_code || office.counter != old.counter;
+        if identity_changes && (self.store.has_issued_codes()? || sync::enrollment(&self.store)?.is_some()) {
+            return Err(Error::refused("identity_locked", msg::IDENTITY_LOCKED));
+        }
+        let event = self.office_event(OfficeFact::OfficeSet(Box::new(office.clone())), now)?;
         self.store
-            .update_office(&office, &vntime::iso(&vntime::from_utc(now)))?;
+            .update_office(&office, &event, &vntime::iso(&vntime::from_utc(now)))?;
         Ok(office)
     }
 
     pub fn status(&self) -> Result<DeskStatus> {
         let office = self.store.office()?;
         let enrolled = sync::enrollment(&self.store)?.is_some();
-        let clerk = match &office {
-            Some(o) => Some(self.current_clerk(o)?),
-            None => None,
-        };
         Ok(DeskStatus {
             data_dir: self.data_dir.display().to_string(),
             office,
-            clerk,
+            clerk: self.session.as_ref().map(|s| s.full_name.clone()),
+            session: self.session.clone(),
+            needs_first_admin: self.needs_first_admin()?,
+            idle_lock_minutes: self.idle_lock_minutes()?,
             catalog: self.store.current_catalog()?,
             sync: if enrolled { "enrolled" } else { "not_configured" }.to_string(),
             sync_label: if enrolled {
@@ -267,28 +342,272 @@ impl Desk {
         })
     }
 
-    fn current_clerk(&self, office: &Office) -> Result<String> {
-        let chosen = self.store.setting(SETTING_CLERK)?;
-        Ok(chosen
-            .filter(|c| office.clerks.contains(c))
-            .or_else(|| office.clerks.first().cloned())
-            .unwrap_or_default())
-    }
+    // ---- accounts and signing in ----------------------------------------
 
-    /// One of the office's clerks, as stored (NFC, trimmed).
-    fn known_clerk(office: &Office, name: &str) -> Result<String> {
-        let name = text::nfc(name.trim());
-        if office.clerks.contains(&name) {
-            Ok(name)
-        } else {
-            Err(Error::invalid("clerk_unknown", "clerk", msg::clerk_unknown(&name)))
+    /// Signs in: the right password for an enabled, unlocked account. A
+    /// wrong one is counted; the fifth in a row locks the account for 15
+    /// minutes (an event). Every refusal has code `sign_in_failed`,
+    /// `account_locked` or `account_disabled`.
+    pub fn sign_in(&mut self, login: &str, password: &str, now: DateTime<Utc>) -> Result<Session> {
+        self.session = None;
+        let at = vntime::from_utc(now);
+        let login = login.trim().to_lowercase();
+        let Some(row) = self.store.account(&login)? else {
+            // The same work as a real check, so a wrong login is not faster.
+            passwords::verify_password(password, DUMMY_HASH);
+            return Err(Error::refused("sign_in_failed", msg::SIGN_IN_FAILED));
+        };
+        if let Some(until) = row.account.locked_until.as_deref() {
+            if DateTime::parse_from_rfc3339(until).is_ok_and(|u| u > at) {
+                return Err(Error::refused(
+                    "account_locked",
+                    msg::account_locked(&vntime::spoken(
+                        &DateTime::parse_from_rfc3339(until)
+                            .map(|u| u.with_timezone(&vntime::zone()))
+                            .unwrap_or(at),
+                    )),
+                ));
+            }
         }
+        if !passwords::verify_password(password, &row.password_hash) {
+            let (failed, locked) = accounts::after_failure(row.failed_sign_ins, at.fixed_offset());
+            let stamp = vntime::iso(&at);
+            match locked {
+                Some(until) => {
+                    let until_text = vntime::iso(&until.with_timezone(&vntime::zone()));
+                    let who = Session {
+                        login: row.account.login.clone(),
+                        full_name: row.account.full_name.clone(),
+                        roles: row.account.roles.clone(),
+                    };
+                    let event = office_event(
+                        &who,
+                        &self.office()?.device_id,
+                        at,
+                        OfficeFact::AccountLocked {
+                            login: login.clone(),
+                            until: until_text.clone(),
+                        },
+                    );
+                    self.store
+                        .sign_in_failed(&login, failed, Some((&until_text, &event)), &stamp)?;
+                    return Err(Error::refused(
+                        "account_locked",
+                        msg::account_locked(&vntime::spoken(&until.with_timezone(&vntime::zone()))),
+                    ));
+                }
+                None => self.store.sign_in_failed(&login, failed, None, &stamp)?,
+            }
+            return Err(Error::refused("sign_in_failed", msg::SIGN_IN_FAILED));
+        }
+        if row.account.disabled {
+            return Err(Error::refused("account_disabled", msg::ACCOUNT_DISABLED));
+        }
+        self.store.sign_in_succeeded(&login)?;
+        let session = Session {
+            login: row.account.login,
+            full_name: row.account.full_name,
+            roles: row.account.roles,
+        };
+        self.session = Some(session.clone());
+        tracing::info!(login = %session.login, "signed in");
+        Ok(session)
     }
 
-    pub fn set_current_clerk(&mut self, name: &str) -> Result<String> {
-        let name = Self::known_clerk(&self.office()?, name)?;
-        self.store.set_setting(SETTING_CLERK, Some(&name))?;
-        Ok(name)
+    /// Locks the desk: nobody is signed in until someone signs in again.
+    pub fn sign_out(&mut self) {
+        self.session = None;
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// Takes on a session signed in elsewhere without its password: the
+    /// window's own second connection (its enrollment runs off the window's
+    /// desk) and demo-data switching between a training office's clerks.
+    pub fn assume_session(&mut self, session: Session) {
+        self.session = Some(session);
+    }
+
+    /// The signed-in person, if they may do what `needs` names.
+    fn require(&self, needs: Capability) -> Result<&Session> {
+        let session = self
+            .session
+            .as_ref()
+            .ok_or_else(|| Error::refused("not_signed_in", msg::NOT_SIGNED_IN))?;
+        if !session.may(needs) {
+            return Err(Error::refused("forbidden", msg::forbidden(needs.least())));
+        }
+        Ok(session)
+    }
+
+    /// An office event by the signed-in person.
+    fn office_event(&self, fact: OfficeFact, now: DateTime<Utc>) -> Result<Event> {
+        let session = self
+            .session
+            .as_ref()
+            .ok_or_else(|| Error::refused("not_signed_in", msg::NOT_SIGNED_IN))?;
+        Ok(office_event(
+            session,
+            &self.office()?.device_id,
+            vntime::from_utc(now),
+            fact,
+        ))
+    }
+
+    /// Who changed the office's settings, accounts, calendar, catalog and
+    /// enrollment, and when: the newest `limit` facts, newest first (admin).
+    pub fn office_history(&self, limit: usize) -> Result<Vec<OfficeHistoryRow>> {
+        self.require(Capability::Admin)?;
+        let events = self.store.events_of(&Uuid::nil().to_string())?;
+        Ok(events
+            .iter()
+            .rev()
+            .take(limit)
+            .filter_map(|e| match &e.body {
+                crate::dossier::EventBody::Office(fact) => Some(OfficeHistoryRow {
+                    occurred_at: e.occurred_at.clone(),
+                    actor: e.actor.clone(),
+                    what: fact.describe(),
+                }),
+                _ => None,
+            })
+            .collect())
+    }
+
+    pub fn users(&self) -> Result<Vec<Account>> {
+        self.require(Capability::Admin)?;
+        self.store.accounts()
+    }
+
+    /// Whether this office was set up before accounts existed and has none
+    /// yet: the next `add_user` then needs no sign-in and must make an admin.
+    pub fn needs_first_admin(&self) -> Result<bool> {
+        Ok(self.store.office()?.is_some() && self.store.accounts()?.is_empty())
+    }
+
+    /// Adds an account (admin). An office upgraded from a version without
+    /// accounts has none: its first account is added without signing in,
+    /// must be an admin, and is signed in.
+    pub fn add_user(&mut self, new: &NewAccount, now: DateTime<Utc>) -> Result<Account> {
+        let first = self.session.is_none() && self.needs_first_admin()?;
+        if !first {
+            self.require(Capability::Admin)?;
+        }
+        let (login, full_name, roles) = accounts::check_new_account(new)?;
+        if first && !roles.contains(&Role::Admin) {
+            return Err(Error::invalid("first_account_admin", "roles", msg::FIRST_ACCOUNT_ADMIN));
+        }
+        if self.store.account(&login)?.is_some() {
+            return Err(Error::invalid("login_taken", "login", msg::login_taken(&login)));
+        }
+        let hash = passwords::hash_password(&new.password)?;
+        let fact = OfficeFact::UserAdded {
+            login: login.clone(),
+            full_name: full_name.clone(),
+            roles: roles.clone(),
+        };
+        let newcomer = Session {
+            login: login.clone(),
+            full_name: full_name.clone(),
+            roles: roles.clone(),
+        };
+        let event = match first {
+            true => office_event(&newcomer, &self.office()?.device_id, vntime::from_utc(now), fact),
+            false => self.office_event(fact, now)?,
+        };
+        let change = AccountChange::Add {
+            login: &login,
+            full_name: &full_name,
+            roles: &roles,
+            password_hash: &hash,
+        };
+        self.store
+            .change_account(&event, change, &vntime::iso(&vntime::from_utc(now)))?;
+        if first {
+            tracing::warn!(login = %login, "first admin of an office set up before accounts");
+            self.session = Some(newcomer);
+        }
+        self.known_account(&login)
+    }
+
+    fn known_account(&self, login: &str) -> Result<Account> {
+        let login = login.trim().to_lowercase();
+        self.store
+            .account(&login)?
+            .map(|r| r.account)
+            .ok_or_else(|| Error::not_found("user_unknown", msg::user_unknown(&login)))
+    }
+
+    /// Disables or enables an account (admin). The last active admin stays.
+    pub fn set_user_enabled(&mut self, login: &str, enabled: bool, now: DateTime<Utc>) -> Result<Account> {
+        self.require(Capability::Admin)?;
+        let account = self.known_account(login)?;
+        if !enabled && account.roles.contains(&Role::Admin) && !account.disabled && self.store.active_admins()? <= 1 {
+            return Err(Error::refused("last_admin", msg::LAST_ADMIN));
+        }
+        let login = account.login.clone();
+        let fact = if enabled {
+            OfficeFact::UserEnabled { login: login.clone() }
+        } else {
+            OfficeFact::UserDisabled { login: login.clone() }
+        };
+        let event = self.office_event(fact, now)?;
+        let change = AccountChange::Disabled {
+            login: &login,
+            disabled: !enabled,
+        };
+        self.store
+            .change_account(&event, change, &vntime::iso(&vntime::from_utc(now)))?;
+        if !enabled && self.session.as_ref().is_some_and(|s| s.login == login) {
+            self.session = None;
+        }
+        self.known_account(&login)
+    }
+
+    /// Sets a new password: an admin for anyone, anyone for themself. It
+    /// also lifts a lock.
+    pub fn set_password(&mut self, login: &str, password: &str, now: DateTime<Utc>) -> Result<Account> {
+        let own = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.login == login.trim().to_lowercase());
+        if !own {
+            self.require(Capability::Admin)?;
+        }
+        let account = self.known_account(login)?;
+        accounts::check_new_password("password", password)?;
+        let hash = passwords::hash_password(password)?;
+        let event = self.office_event(
+            OfficeFact::PasswordSet {
+                login: account.login.clone(),
+            },
+            now,
+        )?;
+        let change = AccountChange::Password {
+            login: &account.login,
+            password_hash: &hash,
+        };
+        self.store
+            .change_account(&event, change, &vntime::iso(&vntime::from_utc(now)))?;
+        self.known_account(&account.login)
+    }
+
+    /// Lifts a lock after too many wrong passwords (admin).
+    pub fn unlock_user(&mut self, login: &str, now: DateTime<Utc>) -> Result<Account> {
+        self.require(Capability::Admin)?;
+        let account = self.known_account(login)?;
+        let event = self.office_event(
+            OfficeFact::AccountUnlocked {
+                login: account.login.clone(),
+            },
+            now,
+        )?;
+        let change = AccountChange::Unlock { login: &account.login };
+        self.store
+            .change_account(&event, change, &vntime::iso(&vntime::from_utc(now)))?;
+        self.known_account(&account.login)
     }
 
     // ---- calendar -------------------------------------------------------
@@ -312,6 +631,7 @@ impl Desk {
         Ok(calendar_year(&self.calendar()?, year))
     }
 
+    /// Marks a day off or working, or removes the mark (admin); an event.
     pub fn set_calendar_day(
         &mut self,
         date: NaiveDate,
@@ -319,14 +639,27 @@ impl Desk {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        self.require(Capability::Admin)?;
         let stamp = vntime::iso(&vntime::from_utc(now));
         match kind {
             Some(kind) => {
                 let reason = text::clean_required("reason", msg::LABEL_REASON, reason, Charset::Line, 200)?;
+                let day = if kind == DayKind::Working { "working" } else { "off" };
+                let event = self.office_event(
+                    OfficeFact::CalendarMarked {
+                        date,
+                        day: day.to_string(),
+                        reason: reason.clone(),
+                    },
+                    now,
+                )?;
                 self.store
-                    .set_calendar_override(Some(&Override { date, kind, reason }), date, &stamp)
+                    .set_calendar_override(Some(&Override { date, kind, reason }), date, &event, &stamp)
             }
-            None => self.store.set_calendar_override(None, date, &stamp),
+            None => {
+                let event = self.office_event(OfficeFact::CalendarUnmarked { date }, now)?;
+                self.store.set_calendar_override(None, date, &event, &stamp)
+            }
         }
     }
 
@@ -349,10 +682,26 @@ impl Desk {
             .ok_or_else(|| Error::invalid("procedure_unknown", "procedure_code", msg::procedure_unknown(code)))
     }
 
+    /// Imports a catalog file (admin); the new version is an event.
     pub fn import_catalog(&mut self, source: &str, replace: bool, now: DateTime<Utc>) -> Result<CatalogVersion> {
+        self.require(Capability::Admin)?;
         let file = catalog::parse(source)?;
+        let session = self.require(Capability::Admin)?.clone();
+        let device = self.office()?.device_id;
+        let at = vntime::from_utc(now);
         self.store
-            .import_catalog(&file, replace, &vntime::iso(&vntime::from_utc(now)))
+            .import_catalog_recorded(&file, replace, &vntime::iso(&at), |version| {
+                office_event(
+                    &session,
+                    &device,
+                    at,
+                    OfficeFact::CatalogImported {
+                        label: version.label.clone(),
+                        version: version.id,
+                        procedures: version.procedure_count,
+                    },
+                )
+            })
     }
 
     // ---- reception -------------------------------------------------------
@@ -360,21 +709,19 @@ impl Desk {
     /// Receives a dossier: validates everything, issues the code and the due
     /// date (by [`rules::receive`]), and commits the `received` event with
     /// its projection in one durable transaction. On any error nothing is stored.
-    pub fn receive(&mut self, input: &ReceptionInput, clerk: Option<&str>, now: DateTime<Utc>) -> Result<Dossier> {
+    pub fn receive(&mut self, input: &ReceptionInput, now: DateTime<Utc>) -> Result<Dossier> {
+        let session = self.require(Capability::Counter)?.clone();
         let office = self.office()?;
         let at = vntime::from_utc(now);
         let valid = input.validate(at.date_naive())?;
         let version = self.catalog_version()?;
         let procedure = self.procedure(&valid.procedure_code)?;
-        let received_by = match clerk {
-            Some(c) => Self::known_clerk(&office, c)?,
-            None => self.current_clerk(&office)?,
-        };
+        let received_by = session.full_name.clone();
         let calendar = self.calendar()?;
         let date = at.date_naive();
         let stamp = Stamp {
             event_id: Uuid::now_v7(),
-            actor: received_by.clone(),
+            actor: session.actor(),
             device: office.device_id.clone(),
             at,
         };
@@ -401,6 +748,7 @@ impl Desk {
     }
 
     pub fn dossier(&self, code: &str) -> Result<Dossier> {
+        self.require(Capability::Counter)?;
         let key = code.trim().to_uppercase();
         self.store
             .dossier_by_code(&key)?
@@ -446,11 +794,12 @@ impl Desk {
     /// transaction that appends the event: refused with a Vietnamese
     /// message and nothing stored, or recorded with any warning.
     pub fn perform(&mut self, code: &str, request: &ActionRequest, now: DateTime<Utc>) -> Result<ActionOutcome> {
+        let actor = self.require(Capability::Counter)?.actor();
         let office = self.office()?;
         let calendar = self.calendar()?;
         let stamp = Stamp {
             event_id: Uuid::now_v7(),
-            actor: self.current_clerk(&office)?,
+            actor,
             device: office.device_id.clone(),
             at: vntime::from_utc(now),
         };
@@ -572,6 +921,7 @@ impl Desk {
     /// What needs the clerk: overdue, due today and tomorrow, supplements
     /// running out, results waiting to be collected.
     pub fn due_board(&self, now: DateTime<Utc>) -> Result<DueBoard> {
+        self.require(Capability::Counter)?;
         let at = vntime::from_utc(now);
         let today = at.date_naive();
         let tomorrow = self.calendar()?.next_working_day(today);
@@ -619,7 +969,9 @@ impl Desk {
 
     /// Verifies the trail (see `store::audit`): the last `recent` events of
     /// this PC and their dossiers, or everything.
+    /// The trail's check (admin; the quick check at start is everyone's).
     pub fn audit(&self, recent: Option<usize>) -> Result<crate::store::AuditReport> {
+        self.require(Capability::Admin)?;
         self.store.audit(recent)
     }
 
@@ -632,6 +984,7 @@ impl Desk {
 
     /// Writes the `dossiers` rows again from the events.
     pub fn audit_rebuild(&mut self) -> Result<crate::store::Rebuilt> {
+        self.require(Capability::Admin)?;
         let rebuilt = self.store.rebuild_projection()?;
         tracing::warn!(
             rows = rebuilt.rebuilt,
@@ -642,6 +995,7 @@ impl Desk {
     }
 
     pub fn search(&self, query: &str) -> Result<Vec<Dossier>> {
+        self.require(Capability::Counter)?;
         if text::fold(query).is_empty() {
             return Err(Error::invalid("search_empty", "query", msg::SEARCH_EMPTY));
         }
@@ -649,6 +1003,7 @@ impl Desk {
     }
 
     pub fn received_on(&self, date: NaiveDate) -> Result<Vec<Dossier>> {
+        self.require(Capability::Counter)?;
         self.store.dossiers_received_on(date)
     }
 
@@ -778,6 +1133,7 @@ impl Desk {
     /// Writes the tracking book of the dossiers received from `from` to
     /// `to` (inclusive) as PDF or xlsx, chosen by the file's extension.
     pub fn tracking_book(&self, from: NaiveDate, to: NaiveDate, out: &Path, now: DateTime<Utc>) -> Result<usize> {
+        self.require(Capability::Reports)?;
         if from > to {
             return Err(Error::invalid("bad_range", "from", msg::BOOK_RANGE));
         }
@@ -821,9 +1177,35 @@ impl Desk {
     }
 
     pub fn choose_printer(&mut self, paper: Paper, name: Option<&str>) -> Result<()> {
+        self.require(Capability::Counter)?;
         self.store.set_setting(&printer_setting(paper), name)
     }
 }
+
+/// An office event by `session` on `device` at `at` (its dossier id is nil).
+fn office_event(session: &Session, device: &str, at: VnTime, fact: OfficeFact) -> Event {
+    Event {
+        id: Uuid::now_v7(),
+        dossier_id: Uuid::nil(),
+        body: crate::dossier::EventBody::Office(fact),
+        actor: session.actor(),
+        device: device.to_string(),
+        occurred_at: vntime::iso(&at),
+    }
+}
+
+/// A validation error as its list of single problems.
+fn split_invalid(e: crate::error::RuleError) -> Vec<crate::error::RuleError> {
+    match e {
+        crate::error::RuleError::InvalidMany(all) => all,
+        other => vec![other],
+    }
+}
+
+/// Checked against when the login does not exist, so that answer takes as
+/// long as a wrong password (a PHC string of an unknowable password).
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFy";
 
 fn check_copies(copies: u32) -> Result<()> {
     if !(1..=2).contains(&copies) {
@@ -839,17 +1221,29 @@ impl Desk {
         sync::status(&self.store)
     }
 
-    /// Enrolls this counter with the hub (settings screen, `motcua enroll`).
-    pub fn enroll(&mut self, hub_url: &str, code: &str) -> Result<sync::wire::EnrollResponse> {
+    /// Enrolls this counter with the hub (admin; settings screen, `motcua
+    /// enroll`); the enrollment is an event.
+    pub fn enroll(&mut self, hub_url: &str, code: &str, now: DateTime<Utc>) -> Result<sync::wire::EnrollResponse> {
+        self.require(Capability::Admin)?;
         let office = self.office()?;
-        sync::enroll(
+        let answer = sync::enroll(
             &mut self.store,
             &office,
             hub_url,
             code,
             &sync::run::RetryPolicy::default(),
             sync::http::Timeouts::default(),
-        )
+        )?;
+        let event = self.office_event(
+            OfficeFact::Enrolled {
+                hub_url: sync::enrollment(&self.store)?.map(|e| e.hub_url).unwrap_or_default(),
+                agency_code: answer.agency_code.clone(),
+                counter: answer.counter,
+            },
+            now,
+        )?;
+        self.store.record_office_event(&event, |_| Ok(()))?;
+        Ok(answer)
     }
 
     /// One sync run (see [`sync::run::run`]). `clock` is read as the run goes.
@@ -878,16 +1272,42 @@ impl Desk {
 
     /// Sends the refused events again at the next run (after the province fixed the cause).
     pub fn retry_rejected(&mut self) -> Result<usize> {
+        self.require(Capability::Counter)?;
         self.store.retry_rejected()
     }
 
     /// Sets the time of the day's-end batch (HH:MM).
     pub fn set_day_end(&mut self, at: &str) -> Result<String> {
+        self.require(Capability::Admin)?;
         let t = chrono::NaiveTime::parse_from_str(at.trim(), "%H:%M")
             .map_err(|_| Error::invalid("day_end_invalid", "day_end_at", msg::DAY_END_INVALID))?;
         let text = t.format("%H:%M").to_string();
         self.store.set_setting(sync::DAY_END_KEY, Some(&text))?;
         Ok(text)
+    }
+
+    /// Minutes without a key or click after which the window locks itself
+    /// on a shared counter PC; 0 turns the lock off.
+    pub fn idle_lock_minutes(&self) -> Result<u32> {
+        Ok(self
+            .store
+            .setting(IDLE_LOCK_KEY)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_IDLE_LOCK_MINUTES))
+    }
+
+    /// Sets the idle lock (admin): 0 (never) to 240 minutes.
+    pub fn set_idle_lock_minutes(&mut self, minutes: u32) -> Result<u32> {
+        self.require(Capability::Admin)?;
+        if minutes > 240 {
+            return Err(Error::invalid(
+                "idle_lock_invalid",
+                "idle_lock_minutes",
+                msg::IDLE_LOCK_INVALID,
+            ));
+        }
+        self.store.set_setting(IDLE_LOCK_KEY, Some(&minutes.to_string()))?;
+        Ok(minutes)
     }
 
     /// A warning to show before issuing a receipt when the PC clock is
@@ -916,6 +1336,7 @@ pub struct Vocabulary {
     pub flags: BTreeMap<String, String>,
     pub events: BTreeMap<String, String>,
     pub channels: BTreeMap<String, String>,
+    pub roles: BTreeMap<String, String>,
 }
 
 pub fn vocabulary() -> Vocabulary {
@@ -936,6 +1357,7 @@ pub fn vocabulary() -> Vocabulary {
         flags: map(&Flag::ALL, Flag::key, Flag::label),
         events: map(&crate::dossier::EventBody::KINDS, |k| k, msg::event_label),
         channels: map(&Channel::ALL, Channel::key, msg::channel_short_label),
+        roles: map(&Role::ALL, Role::key, Role::label),
     }
 }
 
@@ -977,6 +1399,7 @@ pub struct ReportFiles {
 impl Desk {
     /// The figures of `from..=to` (see `report::figures` for every definition).
     pub fn report(&self, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Result<crate::report::figures::Report> {
+        self.require(Capability::Reports)?;
         if to < from {
             return Err(Error::invalid("period_invalid", "to", msg::PERIOD_INVALID));
         }

@@ -7,12 +7,15 @@ pub mod demo;
 pub mod desk;
 pub mod error;
 pub mod files;
+pub mod passwords;
 pub mod print;
 pub mod report;
 pub mod store;
 pub mod sync;
 
 // The rulebook and the words live in the domain crate, shared with the hub.
-pub use motcua_domain::{calendar, catalog, chain, citizen_id, code, dossier, forms, messages, office, text, vntime};
+pub use motcua_domain::{
+    accounts, calendar, catalog, chain, citizen_id, code, dossier, forms, messages, office, text, vntime,
+};
 
 pub use error::{Error, Result};

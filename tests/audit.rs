@@ -12,14 +12,14 @@ use motcua::desk::{Desk, SupplementInput};
 use motcua::dossier::DocumentInput;
 use motcua::store::DATABASE_FILE;
 
-/// Three dossiers with a few steps each, in time order.
+/// Three dossiers with a few steps each, in time order. Setting up records
+/// two office facts first (the settings, the first admin): the dossiers'
+/// events are seq 3 to 9.
 fn office_with_history(dir: &Path) -> (Desk, Vec<String>) {
     let mut desk = desk_in(dir, 1);
     let mut codes = Vec::new();
     for i in 0..3 {
-        let d = desk
-            .receive(&reception("1.004873"), None, vn(2026, 11, 2, 9, i * 5))
-            .unwrap();
+        let d = desk.receive(&reception("1.004873"), vn(2026, 11, 2, 9, i * 5)).unwrap();
         codes.push(d.code);
     }
     desk.handover(&codes[0], "Bộ phận Một cửa", "Tư pháp", None, vn(2026, 11, 2, 10, 0))
@@ -54,7 +54,7 @@ fn tamper(dir: &Path) -> rusqlite::Connection {
 }
 
 fn finding(dir: &Path) -> (String, Option<i64>) {
-    let report = Desk::open(dir).unwrap().audit(None).unwrap();
+    let report = common::open_desk(dir).audit(None).unwrap();
     assert!(!report.ok);
     let bad = report.first_bad.unwrap();
     (bad.reason, bad.seq)
@@ -66,7 +66,7 @@ fn an_untouched_file_verifies_fully_and_quickly() {
     let (desk, _) = office_with_history(dir.path());
     let full = desk.audit(None).unwrap();
     assert!(full.ok, "{full:?}");
-    assert_eq!(full.events, 7);
+    assert_eq!(full.events, 9);
     assert_eq!(full.first_bad, None);
     let quick = desk.audit(Some(2)).unwrap();
     assert!(quick.ok, "{quick:?}");
@@ -83,14 +83,32 @@ fn an_edited_event_is_found() {
             [],
         )
         .unwrap();
-    assert_eq!(finding(dir.path()), ("edited".into(), Some(7)));
+    assert_eq!(finding(dir.path()), ("edited".into(), Some(9)));
     // Edited in another field the row does not show: still found.
     let dir = tempfile::tempdir().unwrap();
     office_with_history(dir.path());
     tamper(dir.path())
-        .execute("UPDATE events SET actor = 'Người khác' WHERE seq = 4", [])
+        .execute("UPDATE events SET actor = 'Người khác' WHERE seq = 6", [])
         .unwrap();
-    assert_eq!(finding(dir.path()), ("edited".into(), Some(4)));
+    assert_eq!(finding(dir.path()), ("edited".into(), Some(6)));
+}
+
+#[test]
+fn an_edited_office_fact_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    office_with_history(dir.path());
+    // The first admin's account turned into a clerk's in the trail.
+    let db = tamper(dir.path());
+    let kind: String = db
+        .query_row("SELECT kind FROM events WHERE seq = 2", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kind, "office");
+    db.execute(
+        "UPDATE events SET payload = replace(payload, '\"admin\"', '\"clerk\"') WHERE seq = 2",
+        [],
+    )
+    .unwrap();
+    assert_eq!(finding(dir.path()), ("edited".into(), Some(2)));
 }
 
 #[test]
@@ -98,14 +116,14 @@ fn a_deleted_event_is_found_in_the_middle_and_at_the_end() {
     let dir = tempfile::tempdir().unwrap();
     office_with_history(dir.path());
     tamper(dir.path())
-        .execute("DELETE FROM events WHERE seq = 5", [])
+        .execute("DELETE FROM events WHERE seq = 7", [])
         .unwrap();
-    assert_eq!(finding(dir.path()), ("broken_link".into(), Some(6)));
+    assert_eq!(finding(dir.path()), ("broken_link".into(), Some(8)));
     // The last event leaves no link behind it, but its dossier's row shows it.
     let dir = tempfile::tempdir().unwrap();
     office_with_history(dir.path());
     tamper(dir.path())
-        .execute("DELETE FROM events WHERE seq = 7", [])
+        .execute("DELETE FROM events WHERE seq = 9", [])
         .unwrap();
     assert_eq!(finding(dir.path()).0, "row_differs");
 }
@@ -115,11 +133,11 @@ fn an_inserted_or_moved_event_is_found_even_with_a_correct_hash() {
     let dir = tempfile::tempdir().unwrap();
     office_with_history(dir.path());
     let db = tamper(dir.path());
-    // A careful forger: a copy of event 4 under a new id, hashed right after
-    // event 4, slipped in before event 5.
+    // A careful forger: a copy of event 6 under a new id, hashed right after
+    // event 6, slipped in before event 7.
     let (prev, dossier, kind, payload, actor, device, at): (String, String, String, String, String, String, String) =
         db.query_row(
-            "SELECT hash, dossier_id, kind, payload, actor, device, occurred_at FROM events WHERE seq = 4",
+            "SELECT hash, dossier_id, kind, payload, actor, device, occurred_at FROM events WHERE seq = 6",
             [],
             |r| {
                 Ok((
@@ -148,26 +166,26 @@ fn an_inserted_or_moved_event_is_found_even_with_a_correct_hash() {
             occurred_at: &at,
         },
     );
-    // Appended after the last event: its link is right for event 4, not 7.
+    // Appended after the last event: its link is right for event 6, not 9.
     db.execute(
         "INSERT INTO events (id, dossier_id, kind, payload, actor, device, occurred_at, origin, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'local', ?8, ?9)",
         rusqlite::params![id, dossier, kind, payload, actor, device, at, prev, hash],
     )
     .unwrap();
-    assert_eq!(finding(dir.path()), ("broken_link".into(), Some(8)));
+    assert_eq!(finding(dir.path()), ("broken_link".into(), Some(10)));
     // Moving an untouched event to another place breaks the chain too.
     let dir = tempfile::tempdir().unwrap();
     office_with_history(dir.path());
     tamper(dir.path())
         .execute_batch(
-            "CREATE TEMP TABLE moved AS SELECT * FROM events WHERE seq = 3;
-             DELETE FROM events WHERE seq = 3;
+            "CREATE TEMP TABLE moved AS SELECT * FROM events WHERE seq = 5;
+             DELETE FROM events WHERE seq = 5;
              INSERT INTO events (id, dossier_id, kind, payload, actor, device, occurred_at, origin, prev_hash, hash)
                SELECT id, dossier_id, kind, payload, actor, device, occurred_at, origin, prev_hash, hash FROM moved;",
         )
         .unwrap();
-    assert_eq!(finding(dir.path()), ("broken_link".into(), Some(4)));
+    assert_eq!(finding(dir.path()), ("broken_link".into(), Some(6)));
 }
 
 #[test]
@@ -183,7 +201,7 @@ fn an_edited_row_is_found_and_rebuilt_from_the_events() {
         .unwrap();
     let (reason, _) = finding(dir.path());
     assert_eq!(reason, "row_differs");
-    let mut desk = Desk::open(dir.path()).unwrap();
+    let mut desk = common::open_desk(dir.path());
     let rebuilt = desk.audit_rebuild().unwrap();
     assert_eq!((rebuilt.rebuilt, rebuilt.refused.len()), (3, 0));
     assert!(desk.audit(None).unwrap().ok);
@@ -198,11 +216,13 @@ fn events_recorded_before_the_chain_are_chained_by_the_migration() {
     let dir = tempfile::tempdir().unwrap();
     let (desk, _) = office_with_history(dir.path());
     drop(desk);
-    // Back to the schema before the chain: no hash columns, version 5 —
-    // and one trigger someone dropped: the migration puts both back.
+    // Back to the schema before the chain and accounts: no hash columns,
+    // no accounts, version 5 — and one trigger someone dropped: the
+    // migration puts both back.
     tamper(dir.path())
         .execute_batch(
-            "DROP INDEX events_by_origin_seq;
+            "DROP TABLE accounts;
+             DROP INDEX events_by_origin_seq;
              ALTER TABLE events DROP COLUMN prev_hash;
              ALTER TABLE events DROP COLUMN hash;
              CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
@@ -210,21 +230,33 @@ fn events_recorded_before_the_chain_are_chained_by_the_migration() {
              PRAGMA user_version = 5;",
         )
         .unwrap();
+    // Nobody can sign in to an office from before accounts: its first
+    // admin is made without signing in, and only an admin may be first.
     let mut desk = Desk::open(dir.path()).unwrap();
+    assert!(desk.needs_first_admin().unwrap());
+    assert_eq!(desk.audit(None).unwrap_err().code(), "not_signed_in");
+    let clerk = motcua::accounts::NewAccount {
+        roles: vec!["clerk".into()],
+        ..common::admin()
+    };
+    assert_eq!(
+        desk.add_user(&clerk, vn(2026, 11, 4, 8, 0)).unwrap_err().code(),
+        "first_account_admin"
+    );
+    desk.add_user(&common::admin(), vn(2026, 11, 4, 8, 0)).unwrap();
+    assert!(!desk.needs_first_admin().unwrap());
     let report = desk.audit(None).unwrap();
     assert!(report.ok, "{report:?}");
-    assert_eq!(report.events, 7);
+    assert_eq!(report.events, 10);
     // And new events continue the chain.
-    let d = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 4, 9, 0))
-        .unwrap();
+    let d = desk.receive(&reception("1.004873"), vn(2026, 11, 4, 9, 0)).unwrap();
     desk.refuse(&d.code, "Không thuộc thẩm quyền", vn(2026, 11, 4, 9, 30))
         .unwrap();
     assert!(desk.audit(None).unwrap().ok);
     // The append-only triggers are back after the migration.
     let db = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
-    assert!(db.execute("DELETE FROM events WHERE seq = 1", []).is_err());
-    assert!(db.execute("UPDATE events SET actor = 'x' WHERE seq = 1", []).is_err());
+    assert!(db.execute("DELETE FROM events WHERE seq = 3", []).is_err());
+    assert!(db.execute("UPDATE events SET actor = 'x' WHERE seq = 3", []).is_err());
 }
 
 #[test]
@@ -232,9 +264,7 @@ fn audit_verify_has_the_documented_shape_and_exit_code() {
     let dir = tempfile::tempdir().unwrap();
     office_with_history(dir.path());
     let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_motcua"))
-            .arg("--data-dir")
-            .arg(dir.path())
+        common::motcua_as_admin(env!("CARGO_BIN_EXE_motcua"), dir.path())
             .args(args)
             .output()
             .unwrap()
@@ -242,15 +272,15 @@ fn audit_verify_has_the_documented_shape_and_exit_code() {
     let out = run(&["audit", "verify", "--json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v, serde_json::json!({"ok": true, "events": 7, "first_bad": null}));
+    assert_eq!(v, serde_json::json!({"ok": true, "events": 9, "first_bad": null}));
     tamper(dir.path())
-        .execute("DELETE FROM events WHERE seq = 2", [])
+        .execute("DELETE FROM events WHERE seq = 4", [])
         .unwrap();
     let out = run(&["audit", "verify", "--json"]);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["ok"], false);
-    assert_eq!(v["first_bad"]["seq"], 3);
+    assert_eq!(v["first_bad"]["seq"], 5);
     assert_eq!(v["first_bad"]["reason"], "broken_link");
     assert!(v["first_bad"]["id"].as_str().unwrap().len() == 36);
     let text = run(&["audit", "verify"]);
@@ -263,11 +293,11 @@ fn the_quick_check_at_start_tells_what_it_found() {
     office_with_history(dir.path());
     assert_eq!(Desk::open(dir.path()).unwrap().audit_warning().unwrap(), None);
     tamper(dir.path())
-        .execute("UPDATE events SET actor = 'Người khác' WHERE seq = 6", [])
+        .execute("UPDATE events SET actor = 'Người khác' WHERE seq = 8", [])
         .unwrap();
     let warning = Desk::open(dir.path()).unwrap().audit_warning().unwrap().unwrap();
     assert!(
-        warning.contains("NHẬT KÝ BỊ SỬA ĐỔI") && warning.contains("số 6"),
+        warning.contains("NHẬT KÝ BỊ SỬA ĐỔI") && warning.contains("số 8"),
         "{warning}"
     );
 }

@@ -28,9 +28,7 @@ fn text_of(desk: &mut Desk, form: Form, code: &str, dir: &std::path::Path) -> St
 fn supplement_extension_control_and_return_forms() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
-    let d = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
-        .unwrap();
+    let d = desk.receive(&reception("1.004873"), vn(2026, 11, 26, 9, 0)).unwrap();
     let code = d.code.clone();
     assert_eq!(
         desk.print_form(
@@ -147,9 +145,7 @@ fn supplement_extension_control_and_return_forms() {
 fn refusal_and_stop_forms() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
-    let a = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
-        .unwrap();
+    let a = desk.receive(&reception("1.004873"), vn(2026, 11, 26, 9, 0)).unwrap();
     desk.refuse(
         &a.code,
         "Người yêu cầu không cư trú tại xã; hồ sơ thuộc thẩm quyền nơi cư trú",
@@ -170,9 +166,7 @@ fn refusal_and_stop_forms() {
             .code(),
         "form_not_applicable"
     );
-    let b = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 10, 30))
-        .unwrap();
+    let b = desk.receive(&reception("1.004873"), vn(2026, 11, 26, 10, 30)).unwrap();
     desk.withdraw(
         &b.code,
         "Người nộp xin rút hồ sơ để bổ sung giấy tờ khác",
@@ -195,9 +189,7 @@ fn tracking_book_as_pdf_and_xlsx_read_back() {
     use calamine::{Reader, Xlsx};
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
-    let a = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
-        .unwrap();
+    let a = desk.receive(&reception("1.004873"), vn(2026, 11, 26, 9, 0)).unwrap();
     desk.handover(
         &a.code,
         "Bộ phận Một cửa",
@@ -216,9 +208,7 @@ fn tracking_book_as_pdf_and_xlsx_read_back() {
         vn(2026, 11, 27, 10, 0),
     )
     .unwrap();
-    let b = desk
-        .receive(&reception("2.000815"), None, vn(2026, 11, 27, 14, 0))
-        .unwrap();
+    let b = desk.receive(&reception("2.000815"), vn(2026, 11, 27, 14, 0)).unwrap();
     desk.return_result(
         &a.code,
         "Nguyễn Thị Hường",
@@ -227,9 +217,7 @@ fn tracking_book_as_pdf_and_xlsx_read_back() {
         vn(2026, 11, 30, 8, 0),
     )
     .unwrap();
-    let outside = desk
-        .receive(&reception("2.000815"), None, vn(2026, 12, 1, 9, 0))
-        .unwrap();
+    let outside = desk.receive(&reception("2.000815"), vn(2026, 12, 1, 9, 0)).unwrap();
     let now = vn(2026, 12, 1, 10, 0);
 
     let xlsx = dir.path().join("so.xlsx");

@@ -96,7 +96,7 @@ const STATES: [Status; 9] = [
 /// Receives a dossier at `start` and walks it to `state`, steps a day
 /// apart so the 15-day supplement wait can pass.
 fn reach(desk: &mut Desk, state: Status, start: DateTime<Utc>) -> String {
-    let d = desk.receive(&reception("1.004873"), None, start).unwrap();
+    let d = desk.receive(&reception("1.004873"), start).unwrap();
     let mut day = 1;
     for step in path_to(state) {
         if step == Action::CloseUnsupplemented {
@@ -141,9 +141,7 @@ fn full_path_with_supplement_restart_and_return() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
     // Thu 12 Feb 2026 09:00, 3 working days → due Tue 24 Feb (Tết 14–22).
-    let d = desk
-        .receive(&reception("1.004873"), None, vn(2026, 2, 12, 9, 0))
-        .unwrap();
+    let d = desk.receive(&reception("1.004873"), vn(2026, 2, 12, 9, 0)).unwrap();
     assert_eq!(d.due_at, "2026-02-24T09:00:00+07:00");
     let d = desk
         .handover(
@@ -217,9 +215,7 @@ fn full_path_with_supplement_restart_and_return() {
         "only a correction may follow a return"
     );
     // The return needs a valid ID number.
-    let other = desk
-        .receive(&reception("1.004873"), None, vn(2026, 2, 26, 9, 0))
-        .unwrap();
+    let other = desk.receive(&reception("1.004873"), vn(2026, 2, 26, 9, 0)).unwrap();
     desk.record_result(&other.code, "16/TLKH", "UBND xã Hòa An", None, vn(2026, 2, 26, 10, 0))
         .unwrap();
     let err = desk.return_result(
@@ -237,13 +233,9 @@ fn extension_once_later_working_day_and_warned_when_late() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
     // Received Thu 26 Nov 2026 09:00, 3 working days → Tue 1 Dec 09:00.
-    let d = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
-        .unwrap();
+    let d = desk.receive(&reception("1.004873"), vn(2026, 11, 26, 9, 0)).unwrap();
     // An extension in good time (Art. 19(6): one working day before) gives no warning.
-    let e = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 30))
-        .unwrap();
+    let e = desk.receive(&reception("1.004873"), vn(2026, 11, 26, 9, 30)).unwrap();
     let t = |s: &str| vntime::parse_local("t", "t", s).unwrap();
     let ok = desk
         .extend(&e.code, t("2026-12-04T09:00"), "Xác minh", vn(2026, 11, 30, 16, 0))
@@ -285,9 +277,7 @@ fn extension_once_later_working_day_and_warned_when_late() {
 fn a_result_with_the_authority_s_error_is_corrected_within_three_working_days() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
-    let d = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
-        .unwrap();
+    let d = desk.receive(&reception("1.004873"), vn(2026, 11, 26, 9, 0)).unwrap();
     desk.record_result(&d.code, "30/XNHN", "UBND xã Hòa An", None, vn(2026, 11, 27, 9, 0))
         .unwrap();
     desk.return_result(
@@ -322,9 +312,7 @@ fn a_result_with_the_authority_s_error_is_corrected_within_three_working_days() 
 fn closing_an_unsupplemented_dossier_waits_fifteen_days() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
-    let d = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 2, 9, 0))
-        .unwrap();
+    let d = desk.receive(&reception("1.004873"), vn(2026, 11, 2, 9, 0)).unwrap();
     desk.request_supplement(&d.code, &supplement_input(), vn(2026, 11, 3, 9, 0))
         .unwrap();
     let err = desk.close_unsupplemented(&d.code, vn(2026, 11, 17, 9, 0)).unwrap_err();
@@ -342,10 +330,10 @@ fn timeliness_early_on_time_late_and_pending() {
     let mut desk = desk_in(dir.path(), 1);
     let at = |d, h| vn(2026, 11, d, h, 0);
     // Due Tue 1 Dec 09:00 each.
-    let early = desk.receive(&reception("1.004873"), None, at(26, 9)).unwrap();
-    let on_time = desk.receive(&reception("1.004873"), None, at(26, 9)).unwrap();
-    let late = desk.receive(&reception("1.004873"), None, at(26, 9)).unwrap();
-    let pending = desk.receive(&reception("1.004873"), None, at(26, 9)).unwrap();
+    let early = desk.receive(&reception("1.004873"), at(26, 9)).unwrap();
+    let on_time = desk.receive(&reception("1.004873"), at(26, 9)).unwrap();
+    let late = desk.receive(&reception("1.004873"), at(26, 9)).unwrap();
+    let pending = desk.receive(&reception("1.004873"), at(26, 9)).unwrap();
     desk.record_result(&early.code, "1", "UBND xã", None, at(30, 16))
         .unwrap();
     desk.record_result(&on_time.code, "2", "UBND xã", None, vn(2026, 12, 1, 8, 59))
@@ -376,12 +364,8 @@ fn timeliness_early_on_time_late_and_pending() {
 fn unreadable_dates_are_surfaced_not_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
-    let a = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 2, 9, 0))
-        .unwrap();
-    let b = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 2, 9, 5))
-        .unwrap();
+    let a = desk.receive(&reception("1.004873"), vn(2026, 11, 2, 9, 0)).unwrap();
+    let b = desk.receive(&reception("1.004873"), vn(2026, 11, 2, 9, 5)).unwrap();
     desk.request_supplement(&b.code, &supplement_input(), vn(2026, 11, 3, 9, 0))
         .unwrap();
     let db = rusqlite::Connection::open(dir.path().join(motcua::store::DATABASE_FILE)).unwrap();

@@ -30,12 +30,20 @@ fn accept_all(page: &[(i64, WireEvent)]) -> Vec<EventAck> {
 fn every_local_event_waits_in_the_outbox_until_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
-    let d = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 3, 8, 0))
-        .unwrap();
+    let mut store = store_of(dir.path());
+    // Setting up was two office facts; they go first, with no dossier.
+    let set_up = store.take_outbox_page(10, NOW).unwrap();
+    assert_eq!(
+        set_up
+            .iter()
+            .map(|(_, e)| (e.kind.as_str(), e.dossier_code.as_str(), e.dossier_id.is_nil()))
+            .collect::<Vec<_>>(),
+        [("office", "", true), ("office", "", true)]
+    );
+    store.record_acks(&set_up, &accept_all(&set_up), NOW).unwrap();
+    let d = desk.receive(&reception("1.004873"), vn(2026, 11, 3, 8, 0)).unwrap();
     desk.handover(&d.code, "Một cửa", "Tư pháp", None, vn(2026, 11, 3, 8, 5))
         .unwrap();
-    let mut store = store_of(dir.path());
     assert_eq!(store.outbox_counts().unwrap().pending, 2);
     let page = store.take_outbox_page(10, NOW).unwrap();
     assert_eq!(page.len(), 2);
@@ -74,7 +82,7 @@ fn every_local_event_waits_in_the_outbox_until_acknowledged() {
         .collect();
     store.record_acks(&again, &acks, NOW).unwrap();
     let counts = store.outbox_counts().unwrap();
-    assert_eq!((counts.pending, counts.sent, counts.rejected), (0, 2, 1));
+    assert_eq!((counts.pending, counts.sent, counts.rejected), (0, 4, 1));
     let attention = store.needs_attention().unwrap();
     assert_eq!(attention.len(), 1);
     assert_eq!(
@@ -82,7 +90,7 @@ fn every_local_event_waits_in_the_outbox_until_acknowledged() {
         ("conflict", "withdrawn")
     );
     // Nothing was deleted: the events are all still there.
-    assert_eq!(store.count_events().unwrap(), 3);
+    assert_eq!(store.count_events().unwrap(), 5);
     // A program stopped mid-send leaves nothing stuck in `sending`.
     assert_eq!(store.retry_rejected().unwrap(), 1);
     let taken = store.take_outbox_page(10, NOW).unwrap();
@@ -115,9 +123,7 @@ fn province_event(d: &motcua::dossier::Dossier, seq: i64) -> Change {
 fn pulled_changes_never_overwrite_local_changes_still_pending() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
-    let d = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 3, 8, 0))
-        .unwrap();
+    let d = desk.receive(&reception("1.004873"), vn(2026, 11, 3, 8, 0)).unwrap();
     let mut store = store_of(dir.path());
     // The received event has not reached the hub: the province's result is held.
     let applied = store.apply_pulled(&[province_event(&d, 7)], 7, NOW).unwrap();
@@ -152,8 +158,7 @@ fn a_clock_set_back_is_noticed_before_a_receipt() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
     assert_eq!(desk.clock_warning(vn(2026, 11, 3, 8, 0)).unwrap(), None);
-    desk.receive(&reception("1.004873"), None, vn(2026, 11, 3, 10, 0))
-        .unwrap();
+    desk.receive(&reception("1.004873"), vn(2026, 11, 3, 10, 0)).unwrap();
     assert_eq!(desk.clock_warning(vn(2026, 11, 3, 10, 30)).unwrap(), None);
     let warning = desk.clock_warning(vn(2026, 11, 2, 10, 0)).unwrap().unwrap();
     assert!(warning.contains("chỉnh lùi"), "{warning}");
@@ -165,8 +170,14 @@ fn a_training_office_never_syncs() {
     let mut desk = motcua::desk::Desk::open(dir.path()).unwrap();
     let mut setup = common::setup(1);
     setup.training = true;
-    desk.init(&setup, vn(2026, 11, 2, 8, 0)).unwrap();
-    let err = desk.enroll("http://127.0.0.1:9", "AAAA-BBBB-CCCC").unwrap_err();
+    desk.init(&setup, &common::admin(), common::set_up_at()).unwrap();
+    let err = desk
+        .enroll(
+            "http://127.0.0.1:9",
+            "AAAA-BBBB-CCCC",
+            common::set_up_at() + chrono::Duration::minutes(1),
+        )
+        .unwrap_err();
     assert_eq!(err.code(), "training_no_sync");
     let options = motcua::sync::run::SyncOptions::new(motcua::sync::run::Trigger::Manual);
     let err = desk.sync(&options, &chrono::Utc::now, &mut |_| {}).unwrap_err();

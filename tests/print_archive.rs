@@ -5,16 +5,14 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use common::{desk_in, reception, vn};
 use motcua::store::{Store, DATABASE_FILE};
 
 fn print(dir: &Path, code: &str) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_motcua"))
-        .arg("--data-dir")
-        .arg(dir)
+    common::motcua_as_admin(env!("CARGO_BIN_EXE_motcua"), dir)
         .args(["print", "receipt", code, "--json"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -69,7 +67,7 @@ fn assert_agree(dir: &Path) -> Vec<motcua::store::PrintRow> {
 /// An office with one dossier received; its code.
 fn one_dossier(dir: &Path) -> String {
     let mut desk = desk_in(dir, 1);
-    desk.receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
+    desk.receive(&reception("1.004873"), vn(2026, 11, 26, 9, 0))
         .unwrap()
         .code
 }
@@ -101,9 +99,7 @@ fn killing_print_at_random_points_leaves_archive_and_table_agreeing() {
         "only {killed} of 60 prints were cut short: the test proved little"
     );
     // After all that, a print completes and is marked as the reprint it is.
-    let last = Command::new(env!("CARGO_BIN_EXE_motcua"))
-        .arg("--data-dir")
-        .arg(dir.path())
+    let last = common::motcua_as_admin(env!("CARGO_BIN_EXE_motcua"), dir.path())
         .args(["print", "receipt", &code, "--json"])
         .output()
         .unwrap();

@@ -22,9 +22,7 @@ fn receipt_goes_through_the_cups_queue() {
     assert_eq!(desk.chosen_printer(Paper::A4).unwrap().as_deref(), Some(queue.as_str()));
 
     let before = pdfs_in(&out_dir);
-    let d = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 30))
-        .unwrap();
+    let d = desk.receive(&reception("1.004873"), vn(2026, 11, 26, 9, 30)).unwrap();
     let outcome = desk
         .print_receipt(&d.code, None, Some(&queue), Paper::A4, 2, vn(2026, 11, 26, 9, 31))
         .unwrap();
@@ -90,15 +88,15 @@ fn every_form_goes_through_the_cups_queue() {
     let t = |s: &str| motcua::vntime::parse_local("t", "t", s).unwrap();
     // Facts in time order, as a PC records them.
     let a = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
+        .receive(&reception("1.004873"), vn(2026, 11, 26, 9, 0))
         .unwrap()
         .code;
     let b = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 5))
+        .receive(&reception("1.004873"), vn(2026, 11, 26, 9, 5))
         .unwrap()
         .code;
     let c = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 10))
+        .receive(&reception("1.004873"), vn(2026, 11, 26, 9, 10))
         .unwrap()
         .code;
     desk.refuse(&b, "Không thuộc thẩm quyền", vn(2026, 11, 26, 9, 30))

@@ -19,7 +19,7 @@ fn receipt_reads_back_with_code_name_due_date_and_qr() {
     let mut input = reception("1.004873");
     // Typed in NFD (as some keyboards send it): the PDF must carry NFC.
     input.applicant.full_name = "Nguyễn Thị Hường".nfd().collect();
-    let d = desk.receive(&input, None, vn(2026, 11, 26, 9, 30)).unwrap();
+    let d = desk.receive(&input, vn(2026, 11, 26, 9, 30)).unwrap();
     let out = dir.path().join("receipt.pdf");
     let printed = desk
         .print_receipt(&d.code, Some(&out), None, Paper::A4, 2, vn(2026, 11, 26, 9, 31))
@@ -57,9 +57,7 @@ fn receipt_reads_back_with_code_name_due_date_and_qr() {
 fn a5_reprint_is_marked_and_archived_separately() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
-    let d = desk
-        .receive(&reception("2.000815"), None, vn(2026, 11, 26, 9, 30))
-        .unwrap();
+    let d = desk.receive(&reception("2.000815"), vn(2026, 11, 26, 9, 30)).unwrap();
     let first = desk
         .print_receipt(&d.code, None, None, Paper::A5, 1, vn(2026, 11, 26, 9, 31))
         .unwrap();
@@ -90,9 +88,7 @@ fn a5_reprint_is_marked_and_archived_separately() {
 fn preview_is_the_same_layout_as_svg() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
-    let d = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 30))
-        .unwrap();
+    let d = desk.receive(&reception("1.004873"), vn(2026, 11, 26, 9, 30)).unwrap();
     let svg = desk.receipt_preview(&d.code, Paper::A4, 2).unwrap();
     assert_eq!(svg.len(), 2);
     assert!(svg[0].starts_with("<svg"));

@@ -16,9 +16,7 @@ fn receives_issues_code_and_due_date_and_survives_reopen() {
     {
         let mut desk = desk_in(dir.path(), 1);
         // Thu 26 Nov 2026 09:30, 3 working days → Tue 1 Dec 09:30.
-        let d = desk
-            .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 30))
-            .unwrap();
+        let d = desk.receive(&reception("1.004873"), vn(2026, 11, 26, 9, 30)).unwrap();
         assert_eq!(d.code, "000.17.22.H56-261126-0001");
         assert_eq!(d.received_at, "2026-11-26T09:30:00+07:00");
         assert_eq!(d.due_at, "2026-12-01T09:30:00+07:00");
@@ -29,7 +27,7 @@ fn receives_issues_code_and_due_date_and_survives_reopen() {
         assert_eq!(d.book.number, 1);
         code = d.code;
     }
-    let desk = Desk::open(dir.path()).unwrap();
+    let desk = common::open_desk(dir.path());
     let view = desk.show(&code, vn(2026, 11, 26, 10, 0)).unwrap();
     assert_eq!(view.events.len(), 1);
     assert_eq!(view.events[0].kind, "received");
@@ -43,14 +41,10 @@ fn same_day_procedure_after_cutoff_is_due_next_working_day() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
     // Fri 13 Feb 2026 10:00, before the 15:00 cut-off: due that day at closing.
-    let d = desk
-        .receive(&reception("1.001193"), None, vn(2026, 2, 13, 10, 0))
-        .unwrap();
+    let d = desk.receive(&reception("1.001193"), vn(2026, 2, 13, 10, 0)).unwrap();
     assert_eq!(d.due_at, "2026-02-13T17:00:00+07:00");
     // 15:20: Tết 14–22 Feb → Mon 23 Feb at closing.
-    let d = desk
-        .receive(&reception("1.001193"), None, vn(2026, 2, 13, 15, 20))
-        .unwrap();
+    let d = desk.receive(&reception("1.001193"), vn(2026, 2, 13, 15, 20)).unwrap();
     assert_eq!(d.due_at, "2026-02-23T17:00:00+07:00");
     assert_eq!(d.code, "000.17.22.H56-260213-0002");
 }
@@ -59,16 +53,14 @@ fn same_day_procedure_after_cutoff_is_due_next_working_day() {
 fn search_ignores_diacritics_and_finds_by_id_phone_and_code() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
-    let a = desk
-        .receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
-        .unwrap();
+    let a = desk.receive(&reception("1.004873"), vn(2026, 11, 26, 9, 0)).unwrap();
     let mut other = reception("2.000815");
     other.applicant.full_name = "Đặng Văn Đức".into();
     other.applicant.id_number = "004085000111".into();
     other.applicant.date_of_birth = "1985-06-01".into();
     other.applicant.sex = "Nam".into();
     other.applicant.phone = Some("+84 206 385 2123".into());
-    let b = desk.receive(&other, None, vn(2026, 11, 26, 9, 5)).unwrap();
+    let b = desk.receive(&other, vn(2026, 11, 26, 9, 5)).unwrap();
     let codes = |q: &str| desk.search(q).unwrap().into_iter().map(|d| d.code).collect::<Vec<_>>();
     assert_eq!(codes("nguyen thi huong"), vec![a.code.clone()]);
     assert_eq!(codes("NGUYỄN hường"), vec![a.code.clone()]);
@@ -105,7 +97,7 @@ fn counters_offline_on_the_same_day_never_collide() {
                     let mut desk = desk_in(dir.path(), i as i64 + 1);
                     (0..60)
                         .map(|n| {
-                            desk.receive(&reception("2.000815"), None, vn(2026, 11, 26, 8, n % 60))
+                            desk.receive(&reception("2.000815"), vn(2026, 11, 26, 8, n % 60))
                                 .unwrap()
                                 .code
                         })
@@ -137,10 +129,10 @@ fn one_counter_two_processes_on_one_file_never_collide() {
             .map(|_| {
                 let path = dir.path().to_path_buf();
                 scope.spawn(move || {
-                    let mut desk = Desk::open(&path).unwrap();
+                    let mut desk = common::open_desk(&path);
                     (0..30)
                         .map(|_| {
-                            desk.receive(&reception("2.000815"), None, vn(2026, 11, 26, 10, 0))
+                            desk.receive(&reception("2.000815"), vn(2026, 11, 26, 10, 0))
                                 .unwrap()
                                 .code
                         })
@@ -162,12 +154,8 @@ fn one_counter_two_processes_on_one_file_never_collide() {
 fn codes_restart_each_day_and_books_each_year() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
-    let a = desk
-        .receive(&reception("2.000815"), None, vn(2026, 12, 31, 9, 0))
-        .unwrap();
-    let b = desk
-        .receive(&reception("2.000815"), None, vn(2027, 1, 4, 9, 0))
-        .unwrap();
+    let a = desk.receive(&reception("2.000815"), vn(2026, 12, 31, 9, 0)).unwrap();
+    let b = desk.receive(&reception("2.000815"), vn(2027, 1, 4, 9, 0)).unwrap();
     assert_eq!(a.code, "000.17.22.H56-261231-0001");
     assert_eq!(b.code, "000.17.22.H56-270104-0001");
     assert_eq!((a.book.book.as_str(), a.book.number), ("01/2026", 1));
@@ -178,6 +166,7 @@ fn codes_restart_each_day_and_books_each_year() {
 fn hostile_inputs_are_refused_or_stored_nfc_and_nothing_is_half_stored() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
+    let set_up_events = desk.store().count_events().unwrap();
     let now = vn(2026, 11, 26, 9, 0);
     type Mutate = fn(&mut motcua::dossier::ReceptionInput);
     let cases: Vec<(&str, Mutate, &str)> = vec![
@@ -283,7 +272,7 @@ fn hostile_inputs_are_refused_or_stored_nfc_and_nothing_is_half_stored() {
     for (what, mutate, field) in cases {
         let mut input = reception("1.004873");
         mutate(&mut input);
-        let err = desk.receive(&input, None, now).expect_err(what);
+        let err = desk.receive(&input, now).expect_err(what);
         let fields: Vec<String> = err.fields().into_iter().filter_map(|f| f.field).collect();
         assert!(fields.iter().any(|f| f == field), "{what}: {fields:?} / {err}");
         // A Vietnamese message that says what to do.
@@ -293,13 +282,13 @@ fn hostile_inputs_are_refused_or_stored_nfc_and_nothing_is_half_stored() {
         );
     }
     assert_eq!(desk.store().count_dossiers().unwrap(), 0);
-    assert_eq!(desk.store().count_events().unwrap(), 0);
+    assert_eq!(desk.store().count_events().unwrap(), set_up_events);
 
     // NFD text and stray spaces are stored NFC and trimmed.
     let mut nfd = reception("1.004873");
     nfd.applicant.full_name = "  Nguyễn   Thị Hường ".nfd().collect();
     nfd.applicant.address = "Tổ 5, phường Thục Phán".nfd().collect();
-    let d = desk.receive(&nfd, None, now).unwrap();
+    let d = desk.receive(&nfd, now).unwrap();
     assert_eq!(d.applicant.full_name, "Nguyễn Thị Hường");
     assert_eq!(d.applicant.address, "Tổ 5, phường Thục Phán");
     assert_eq!(d.code, "000.17.22.H56-261126-0001");
@@ -323,8 +312,7 @@ fn a_database_from_a_newer_version_is_refused() {
 fn store_runs_in_wal_with_full_sync_and_events_are_append_only() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk_in(dir.path(), 1);
-    desk.receive(&reception("1.004873"), None, vn(2026, 11, 26, 9, 0))
-        .unwrap();
+    desk.receive(&reception("1.004873"), vn(2026, 11, 26, 9, 0)).unwrap();
     drop(desk);
     let conn = rusqlite::Connection::open(dir.path().join(motcua::store::DATABASE_FILE)).unwrap();
     let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
@@ -339,10 +327,13 @@ fn init_twice_is_refused_and_setup_errors_store_nothing() {
     let mut desk = Desk::open(dir.path()).unwrap();
     let mut bad = common::setup(1);
     bad.agency_code = "H56".into();
-    assert!(desk.init(&bad, vn(2026, 11, 2, 8, 0)).is_err());
+    assert!(desk.init(&bad, &common::admin(), common::set_up_at()).is_err());
     assert!(desk.status().unwrap().office.is_none());
-    desk.init(&common::setup(1), vn(2026, 11, 2, 8, 0)).unwrap();
-    let err = desk.init(&common::setup(1), vn(2026, 11, 2, 8, 0)).unwrap_err();
+    desk.init(&common::setup(1), &common::admin(), common::set_up_at())
+        .unwrap();
+    let err = desk
+        .init(&common::setup(1), &common::admin(), common::set_up_at())
+        .unwrap_err();
     assert_eq!(err.code(), "already_initialised");
     assert!(desk.procedures().unwrap().len() >= 25);
 }
@@ -362,9 +353,7 @@ fn catalog_import_extends_keeps_versions_and_reports_lines() {
     assert_eq!(desk.procedures().unwrap().len(), before + 1);
     assert_eq!(desk.procedure("2.000815").unwrap().name, "Chứng thực bản sao (tỉnh)");
     // A dossier keeps the version it was received under.
-    let d = desk
-        .receive(&reception("1.999999"), None, vn(2026, 11, 26, 9, 0))
-        .unwrap();
+    let d = desk.receive(&reception("1.999999"), vn(2026, 11, 26, 9, 0)).unwrap();
     assert_eq!(d.procedure.catalog_version, 2);
     assert_eq!(d.due_at, "2026-11-26T15:00:00+07:00");
     let bad = "{\"catalog\": {\"id\": \"x\", \"label\": \"x\"},\n\"procedures\": [\n{\"code\": \"bad\", \"name\": \"\", \"field\": \"\", \"time\": {\"unit\": \"same_day\"}}\n]}";
@@ -379,7 +368,7 @@ fn the_same_day_cut_off_is_the_office_s() {
     let mut desk = Desk::open(dir.path()).unwrap();
     let mut setup = common::setup(1);
     setup.same_day_cutoff = Some("18:00".into());
-    let err = desk.init(&setup, vn(2026, 11, 2, 8, 0)).unwrap_err();
+    let err = desk.init(&setup, &common::admin(), common::set_up_at()).unwrap_err();
     assert!(
         err.fields()
             .iter()
@@ -387,14 +376,10 @@ fn the_same_day_cut_off_is_the_office_s() {
         "{err}"
     );
     setup.same_day_cutoff = Some("16:00".into());
-    desk.init(&setup, vn(2026, 11, 2, 8, 0)).unwrap();
-    let d = desk
-        .receive(&reception("2.000815"), None, vn(2026, 11, 26, 15, 30))
-        .unwrap();
+    desk.init(&setup, &common::admin(), common::set_up_at()).unwrap();
+    let d = desk.receive(&reception("2.000815"), vn(2026, 11, 26, 15, 30)).unwrap();
     assert_eq!(d.due_at, "2026-11-26T17:00:00+07:00");
-    let d = desk
-        .receive(&reception("2.000815"), None, vn(2026, 11, 26, 16, 0))
-        .unwrap();
+    let d = desk.receive(&reception("2.000815"), vn(2026, 11, 26, 16, 0)).unwrap();
     assert_eq!(d.due_at, "2026-11-27T17:00:00+07:00");
     let out = dir.path().join("r.pdf");
     desk.print_receipt(

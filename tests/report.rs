@@ -17,7 +17,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 fn receive(desk: &mut motcua::desk::Desk, at: DateTime<Utc>, channel: &str) -> String {
     let mut input = reception("1.004873");
     input.channel = channel.into();
-    desk.receive(&input, None, at).unwrap().code
+    desk.receive(&input, at).unwrap().code
 }
 
 #[test]
@@ -206,11 +206,18 @@ fn the_xlsx_reads_back_as_the_json() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // A new training office comes with a demo admin, its password shown once.
+    let made: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let login = made["account"]["login"].as_str().unwrap();
+    let password = made["account"]["password"].as_str().unwrap();
+    assert!(password.len() >= 8, "{made}");
     let xlsx = dir.path().join("bieu06.xlsx");
     let pdf = dir.path().join("bieu06.pdf");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_motcua"))
         .arg("--data-dir")
         .arg(dir.path())
+        .env("MOTCUA_USER", login)
+        .env("MOTCUA_PASSWORD", password)
         .args([
             "report",
             "--from",

@@ -12,6 +12,7 @@
 //!   (the national portal's record);
 //! - [`messages`] (every Vietnamese sentence, once), [`text`], [`vntime`].
 
+pub mod accounts;
 pub mod calendar;
 pub mod catalog;
 pub mod chain;

@@ -355,6 +355,7 @@ pub fn event_label(kind: &str) -> &'static str {
         "closed_unsupplemented" => "Kết thúc do quá hạn bổ sung",
         "correction_requested" => "Yêu cầu đính chính kết quả",
         "result_corrected" => "Đã đính chính kết quả",
+        "office" => "Thay đổi thiết lập của quầy",
         _ => "Sự kiện khác",
     }
 }
@@ -477,6 +478,124 @@ pub fn chain_broken(reason: &str) -> String {
 
 pub const EVENT_OF_ANOTHER_DEVICE: &str =
     "Sự kiện ghi tên một máy khác với máy đang gửi. Mỗi máy chỉ gửi sự kiện của chính mình.";
+
+// ---- accounts and signing in ------------------------------------------------
+
+pub const LABEL_ACCOUNT_NAME: &str = "Họ và tên người dùng";
+pub const PASSWORD_TOO_SHORT: &str = "Mật khẩu phải có ít nhất 8 ký tự. Hãy chọn mật khẩu dài hơn.";
+pub const ROLE_MISSING: &str = "Hãy chọn vai trò: clerk (công chức một cửa), leader (lãnh đạo) hoặc admin (quản trị).";
+pub const PASSWORD_MISSING: &str =
+    "Chưa có mật khẩu: hãy đặt biến MOTCUA_PASSWORD, hoặc chạy lệnh trong cửa sổ dòng lệnh để nhập mật khẩu.";
+pub const NEW_PASSWORD_MISSING: &str =
+    "Chưa có mật khẩu mới: hãy đặt biến MOTCUA_NEW_PASSWORD, hoặc chạy lệnh trong cửa sổ dòng lệnh để nhập.";
+pub const PASSWORDS_DIFFER: &str = "Hai lần nhập mật khẩu không giống nhau. Hãy nhập lại.";
+pub const USER_MISSING: &str =
+    "Chưa đăng nhập: hãy ghi tên đăng nhập bằng --user (hoặc biến MOTCUA_USER) và mật khẩu bằng MOTCUA_PASSWORD.";
+pub const SIGN_IN_FAILED: &str =
+    "Tên đăng nhập hoặc mật khẩu không đúng. Hãy thử lại; sai 5 lần liền tài khoản sẽ bị khóa 15 phút.";
+pub const ACCOUNT_DISABLED: &str = "Tài khoản này đã bị vô hiệu hóa. Hãy liên hệ quản trị viên của xã.";
+pub const NOT_SIGNED_IN: &str = "Chưa đăng nhập. Hãy đăng nhập bằng tài khoản của mình.";
+pub const LAST_ADMIN: &str =
+    "Đây là quản trị viên cuối cùng còn hoạt động: không thể vô hiệu hóa hay bỏ quyền quản trị. Hãy tạo quản trị viên khác trước.";
+
+pub fn account_locked(until: &str) -> String {
+    format!(
+        "Tài khoản đang bị khóa đến {until} vì nhập sai mật khẩu quá 5 lần. Hãy chờ hoặc nhờ quản trị viên mở khóa."
+    )
+}
+
+pub fn clerk_not_signed_in(named: &str, signed_in: &str) -> String {
+    format!("Người tiếp nhận là người đang đăng nhập ({signed_in}), không phải “{named}”. Hãy đăng nhập bằng tài khoản của người tiếp nhận.")
+}
+
+pub fn role_unknown(got: &str) -> String {
+    format!("Không có vai trò “{got}”. Hãy chọn clerk, leader hoặc admin.")
+}
+
+pub fn role_label(r: crate::accounts::Role) -> &'static str {
+    use crate::accounts::Role::*;
+    match r {
+        Clerk => "Công chức một cửa",
+        Leader => "Lãnh đạo",
+        Admin => "Quản trị viên",
+    }
+}
+
+pub fn login_invalid(got: &str) -> String {
+    format!("Tên đăng nhập “{got}” không hợp lệ: 2–32 ký tự, chỉ chữ thường không dấu, số và . _ -. Ví dụ: lan.nt")
+}
+
+pub fn login_taken(login: &str) -> String {
+    format!("Đã có tài khoản “{login}”. Hãy chọn tên đăng nhập khác.")
+}
+
+pub fn user_unknown(login: &str) -> String {
+    format!("Không có tài khoản “{login}”. Xem danh sách bằng «motcua user list».")
+}
+
+pub fn forbidden(role_needed: crate::accounts::Role) -> String {
+    format!("Tài khoản của bạn không có quyền làm việc này (cần vai trò «{}»). Hãy nhờ người có quyền, hoặc quản trị viên cấp quyền.", role_label(role_needed))
+}
+
+pub const IDENTITY_LOCKED: &str = "Không thể đổi mã cơ quan hay số quầy: máy này đã cấp mã hồ sơ hoặc đã đăng ký với máy chủ tỉnh. Một quầy mới là một thư mục dữ liệu mới và một lần đăng ký mới.";
+pub const NO_ACCOUNTS_YET: &str = "Quầy này được thiết lập trước khi có tài khoản và chưa có tài khoản nào. \
+Hãy tạo quản trị viên đầu tiên: motcua user add --login TÊN --name \"HỌ TÊN\" --role admin \
+(mật khẩu lấy từ MOTCUA_NEW_PASSWORD hoặc được hỏi).";
+pub const IDLE_LOCK_INVALID: &str = "Thời gian tự khóa phải từ 0 (không tự khóa) đến 240 phút. Hãy nhập lại.";
+pub const FIRST_ACCOUNT_ADMIN: &str =
+    "Quầy này chưa có tài khoản nào: tài khoản đầu tiên phải có vai trò quản trị (admin).";
+pub const OFFICE_EVENT_NOT_DOSSIER: &str = "Đây là một thay đổi thiết lập của quầy, không phải một bước xử lý hồ sơ.";
+
+/// One line of the office's own history.
+pub fn office_fact(f: &crate::office::OfficeFact) -> String {
+    use crate::office::OfficeFact::*;
+    let roles = |r: &[crate::accounts::Role]| r.iter().map(|r| role_label(*r)).collect::<Vec<_>>().join(", ");
+    match f {
+        OfficeSet(o) => format!(
+            "Sửa thiết lập cơ quan: {} ({}), quầy {}",
+            o.name, o.agency_code, o.counter
+        ),
+        UserAdded {
+            login,
+            full_name,
+            roles: r,
+        } => format!("Thêm tài khoản {login} — {full_name} ({})", roles(r)),
+        RolesSet { login, roles: r } => format!("Đổi vai trò của {login}: {}", roles(r)),
+        UserDisabled { login } => format!("Vô hiệu hóa tài khoản {login}"),
+        UserEnabled { login } => format!("Kích hoạt lại tài khoản {login}"),
+        PasswordSet { login } => format!("Đặt mật khẩu mới cho {login}"),
+        AccountLocked { login, until } => {
+            let until = chrono::DateTime::parse_from_rfc3339(until)
+                .map_or_else(|_| until.clone(), |t| crate::vntime::spoken(&t));
+            format!("Khóa tài khoản {login} đến {until} (sai mật khẩu 5 lần)")
+        }
+        AccountUnlocked { login } => format!("Mở khóa tài khoản {login}"),
+        CalendarMarked { date, day, reason } => format!(
+            "Đặt ngày {} là {}: {reason}",
+            crate::vntime::date_vn(*date),
+            if day == "working" {
+                "ngày làm việc"
+            } else {
+                "ngày nghỉ"
+            }
+        ),
+        CalendarUnmarked { date } => format!("Bỏ điều chỉnh ngày {}", crate::vntime::date_vn(*date)),
+        CatalogImported {
+            label,
+            version,
+            procedures,
+        } => {
+            format!("Nhập danh mục “{label}”: phiên bản {version}, {procedures} thủ tục")
+        }
+        Enrolled {
+            hub_url,
+            agency_code,
+            counter,
+        } => {
+            format!("Đăng ký đồng bộ với {hub_url} ({agency_code}, quầy {counter})")
+        }
+    }
+}
 
 pub const SYNC_INTERRUPTED: &str =
     "Lần đồng bộ bị ngắt giữa chừng. Hồ sơ vẫn được lưu trên máy này; chương trình sẽ tự thử lại, hoặc bấm «Đồng bộ ngay».";

@@ -111,15 +111,7 @@ impl OfficeSetup {
                 Err(e) => errors.push(e),
             }
         }
-        if clerks.is_empty()
-            && errors.iter().all(|e| {
-                !e.fields()
-                    .iter()
-                    .any(|f| f.field.as_deref().is_some_and(|f| f.starts_with("clerks")))
-            })
-        {
-            errors.push(Error::invalid("required", "clerks", msg::required(msg::LABEL_CLERK)));
-        }
+        // The clerks are the accounts now; names here are only a printed list.
         let defaults = OfficeHours::default();
         let morning = self.morning.clone().unwrap_or_else(|| {
             format!(
@@ -187,12 +179,80 @@ mod tests {
         let bad = OfficeSetup {
             agency_code: "H56".into(),
             counter: 12,
-            clerks: vec![],
+            clerks: vec!["Lan 😀".into()],
             place: "".into(),
             ..setup()
         };
         let err = bad.validate("dev".into()).unwrap_err();
         let fields: Vec<_> = err.fields().into_iter().filter_map(|f| f.field).collect();
-        assert_eq!(fields, ["place", "agency_code", "counter", "clerks"]);
+        assert_eq!(fields, ["place", "agency_code", "counter", "clerks.0"]);
+        // No printed clerk list at all is fine: the clerks are the accounts.
+        let none = OfficeSetup {
+            clerks: vec![],
+            ..setup()
+        };
+        assert!(none.validate("dev".into()).is_ok());
+    }
+}
+
+/// A fact about the office itself, recorded as an event (dossier id nil)
+/// so that every change of the counter's set-up has an actor, a time and a
+/// place in the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
+pub enum OfficeFact {
+    /// The office's settings as they now stand.
+    OfficeSet(Box<Office>),
+    UserAdded {
+        login: String,
+        full_name: String,
+        roles: Vec<crate::accounts::Role>,
+    },
+    RolesSet {
+        login: String,
+        roles: Vec<crate::accounts::Role>,
+    },
+    UserDisabled {
+        login: String,
+    },
+    UserEnabled {
+        login: String,
+    },
+    /// A new password was set (never the password or its hash).
+    PasswordSet {
+        login: String,
+    },
+    AccountLocked {
+        login: String,
+        until: String,
+    },
+    AccountUnlocked {
+        login: String,
+    },
+    CalendarMarked {
+        date: chrono::NaiveDate,
+        /// `off` or `working`.
+        day: String,
+        reason: String,
+    },
+    CalendarUnmarked {
+        date: chrono::NaiveDate,
+    },
+    CatalogImported {
+        label: String,
+        version: i64,
+        procedures: i64,
+    },
+    Enrolled {
+        hub_url: String,
+        agency_code: String,
+        counter: u32,
+    },
+}
+
+impl OfficeFact {
+    /// The Vietnamese line the history shows for it.
+    pub fn describe(&self) -> String {
+        crate::messages::office_fact(self)
     }
 }

@@ -26,7 +26,7 @@ fn fill(desk: &mut Desk, dossiers: usize) {
             at += chrono::Duration::days(1);
         }
         at += chrono::Duration::seconds(20);
-        let d = desk.receive(&counter::reception("1.004873"), None, at).unwrap();
+        let d = desk.receive(&counter::reception("1.004873"), at).unwrap();
         desk.handover(&d.code, "Bộ phận Một cửa", "Công chức Tư pháp - Hộ tịch", None, at)
             .unwrap();
     }

@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_register.sql"),
     include_str!("migrations/0002_rules.sql"),
     include_str!("migrations/0003_chain.sql"),
+    include_str!("migrations/0004_office_events.sql"),
 ];
 
 /// Advisory lock keys (`pg_advisory_xact_lock`).

@@ -280,6 +280,23 @@ struct PushContext {
     device_latest: Option<DateTime<FixedOffset>>,
 }
 
+impl PushContext {
+    /// Whether an event dated `occurred` is clock-suspect (after its
+    /// arrival, or before what the device pushed earlier); it then counts
+    /// as the device's latest.
+    fn clock_verdict(&mut self, occurred: DateTime<FixedOffset>) -> bool {
+        let suspect = rules::clock_suspect(occurred, self.arrived, self.device_latest);
+        self.device_latest = Some(self.device_latest.map_or(occurred, |l| l.max(occurred)));
+        suspect
+    }
+}
+
+/// The core event a pushed one stands for, or the refusal to answer with.
+fn readable(e: &WireEvent) -> Result<Event, EventAck> {
+    e.to_event()
+        .map_err(|reason| rejected(e.id, "bad_event", format!("Sự kiện không đọc được: {reason}")))
+}
+
 /// Stores a page of a counter's events in one transaction and answers for
 /// each: every event is re-checked, in order, by the same rulebook the
 /// counter used (`rules::verify`, with the province's calendar) and refused
@@ -373,10 +390,12 @@ async fn ingest_one(
     e: &WireEvent,
     context: &mut PushContext,
 ) -> Result<EventAck, HubError> {
-    let stored: Option<Option<String>> = sqlx::query_scalar("SELECT hash FROM events WHERE id = $1")
-        .bind(e.id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let stored: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT hash FROM events WHERE id = $1 UNION ALL SELECT hash FROM office_events WHERE id = $1",
+    )
+    .bind(e.id)
+    .fetch_optional(&mut **tx)
+    .await?;
     if let Some(stored) = stored {
         if let (Some(held), Some(sent)) = (&stored, &e.hash) {
             if held != sent {
@@ -385,7 +404,11 @@ async fn ingest_one(
         }
         return Ok(ack(e.id, Outcome::Duplicate));
     }
-    let agency = motcua_domain::code::parse(&e.dossier_code).map(|c| c.agency);
+    // An office fact belongs to the pushing device's office by construction.
+    let agency = match is_office_fact(e) {
+        true => Some(device.office.clone()),
+        false => motcua_domain::code::parse(&e.dossier_code).map(|c| c.agency),
+    };
     if agency.as_deref() != Some(device.office.as_str()) {
         return Ok(rejected(
             e.id,
@@ -430,7 +453,10 @@ async fn ingest_one(
             true
         }
     };
-    let answer = judge(tx, device, e, context).await?;
+    let answer = match is_office_fact(e) {
+        true => keep_office_fact(tx, device, e, context).await?,
+        false => judge(tx, device, e, context).await?,
+    };
     if let (true, Some(prev), Some(hash)) = (fresh, &e.prev_hash, &e.hash) {
         sqlx::query("INSERT INTO chain_links (event_id, device, prev_hash, hash) VALUES ($1, $2, $3, $4)")
             .bind(e.id)
@@ -457,6 +483,62 @@ async fn set_head(tx: &mut Transaction<'_, Postgres>, device: &str, hash: &str, 
     Ok(())
 }
 
+/// Whether a pushed event is one of the office's own facts (accounts,
+/// settings, calendar, enrollment …) rather than a dossier's.
+fn is_office_fact(e: &WireEvent) -> bool {
+    e.kind == "office" || e.dossier_id.is_nil()
+}
+
+/// Stores an office fact whose chain link holds. It changes no dossier, so
+/// the rulebook has nothing to judge; it must read as an office fact and
+/// name no dossier.
+async fn keep_office_fact(
+    tx: &mut Transaction<'_, Postgres>,
+    device: &Device,
+    e: &WireEvent,
+    context: &mut PushContext,
+) -> Result<EventAck, HubError> {
+    let event = match readable(e) {
+        Ok(ev) => ev,
+        Err(refusal) => return Ok(refusal),
+    };
+    if !matches!(event.body, EventBody::Office(_)) || !e.dossier_id.is_nil() {
+        return Ok(rejected(
+            e.id,
+            "bad_event",
+            motcua_domain::messages::OFFICE_EVENT_NOT_DOSSIER,
+        ));
+    }
+    let Ok(occurred) = DateTime::parse_from_rfc3339(&event.occurred_at) else {
+        return Ok(rejected(
+            e.id,
+            "bad_event",
+            motcua_domain::messages::bad_event_time(&event.occurred_at),
+        ));
+    };
+    let suspect = context.clock_verdict(occurred);
+    sqlx::query(
+        "INSERT INTO office_events (id, office, kind, payload, actor, device, occurred_at, occurred_utc, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(e.id)
+    .bind(&device.office)
+    .bind(&e.kind)
+    .bind(sqlx::types::Json(&e.payload))
+    .bind(&e.actor)
+    .bind(&e.device)
+    .bind(&e.occurred_at)
+    .bind(occurred.with_timezone(&Utc))
+    .bind(&e.prev_hash)
+    .bind(&e.hash)
+    .execute(&mut **tx)
+    .await?;
+    Ok(EventAck {
+        clock_suspect: suspect,
+        ..ack(e.id, Outcome::Accepted)
+    })
+}
+
 /// The rules' verdict on a pushed event whose chain link holds; stores it
 /// when accepted.
 async fn judge(
@@ -465,9 +547,9 @@ async fn judge(
     e: &WireEvent,
     context: &mut PushContext,
 ) -> Result<EventAck, HubError> {
-    let event = match e.to_event() {
+    let event = match readable(e) {
         Ok(ev) => ev,
-        Err(reason) => return Ok(rejected(e.id, "bad_event", format!("Sự kiện không đọc được: {reason}"))),
+        Err(refusal) => return Ok(refusal),
     };
     let next = match &event.body {
         EventBody::Received(r) => {
@@ -550,8 +632,7 @@ async fn judge(
     };
     // apply() checked that the time parses.
     let occurred = DateTime::parse_from_rfc3339(&event.occurred_at).unwrap_or(context.arrived);
-    let suspect = rules::clock_suspect(occurred, context.arrived, context.device_latest);
-    context.device_latest = Some(context.device_latest.map_or(occurred, |l| l.max(occurred)));
+    let suspect = context.clock_verdict(occurred);
     let stored = Stored {
         code: &next.code,
         office: &device.office,
@@ -940,10 +1021,22 @@ pub async fn office_report(
 
 // ---- reading ------------------------------------------------------------------------------
 
-/// Every event id the hub holds for an office (for checks and tests).
+/// Every event id the hub holds from an office — its dossiers' events,
+/// then its office facts (for checks and tests).
 pub async fn event_ids(pool: &PgPool, office: &str) -> Result<Vec<Uuid>, HubError> {
+    let mut ids: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM events WHERE office = $1 ORDER BY hub_seq")
+        .bind(office)
+        .fetch_all(pool)
+        .await?;
+    ids.extend(office_fact_ids(pool, office).await?);
+    Ok(ids)
+}
+
+/// The office facts (accounts, settings, calendar, enrollment …) the hub
+/// holds from an office, oldest first.
+pub async fn office_fact_ids(pool: &PgPool, office: &str) -> Result<Vec<Uuid>, HubError> {
     Ok(
-        sqlx::query_scalar("SELECT id FROM events WHERE office = $1 ORDER BY hub_seq")
+        sqlx::query_scalar("SELECT id FROM office_events WHERE office = $1 ORDER BY occurred_utc, id")
             .bind(office)
             .fetch_all(pool)
             .await?,

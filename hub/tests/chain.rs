@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::Utc;
-use common::{counter, counter_desk, enroll, sync, Hub, OFFICE_A};
+use common::{counter, counter_desk, enroll, sync, Hub, OFFICE_A, SET_UP_FACTS};
 use motcua::desk::Desk;
 use motcua::dossier::ActionRequest;
 use motcua::store::{Store, DATABASE_FILE};
@@ -26,13 +26,16 @@ fn pending(desk: &Desk) -> Vec<WireEvent> {
     page.into_iter().map(|(_, e)| e).collect()
 }
 
+/// The second reception's place in the PC's log, after its set-up facts.
+const SECOND_RECEPTION: i64 = SET_UP_FACTS as i64 + 2;
+
 fn setup(hub: &Hub) -> (tempfile::TempDir, Desk, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = counter_desk(dir.path(), OFFICE_A, 1);
     enroll(hub, &mut desk, &hub.url());
     let codes = (0..3)
         .map(|i| {
-            desk.receive(&counter::reception("1.004873"), None, counter::vn(2026, 11, 3, 8, i))
+            desk.receive(&counter::reception("1.004873"), counter::vn(2026, 11, 3, 8, i))
                 .unwrap()
                 .code
         })
@@ -54,8 +57,8 @@ fn a_history_rewritten_after_it_synced_is_refused_and_listed_on_both_sides() {
         db.execute_batch("PRAGMA foreign_keys = OFF; DROP TRIGGER events_are_append_only_update;")
             .unwrap();
         db.execute(
-            "UPDATE events SET payload = json_set(payload, '$.applicant.full_name', 'Người Khác') WHERE seq = 2",
-            [],
+            "UPDATE events SET payload = json_set(payload, '$.applicant.full_name', 'Người Khác') WHERE seq = ?1",
+            [SECOND_RECEPTION],
         )
         .unwrap();
         db.execute(
@@ -64,9 +67,11 @@ fn a_history_rewritten_after_it_synced_is_refused_and_listed_on_both_sides() {
         )
         .unwrap();
         let mut prev: String = db
-            .query_row("SELECT hash FROM events WHERE seq = 1", [], |r| r.get(0))
+            .query_row("SELECT hash FROM events WHERE seq = ?1", [SECOND_RECEPTION - 1], |r| {
+                r.get(0)
+            })
             .unwrap();
-        for seq in 2..=3 {
+        for seq in SECOND_RECEPTION..=SECOND_RECEPTION + 1 {
             let (id, dossier, kind, payload, actor, device, at): (
                 String,
                 String,
@@ -113,13 +118,16 @@ fn a_history_rewritten_after_it_synced_is_refused_and_listed_on_both_sides() {
             prev = hash;
         }
         // … and sends the rewritten events again.
-        db.execute("UPDATE outbox SET state = 'pending' WHERE event_seq >= 2", [])
-            .unwrap();
+        db.execute(
+            "UPDATE outbox SET state = 'pending' WHERE event_seq >= ?1",
+            [SECOND_RECEPTION],
+        )
+        .unwrap();
     }
-    let desk_again = Desk::open(dir.path()).unwrap();
+    let desk_again = counter::open_desk(dir.path());
     assert!(desk_again.audit(None).unwrap().ok, "the PC alone cannot tell");
     drop(desk_again);
-    let mut desk = Desk::open(dir.path()).unwrap();
+    let mut desk = counter::open_desk(dir.path());
     // A new fact after the rewrite follows the forged head.
     desk.refuse(&codes[0], "Không thuộc thẩm quyền", counter::vn(2026, 11, 3, 9, 0))
         .unwrap();
@@ -164,9 +172,14 @@ fn an_altered_gapped_or_unhashed_push_is_refused() {
     let hub = Hub::start();
     hub.add_office(OFFICE_A, "UBND xã Hòa An");
     let (_dir, desk, _) = setup(&hub);
-    let events = pending(&desk);
-    assert_eq!(events.len(), 3);
+    let mut events = pending(&desk);
+    assert_eq!(events.len(), SET_UP_FACTS + 3);
     let push = |e: WireEvent| link(&desk).push(&PushRequest { events: vec![e] }).unwrap().results[0].clone();
+    // The set-up facts start the device's chain at the hub.
+    for fact in events.drain(..SET_UP_FACTS) {
+        assert_eq!(fact.kind, "office");
+        assert_eq!(push(fact).outcome, Outcome::Accepted);
+    }
 
     let mut unhashed = events[0].clone();
     unhashed.hash = None;
@@ -179,8 +192,7 @@ fn an_altered_gapped_or_unhashed_push_is_refused() {
             (Outcome::Rejected, Some("chain_broken"))
         );
     }
-    // The first event starts the device's chain at the hub; skipping the
-    // second leaves a gap before the third.
+    // Skipping the second leaves a gap before the third.
     assert_eq!(push(events[0].clone()).outcome, Outcome::Accepted);
     let ack = push(events[2].clone());
     assert_eq!(
@@ -239,7 +251,7 @@ fn province_and_restored_events_carry_links_the_counter_checks() {
     assert_eq!(report.restored.added, 3, "{report:?}");
     let audit = second.audit(None).unwrap();
     assert!(audit.ok, "{audit:?}");
-    assert_eq!(audit.events, 5);
+    assert_eq!(audit.events, 5 + SET_UP_FACTS as i64);
     // Its own chain starts afresh and the hub takes it.
     second.refuse(&codes[1], "Không thuộc thẩm quyền", Utc::now()).unwrap();
     assert_eq!(sync(&mut second, 50).pushed.accepted, 1);

@@ -49,9 +49,10 @@ fn admin_commands_and_the_national_portal_export() {
 
     let dir = tempfile::tempdir().unwrap();
     let mut desk = counter_desk(dir.path(), OFFICE_A, 1);
-    desk.enroll(&hub.url(), &code).unwrap();
+    desk.enroll(&hub.url(), &code, counter::set_up_at() + chrono::Duration::minutes(1))
+        .unwrap();
     let d = desk
-        .receive(&counter::reception("1.004873"), None, counter::vn(2026, 11, 3, 8, 5))
+        .receive(&counter::reception("1.004873"), counter::vn(2026, 11, 3, 8, 5))
         .unwrap();
     sync(&mut desk, 50);
     let supplement = hub_cli(
@@ -197,7 +198,7 @@ fn the_provinces_figures_for_an_office_cover_every_counter() {
         ),
     ] {
         for t in times {
-            desk.receive(&counter::reception("1.004873"), None, t).unwrap();
+            desk.receive(&counter::reception("1.004873"), t).unwrap();
         }
         sync(desk, 50);
     }

@@ -74,7 +74,7 @@ fn a_thousand_faults_lose_nothing_and_duplicate_nothing() {
         for c in counters.iter_mut() {
             // A few facts at the counter: new dossiers, and hand-overs of earlier ones.
             clock += chrono::Duration::seconds(40);
-            let d = c.desk.receive(&counter::reception("1.004873"), None, clock).unwrap();
+            let d = c.desk.receive(&counter::reception("1.004873"), clock).unwrap();
             c.codes.push(d.code);
             if c.codes.len() % 3 == 0 {
                 let code = c.codes[c.codes.len() - 2].clone();

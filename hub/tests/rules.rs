@@ -60,14 +60,8 @@ fn every_pushed_event_is_rechecked_by_the_same_rulebook() {
     enroll(&hub, &mut desk, &hub.url());
     // Mon 5 Oct 2026 09:00, 3 working days → due Thu 8 Oct 09:00.
     let reception = counter::reception("1.004873");
-    let a = desk
-        .receive(&reception, None, counter::vn(2026, 10, 5, 9, 0))
-        .unwrap()
-        .code;
-    let b = desk
-        .receive(&reception, None, counter::vn(2026, 10, 5, 9, 1))
-        .unwrap()
-        .code;
+    let a = desk.receive(&reception, counter::vn(2026, 10, 5, 9, 0)).unwrap().code;
+    let b = desk.receive(&reception, counter::vn(2026, 10, 5, 9, 1)).unwrap().code;
     assert_eq!(sync(&mut desk, 50).outcome, RunOutcome::Done);
 
     let mut forger = Forger::after(&desk);
@@ -193,11 +187,8 @@ fn events_dated_by_a_wrong_clock_are_flagged_on_both_sides() {
     // A dossier received in good time, then one dated ten minutes in the
     // hub's future (the PC's clock runs ahead).
     let now = Utc::now();
-    let fine = desk.receive(&reception, None, now - Duration::hours(1)).unwrap().code;
-    let ahead = desk
-        .receive(&reception, None, now + Duration::minutes(10))
-        .unwrap()
-        .code;
+    let fine = desk.receive(&reception, now - Duration::hours(1)).unwrap().code;
+    let ahead = desk.receive(&reception, now + Duration::minutes(10)).unwrap().code;
     let report = sync(&mut desk, 50);
     assert_eq!(report.outcome, RunOutcome::Done, "{report:?}");
     assert_eq!(hub.count("SELECT COUNT(*) FROM events WHERE clock_suspect"), 1);

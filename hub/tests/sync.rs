@@ -3,7 +3,7 @@
 mod common;
 
 use common::proxy::{Fault, FaultProxy};
-use common::{counter, counter_desk, enroll, sync, Hub, OFFICE_A, OFFICE_B};
+use common::{counter, counter_desk, enroll, sync, Hub, OFFICE_A, OFFICE_B, SET_UP_FACTS};
 use motcua::desk::Desk;
 use motcua::dossier::{ActionRequest, Status};
 use motcua::sync::http::{HubLink, LinkError, Timeouts};
@@ -22,7 +22,7 @@ fn receive(desk: &mut Desk, n: usize, at: chrono::DateTime<chrono::Utc>) -> Vec<
     (0..n)
         .map(|i| {
             let t = at + chrono::Duration::seconds(i as i64);
-            desk.receive(&counter::reception("1.004873"), None, t).unwrap().code
+            desk.receive(&counter::reception("1.004873"), t).unwrap().code
         })
         .collect()
 }
@@ -45,19 +45,21 @@ fn page_boundaries_send_every_event_exactly_once() {
         receive(&mut desk, n, counter::vn(2026, 11, 3, 8, 0));
         let report = sync(&mut desk, PAGE);
         assert_eq!(report.outcome, RunOutcome::Done, "{n} events: {:?}", report.error);
-        assert_eq!(report.pushed.sent, n as i64);
-        assert_eq!(report.pushed.accepted, n as i64);
+        let all = (n + SET_UP_FACTS) as i64;
+        assert_eq!(report.pushed.sent, all);
+        assert_eq!(report.pushed.accepted, all);
         let on_hub: BTreeSet<_> = hub.event_ids(&agency).into_iter().collect();
         assert_eq!(on_hub, local_ids(&desk), "{n} events");
         assert_eq!(desk.sync_status().unwrap().pending, 0);
         // A second run sends nothing and changes nothing.
         let again = sync(&mut desk, PAGE);
         assert_eq!(again.pushed.sent, 0);
-        assert_eq!(hub.event_ids(&agency).len(), n);
+        assert_eq!(hub.event_ids(&agency).len(), n + SET_UP_FACTS);
+        assert_eq!(hub.office_fact_ids(&agency).len(), SET_UP_FACTS);
         let log = desk.sync_log(10).unwrap();
         assert!(log
             .iter()
-            .any(|r| r.phase == "push" && r.sent == n as i64 && r.outcome == "ok"));
+            .any(|r| r.phase == "push" && r.sent == all && r.outcome == "ok"));
     }
 }
 
@@ -194,7 +196,15 @@ fn enrollment_and_tokens_are_checked() {
     enroll(&hub, &mut a, &hub.url());
     enroll(&hub, &mut b, &hub.url());
     receive(&mut a, 1, counter::vn(2026, 11, 3, 9, 0));
-    let stolen: Vec<_> = desk_page(&mut a);
+    let (facts, stolen): (Vec<_>, Vec<_>) = desk_page(&mut a).into_iter().partition(|e| e.kind == "office");
+    // Its office facts are another device's, whichever office pushes them.
+    let answer = link(Some(&b.store().setting(motcua::sync::TOKEN_KEY).unwrap().unwrap()))
+        .push(&PushRequest { events: facts })
+        .unwrap();
+    assert!(answer
+        .results
+        .iter()
+        .all(|r| r.outcome == Outcome::Rejected && r.code.as_deref() == Some("bad_event")));
     let b_token = b.store().setting(motcua::sync::TOKEN_KEY).unwrap().unwrap();
     let answer = link(Some(&b_token)).push(&PushRequest { events: stolen }).unwrap();
     assert_eq!(answer.results[0].outcome, Outcome::Rejected);
@@ -204,12 +214,19 @@ fn enrollment_and_tokens_are_checked() {
     // Through the desk: a second PC with the spent code is refused with a clear message.
     let dc = tempfile::tempdir().unwrap();
     let mut c = counter_desk(dc.path(), OFFICE_A, 1);
-    let err = c.enroll(&hub.url(), &code).unwrap_err();
+    let err = c
+        .enroll(&hub.url(), &code, counter::set_up_at() + chrono::Duration::minutes(1))
+        .unwrap_err();
     assert_eq!(err.code(), "enroll_refused");
     assert!(err.to_string().contains("mã mới"), "{err}");
     // A code for another counter is not taken silently.
     let wrong = hub.enroll_code(OFFICE_A, 3);
-    assert_eq!(c.enroll(&hub.url(), &wrong).unwrap_err().code(), "enroll_mismatch");
+    assert_eq!(
+        c.enroll(&hub.url(), &wrong, counter::set_up_at() + chrono::Duration::minutes(1))
+            .unwrap_err()
+            .code(),
+        "enroll_mismatch"
+    );
 
     // A revoked token stops the run and says what to do.
     let dd = tempfile::tempdir().unwrap();
@@ -222,7 +239,7 @@ fn enrollment_and_tokens_are_checked() {
     assert!(err.message.contains("đăng ký lại"), "{}", err.message);
     assert_eq!(
         a.sync_status().unwrap().pending,
-        1,
+        1 + SET_UP_FACTS as i64,
         "nothing is dropped when the run stops"
     );
 }
@@ -245,7 +262,8 @@ fn enrollment_survives_a_lost_answer_through_the_desk() {
     let code = hub.enroll_code(OFFICE_A, 1);
     // The hub enrolls the device, but the answer never arrives; the desk retries.
     proxy.script(&[Fault::DropAnswer, Fault::CutAnswer]);
-    desk.enroll(&proxy.url(), &code).unwrap();
+    desk.enroll(&proxy.url(), &code, counter::set_up_at() + chrono::Duration::minutes(1))
+        .unwrap();
     assert_eq!(proxy.injected(), 2);
     assert_eq!(hub.count("SELECT COUNT(*) FROM devices WHERE revoked_at IS NULL"), 1);
     receive(&mut desk, 2, counter::vn(2026, 11, 3, 8, 0));
@@ -393,12 +411,25 @@ fn a_pc_replacing_a_lost_one_gets_its_dossiers_back_and_issues_no_code_twice() {
     let first = sync(&mut new, 3);
     assert_eq!(first.outcome, RunOutcome::Done, "{first:?}");
     assert_eq!(first.restored.added, 7, "{first:?}");
-    assert_eq!(first.pushed.sent, 0, "restored events are not sent back");
-    // Every event the hub holds came back exactly once; the province's two
-    // arrived with the restore and the pull that follows skips them.
-    let on_hub: BTreeSet<String> = hub.event_ids(OFFICE_A).iter().map(|id| id.to_string()).collect();
+    assert_eq!(
+        first.pushed.sent, SET_UP_FACTS as i64,
+        "only its own set-up facts: restored events are not sent back"
+    );
+    // Every dossier event the hub holds came back exactly once; the
+    // province's two arrived with the restore and the pull that follows
+    // skips them. (Office facts stay with the PC that recorded them.)
+    let facts: BTreeSet<uuid::Uuid> = hub.office_fact_ids(OFFICE_A).into_iter().collect();
+    let on_hub: BTreeSet<String> = hub
+        .event_ids(OFFICE_A)
+        .iter()
+        .filter(|id| !facts.contains(id))
+        .map(|id| id.to_string())
+        .collect();
     assert_eq!(dossier_event_ids(&new, &codes), on_hub);
-    assert_eq!(new.store().count_events().unwrap(), on_hub.len() as i64);
+    assert_eq!(
+        new.store().count_events().unwrap(),
+        (on_hub.len() + SET_UP_FACTS) as i64
+    );
     let decided = new.show(&codes[2], chrono::Utc::now()).unwrap();
     assert_eq!(decided.dossier.status, Status::Processed);
     assert_eq!(decided.dossier.result.as_ref().unwrap().number, "126/QĐ-UBND");
@@ -414,7 +445,7 @@ fn a_pc_replacing_a_lost_one_gets_its_dossiers_back_and_issues_no_code_twice() {
 
     // The next dossier of the day continues the counter's numbering and book.
     let next = new
-        .receive(&counter::reception("1.004873"), None, counter::vn(2026, 11, 3, 15, 0))
+        .receive(&counter::reception("1.004873"), counter::vn(2026, 11, 3, 15, 0))
         .unwrap();
     assert!(next.code.ends_with("-0008"), "{}", next.code);
     assert!(!codes.contains(&next.code));
@@ -468,9 +499,10 @@ fn a_proxy_refusing_big_or_slow_pages_makes_the_counter_split_them() {
     proxy.script(&[Fault::RequestTimeout]);
     let report = sync(&mut desk, 64);
     assert_eq!(report.outcome, RunOutcome::Done, "{report:?}");
-    assert_eq!((report.pushed.accepted, report.pushed.rejected), (64, 0));
+    let all = (64 + SET_UP_FACTS) as i64;
+    assert_eq!((report.pushed.accepted, report.pushed.rejected), (all, 0));
     assert!(proxy.by_kind().get("PayloadTooLarge").copied().unwrap_or(0) >= 1);
-    assert_eq!(hub.event_ids(OFFICE_A).len(), 64);
+    assert_eq!(hub.event_ids(OFFICE_A).len(), all as usize);
     assert_eq!(desk.sync_status().unwrap().pending, 0);
 }
 

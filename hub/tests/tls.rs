@@ -99,10 +99,15 @@ fn serves_over_tls_and_stops_gracefully() {
     let data = tempfile::tempdir().unwrap();
     let mut desk = counter_desk(data.path(), OFFICE_A, 1);
     enroll(&hub, &mut desk, &format!("https://127.0.0.1:{port}"));
-    desk.receive(&counter::reception("1.004873"), None, counter::vn(2026, 11, 3, 8, 0))
+    desk.receive(&counter::reception("1.004873"), counter::vn(2026, 11, 3, 8, 0))
         .unwrap();
     let report = sync(&mut desk, 50);
-    assert_eq!(report.pushed.accepted, 1, "{:?}", report.error);
+    assert_eq!(
+        report.pushed.accepted,
+        1 + common::SET_UP_FACTS as i64,
+        "{:?}",
+        report.error
+    );
     // SIGTERM: finishes and exits cleanly, with structured logs.
     let pid = server.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());

@@ -210,7 +210,13 @@ mod tests {
             clerks: vec!["Nông Thị Lan".into()],
             ..Default::default()
         };
-        desk.init(&setup, Utc::now()).unwrap();
+        let admin = motcua::accounts::NewAccount {
+            login: "admin".into(),
+            full_name: "Nông Thị Lan".into(),
+            roles: vec!["admin".into()],
+            password: "mật-khẩu-quản-trị".into(),
+        };
+        desk.init(&setup, &admin, Utc::now()).unwrap();
         desk
     }
 

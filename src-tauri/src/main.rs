@@ -11,6 +11,7 @@ use chrono::Utc;
 use tauri::State;
 
 use chrono::Datelike;
+use motcua::accounts::{Account, NewAccount, Session};
 use motcua::calendar::DayKind;
 use motcua::catalog::Procedure;
 use motcua::citizen_id::IdCardQr;
@@ -63,19 +64,62 @@ async fn status(app: State<'_, App>) -> Answer<DeskStatus> {
     with_desk(&app, |d| d.status()).await
 }
 
+/// Sets up the office with its first admin, who is then signed in.
 #[tauri::command]
-async fn init_office(app: State<'_, App>, setup: OfficeSetup) -> Answer<Office> {
-    with_desk(&app, move |d| d.init(&setup, Utc::now())).await
+async fn init_office(app: State<'_, App>, setup: OfficeSetup, admin: NewAccount) -> Answer<Office> {
+    with_desk(&app, move |d| d.init(&setup, &admin, Utc::now())).await
+}
+
+// ---- accounts and the lock screen ------------------------------------------------
+
+#[tauri::command]
+async fn sign_in(app: State<'_, App>, login: String, password: String) -> Answer<Session> {
+    with_desk(&app, move |d| d.sign_in(&login, &password, Utc::now())).await
+}
+
+/// The lock screen (Ctrl+L, or idle): nobody is signed in until someone signs in.
+#[tauri::command]
+async fn sign_out(app: State<'_, App>) -> Answer<()> {
+    with_desk(&app, |d| {
+        d.sign_out();
+        Ok(())
+    })
+    .await
+}
+
+#[tauri::command]
+async fn users(app: State<'_, App>) -> Answer<Vec<Account>> {
+    with_desk(&app, |d| d.users()).await
+}
+
+#[tauri::command]
+async fn add_user(app: State<'_, App>, account: NewAccount) -> Answer<Account> {
+    with_desk(&app, move |d| d.add_user(&account, Utc::now())).await
+}
+
+#[tauri::command]
+async fn set_user_enabled(app: State<'_, App>, login: String, enabled: bool) -> Answer<Account> {
+    with_desk(&app, move |d| d.set_user_enabled(&login, enabled, Utc::now())).await
+}
+
+#[tauri::command]
+async fn set_password(app: State<'_, App>, login: String, password: String) -> Answer<Account> {
+    with_desk(&app, move |d| d.set_password(&login, &password, Utc::now())).await
+}
+
+#[tauri::command]
+async fn unlock_user(app: State<'_, App>, login: String) -> Answer<Account> {
+    with_desk(&app, move |d| d.unlock_user(&login, Utc::now())).await
+}
+
+#[tauri::command]
+async fn set_idle_lock(app: State<'_, App>, minutes: u32) -> Answer<u32> {
+    with_desk(&app, move |d| d.set_idle_lock_minutes(minutes)).await
 }
 
 #[tauri::command]
 async fn update_office(app: State<'_, App>, setup: OfficeSetup) -> Answer<Office> {
     with_desk(&app, move |d| d.update_office(&setup, Utc::now())).await
-}
-
-#[tauri::command]
-async fn set_clerk(app: State<'_, App>, name: String) -> Answer<String> {
-    with_desk(&app, move |d| d.set_current_clerk(&name)).await
 }
 
 #[tauri::command]
@@ -98,7 +142,7 @@ async fn vocabulary() -> Vocabulary {
 #[tauri::command]
 async fn receive(app: State<'_, App>, input: ReceptionInput) -> Answer<Dossier> {
     let sync = app.sync.clone();
-    let d = with_desk(&app, move |d| d.receive(&input, None, Utc::now())).await?;
+    let d = with_desk(&app, move |d| d.receive(&input, Utc::now())).await?;
     sync.nudge();
     Ok(d)
 }
@@ -260,13 +304,21 @@ async fn retry_rejected(app: State<'_, App>) -> Answer<usize> {
 }
 
 /// Talks to the hub on its own connection to the data folder, so the
-/// window's desk stays free while the hub answers.
+/// window's desk stays free while the hub answers; that connection acts
+/// as the person signed in at the window.
 #[tauri::command]
 async fn enroll(app: State<'_, App>, hub_url: String, code: String) -> Answer<EnrollResponse> {
     let dir = app.data_dir.clone();
+    let session = with_desk(&app, |d| {
+        d.session()
+            .cloned()
+            .ok_or_else(|| Error::refused("not_signed_in", msg::NOT_SIGNED_IN))
+    })
+    .await?;
     let answer = tauri::async_runtime::spawn_blocking(move || {
         let mut desk = Desk::open(&dir)?;
-        desk.enroll(&hub_url, &code)
+        desk.assume_session(session);
+        desk.enroll(&hub_url, &code, Utc::now())
     })
     .await
     .map_err(|e| refusal(&Error::refused("internal", e.to_string())))?
@@ -321,7 +373,14 @@ fn main() {
             status,
             init_office,
             update_office,
-            set_clerk,
+            sign_in,
+            sign_out,
+            users,
+            add_user,
+            set_user_enabled,
+            set_password,
+            unlock_user,
+            set_idle_lock,
             procedures,
             parse_id_qr,
             vocabulary,

@@ -180,7 +180,7 @@ impl Store {
             while let Some(r) = rows.next()? {
                 let row = read_row(r)?;
                 events += 1;
-                if recent.is_some() {
+                if recent.is_some() && row.columns.2 != "office" {
                     touched.push(row.columns.1.clone());
                 }
                 let local = row.origin == "local";
@@ -253,7 +253,7 @@ impl Store {
 
     /// Calls `each(dossier id, its row's data, its events in order)` for
     /// every dossier that has a row or events (or only those of `only`),
-    /// until it returns false.
+    /// until it returns false. Office facts belong to no dossier.
     fn each_dossier(
         &self,
         only: Option<&[String]>,
@@ -262,9 +262,9 @@ impl Store {
         let ids: Vec<String> = match only {
             Some(ids) => ids.to_vec(),
             None => {
-                let mut stmt = self
-                    .conn
-                    .prepare("SELECT id FROM dossiers UNION SELECT dossier_id FROM events ORDER BY 1")?;
+                let mut stmt = self.conn.prepare(
+                    "SELECT id FROM dossiers UNION SELECT dossier_id FROM events WHERE kind <> 'office' ORDER BY 1",
+                )?;
                 let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
                 rows.collect::<rusqlite::Result<_>>()?
             }

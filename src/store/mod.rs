@@ -19,9 +19,11 @@ use crate::messages as msg;
 use crate::office::Office;
 use crate::text;
 
+mod accounts;
 mod audit;
 mod sync;
 
+pub use accounts::{AccountChange, AccountRow, FirstAdmin};
 pub use audit::{AuditReport, BadEvent, Rebuilt};
 pub use sync::{AttentionItem, OutboxCounts, PhaseCounts, PulledApplied, Restored, SyncLogRow};
 
@@ -46,6 +48,7 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0006_chain.sql"),
         then: Some(audit::chain_existing_events),
     },
+    sql(include_str!("migrations/0007_accounts.sql")),
 ];
 
 pub const DATABASE_FILE: &str = "motcua.sqlite3";
@@ -124,8 +127,15 @@ impl Store {
         data.map(|d| from_json(&d)).transpose()
     }
 
-    /// Creates the office row; refuses when one exists.
-    pub fn create_office(&mut self, office: &Office, now: &str) -> Result<()> {
+    /// Creates the office row, its first admin and their events, in one
+    /// transaction; refuses when an office exists.
+    pub fn create_office(
+        &mut self,
+        office: &Office,
+        admin: &accounts::FirstAdmin<'_>,
+        events: &[Event],
+        now: &str,
+    ) -> Result<()> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM office)", [], |r| r.get(0))?;
         if exists {
@@ -135,19 +145,34 @@ impl Store {
             "INSERT INTO office (id, data, created_at, updated_at) VALUES (1, ?1, ?2, ?2)",
             params![json(office)?, now],
         )?;
+        accounts::insert_account(&tx, admin.login, admin.full_name, admin.roles, admin.password_hash, now)?;
+        for event in events {
+            insert_event(&tx, event, Origin::Local, None)?;
+        }
         tx.commit()?;
         Ok(())
     }
 
-    pub fn update_office(&mut self, office: &Office, now: &str) -> Result<()> {
-        let n = self.conn.execute(
-            "UPDATE office SET data = ?1, updated_at = ?2 WHERE id = 1",
-            params![json(office)?, now],
-        )?;
-        if n == 0 {
-            return Err(Error::refused("not_initialised", msg::NOT_INITIALISED));
-        }
-        Ok(())
+    /// Writes the office's settings with the event that records the change.
+    pub fn update_office(&mut self, office: &Office, event: &Event, now: &str) -> Result<()> {
+        let data = json(office)?;
+        self.record_office_event(event, |tx| {
+            let n = tx.execute(
+                "UPDATE office SET data = ?1, updated_at = ?2 WHERE id = 1",
+                params![data, now],
+            )?;
+            if n == 0 {
+                return Err(Error::refused("not_initialised", msg::NOT_INITIALISED));
+            }
+            Ok(())
+        })
+    }
+
+    /// Whether this PC has issued any dossier code (its identity is then fixed).
+    pub fn has_issued_codes(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS(SELECT 1 FROM dossiers)", [], |r| r.get(0))?)
     }
 
     // ---- catalog ------------------------------------------------------
@@ -161,6 +186,24 @@ impl Store {
         tx.commit()?;
         Ok(version)
     }
+    /// Imports a catalog with the event `event_of` makes of the new
+    /// version, in one transaction.
+    pub fn import_catalog_recorded(
+        &mut self,
+        file: &CatalogFile,
+        replace: bool,
+        now: &str,
+        event_of: impl FnOnce(&CatalogVersion) -> Event,
+    ) -> Result<CatalogVersion> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version = import_catalog_in(&tx, file, replace, now)?;
+        let event = event_of(&version);
+        check_clock(&tx, &event)?;
+        insert_event(&tx, &event, Origin::Local, None)?;
+        tx.commit()?;
+        Ok(version)
+    }
+
     pub fn current_catalog(&self) -> Result<Option<CatalogVersion>> {
         Ok(self
             .conn
@@ -526,23 +569,30 @@ impl Store {
         Ok(out)
     }
 
-    pub fn set_calendar_override(&mut self, o: Option<&Override>, date: NaiveDate, now: &str) -> Result<()> {
+    /// Sets or removes an admin's mark on a day, with its event.
+    pub fn set_calendar_override(
+        &mut self,
+        o: Option<&Override>,
+        date: NaiveDate,
+        event: &Event,
+        now: &str,
+    ) -> Result<()> {
         let d = date.format("%Y-%m-%d").to_string();
-        match o {
-            Some(o) => {
-                let kind = if o.kind == DayKind::Working { "working" } else { "off" };
-                self.conn.execute(
-                    "INSERT INTO calendar_overrides (date, kind, reason, set_at) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT(date) DO UPDATE SET kind = excluded.kind, reason = excluded.reason,
-                     set_at = excluded.set_at",
-                    params![d, kind, o.reason, now],
-                )?
-            }
-            None => self
-                .conn
-                .execute("DELETE FROM calendar_overrides WHERE date = ?1", [d])?,
-        };
-        Ok(())
+        self.record_office_event(event, |tx| {
+            match o {
+                Some(o) => {
+                    let kind = if o.kind == DayKind::Working { "working" } else { "off" };
+                    tx.execute(
+                        "INSERT INTO calendar_overrides (date, kind, reason, set_at) VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT(date) DO UPDATE SET kind = excluded.kind, reason = excluded.reason,
+                         set_at = excluded.set_at",
+                        params![d, kind, o.reason, now],
+                    )?
+                }
+                None => tx.execute("DELETE FROM calendar_overrides WHERE date = ?1", [d])?,
+            };
+            Ok(())
+        })
     }
 }
 

@@ -122,10 +122,10 @@ impl Store {
         let mut page = Vec::new();
         {
             let mut stmt = tx.prepare(
-                "SELECT e.seq, d.code, e.id, e.dossier_id, e.kind, e.payload, e.actor, e.device, e.occurred_at,
-                        e.prev_hash, e.hash
+                "SELECT e.seq, COALESCE(d.code, ''), e.id, e.dossier_id, e.kind, e.payload, e.actor, e.device,
+                        e.occurred_at, e.prev_hash, e.hash
                    FROM outbox o JOIN events e ON e.seq = o.event_seq
-                   JOIN dossiers d ON d.id = e.dossier_id
+                   LEFT JOIN dossiers d ON d.id = e.dossier_id
                   WHERE o.state = 'pending'
                   ORDER BY o.event_seq LIMIT ?1",
             )?;
@@ -405,8 +405,8 @@ impl Store {
     /// Everything that needs a person: refused events, unapplied changes.
     pub fn needs_attention(&self) -> Result<Vec<AttentionItem>> {
         let mut stmt = self.conn.prepare(
-            "SELECT 'rejected_event', d.code, e.kind, o.error_code, o.error_text, o.updated_at, 0, o.event_seq
-               FROM outbox o JOIN events e ON e.seq = o.event_seq JOIN dossiers d ON d.id = e.dossier_id
+            "SELECT 'rejected_event', COALESCE(d.code, ''), e.kind, o.error_code, o.error_text, o.updated_at, 0, o.event_seq
+               FROM outbox o JOIN events e ON e.seq = o.event_seq LEFT JOIN dossiers d ON d.id = e.dossier_id
               WHERE o.state = 'rejected'
              UNION ALL
              SELECT 'pulled_change', dossier_code, kind, error_code, error_text, updated_at, 1, hub_seq

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, TimeZone, Utc};
+use motcua::accounts::NewAccount;
 use motcua::desk::Desk;
 use motcua::dossier::{ApplicantInput, DocumentInput, ReceptionInput};
 use motcua::office::OfficeSetup;
@@ -22,9 +23,46 @@ pub fn vn(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap() - chrono::Duration::hours(7)
 }
 
+/// The first administrator every test office is set up with; she also works the counter,
+/// so receipts name her.
+pub const ADMIN_PASSWORD: &str = "mật-khẩu-quản-trị";
+
+pub fn admin() -> NewAccount {
+    NewAccount {
+        login: "admin".into(),
+        full_name: "Nông Thị Lan".into(),
+        roles: vec!["admin".into()],
+        password: ADMIN_PASSWORD.into(),
+    }
+}
+
+/// The `motcua` binary (`env!("CARGO_BIN_EXE_motcua")`: only the core's
+/// tests have it) on a data folder, run as the office's first admin (the
+/// account `desk_in` and the CLI tests' `init` create).
+pub fn motcua_as_admin(bin: &str, dir: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(bin);
+    cmd.arg("--data-dir").arg(dir);
+    cmd.env("MOTCUA_USER", "admin").env("MOTCUA_PASSWORD", ADMIN_PASSWORD);
+    cmd
+}
+
+/// When the test offices are set up and enrolled: before every fact the
+/// tests record (a PC refuses facts dated before its last one).
+pub fn set_up_at() -> DateTime<Utc> {
+    vn(2025, 12, 1, 8, 0)
+}
+
+/// An existing data folder opened, its first administrator signed in.
+pub fn open_desk(dir: &std::path::Path) -> Desk {
+    let mut desk = Desk::open(dir).unwrap();
+    desk.sign_in("admin", ADMIN_PASSWORD, vn(2026, 11, 2, 8, 0)).unwrap();
+    desk
+}
+
+/// A set-up office, its first administrator signed in.
 pub fn desk_in(dir: &std::path::Path, counter: i64) -> Desk {
     let mut desk = Desk::open(dir).unwrap();
-    desk.init(&setup(counter), vn(2026, 11, 2, 8, 0)).unwrap();
+    desk.init(&setup(counter), &admin(), set_up_at()).unwrap();
     desk
 }
 

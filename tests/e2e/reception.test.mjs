@@ -56,26 +56,81 @@ async function shot(name) {
   await browser.saveScreenshot(join(shots, name));
 }
 
-test('first run: the clerk sets up the office', async () => {
+// The office's first admin (made at set-up) and a clerk the admin adds.
+const ADMIN = { login: 'admin', password: 'quản-trị-Hòa-An' };
+const CLERK = { login: 'lan.nt', name: 'Nông Thị Lan', password: 'tiếp-nhận-2026' };
+// The CLI on the same data folder signs in as the admin, as scripts do.
+const cliEnv = { ...process.env, MOTCUA_USER: ADMIN.login, MOTCUA_PASSWORD: ADMIN.password };
+
+async function signIn(who) {
+  await browser.$('#lock-screen').waitForExist({ timeout: 10000 });
+  await browser.$('#sign-in-login').setValue(who.login);
+  await browser.$('#sign-in-password').setValue(who.password);
+  await browser.keys(['Enter']);
+  await browser.$('#lock-screen').waitForExist({ timeout: 10000, reverse: true });
+}
+
+test('first run: the office and its first admin are set up', async () => {
   const name = await browser.$('#office_name');
   await name.waitForExist({ timeout: 20000 });
   await shot('setup-empty.png');
-  // A wrong agency code is refused with a message under the field.
+  // A wrong agency code and a short password are refused together, each
+  // with a message under its field.
   await name.setValue('Trung tâm Phục vụ hành chính công xã Hòa An');
   await browser.$('#agency_code').setValue('H56');
   await browser.$('#place').setValue('Hòa An');
-  await browser.$('#clerks').setValue('Nông Thị Lan');
+  await browser.$('#admin-login').setValue(ADMIN.login);
+  await browser.$('#admin-name').setValue('Hoàng Văn Minh');
+  await browser.$('#admin-password').setValue('ngắn');
+  await browser.$('#admin-password-again').setValue('ngắn');
   await browser.$('#save-office').click();
-  const err = await browser.$('.field-error');
-  await err.waitForExist({ timeout: 5000 });
-  assert.match(await err.getText(), /Mã định danh cơ quan/);
+  await browser.waitUntil(async () => (await browser.$$('.field-error')).length >= 2, { timeout: 5000 });
+  const errors = await browser.$$('.field-error').map((e) => e.getText());
+  assert.ok(errors.some((m) => /Mã định danh cơ quan/.test(m)), errors.join(' | '));
+  assert.ok(errors.some((m) => /8 ký tự/.test(m)), errors.join(' | '));
+  await shot('setup-errors.png');
   await browser.$('#agency_code').setValue('000.17.22.H56');
+  await browser.$('#admin-password').setValue(ADMIN.password);
+  await browser.$('#admin-password-again').setValue(ADMIN.password);
   await browser.$('#save-office').click();
   // The home screen is the due board; F2 opens reception.
   await browser.$('#board-overdue').waitForExist({ timeout: 10000 });
   await browser.keys(['F2']);
   await browser.$('#qr-input').waitForExist({ timeout: 10000 });
   assert.match(await browser.$('#status-line').getText(), /000\.17\.22\.H56/);
+  assert.match(await browser.$('#status-clerk').getText(), /Hoàng Văn Minh/);
+});
+
+test('accounts: the admin adds a clerk; Ctrl+L locks; the clerk signs in and sees a clerk\'s window', async () => {
+  await browser.keys(['F9']);
+  await browser.$('#users-table').waitForExist({ timeout: 5000 });
+  await browser.$('#new-user-login').setValue(CLERK.login);
+  await browser.$('#new-user-name').setValue(CLERK.name);
+  await browser.$('#new-user-password').setValue(CLERK.password);
+  await browser.$('#new-user-password-again').setValue(CLERK.password);
+  await browser.$('#add-user-button').click();
+  await browser.$(`#users-table tr[data-login="${CLERK.login}"]`).waitForExist({ timeout: 5000 });
+  await shot('settings-users.png');
+  // Ctrl+L locks the window; a wrong password is refused with a message.
+  await browser.keys(['Control', 'l']);
+  await browser.$('#lock-screen').waitForExist({ timeout: 5000 });
+  await browser.$('#sign-in-login').setValue(CLERK.login);
+  await browser.$('#sign-in-password').setValue('sai-mật-khẩu');
+  await browser.keys(['Enter']);
+  const err = await browser.$('#sign-in-form .form-error');
+  await browser.waitUntil(async () => /không đúng/i.test(await err.getText()), { timeout: 5000 });
+  await shot('lock-screen.png');
+  await browser.$('#sign-in-password').setValue(CLERK.password);
+  await browser.keys(['Enter']);
+  await browser.$('#lock-screen').waitForExist({ timeout: 10000, reverse: true });
+  assert.match(await browser.$('#status-clerk').getText(), new RegExp(CLERK.name));
+  // A clerk has no reports tab and no admin settings.
+  assert.ok(!(await browser.$('#tab-reports').isExisting()), 'reports are for leaders');
+  await browser.keys(['F9']);
+  await browser.$('#own-password-form').waitForExist({ timeout: 5000 });
+  assert.ok(!(await browser.$('#users').isExisting()), 'accounts are the admin\'s');
+  await browser.keys(['F2']);
+  await browser.$('#qr-input').waitForExist({ timeout: 10000 });
 });
 
 test('reception: scan the ID card, pick the procedure, save, see the code', async () => {
@@ -115,8 +170,10 @@ test('reception: scan the ID card, pick the procedure, save, see the code', asyn
   // The same dossier is there for the CLI, in the same data folder.
   const cli = join(repo, 'target/debug/motcua');
   assert.ok(existsSync(cli), `build the CLI first: ${cli}`);
-  const out = JSON.parse(execFileSync(cli, ['--data-dir', dataDir, 'show', text, '--json']).toString());
+  const out = JSON.parse(execFileSync(cli, ['--data-dir', dataDir, 'show', text, '--json'], { env: cliEnv }).toString());
   assert.equal(out.applicant.full_name, 'Hoàng Thị Hường');
+  // Received by the clerk signed in at the window.
+  assert.equal(out.received_by, CLERK.name);
 });
 
 test('a bad ID number is refused with a Vietnamese message and nothing is stored', async () => {
@@ -148,11 +205,11 @@ test('a bad ID number is refused with a Vietnamese message and nothing is stored
   assert.equal((await browser.$$('#screen-today tbody tr')).length, 1);
 });
 
-test('settings: the clerk on duty and the printers are shown', async () => {
+test('settings: the admin signs in again; the printers and the office are shown', async () => {
+  await browser.keys(['Control', 'l']);
+  await signIn(ADMIN);
   await browser.keys(['F9']);
-  const clerk = await browser.$('#clerk');
-  await clerk.waitForExist({ timeout: 5000 });
-  assert.equal(await clerk.getValue(), 'Nông Thị Lan');
+  await browser.$('#users-table').waitForExist({ timeout: 5000 });
   await browser.$('#printer-a4').waitForExist({ timeout: 5000 });
   assert.equal(await browser.$('#agency_code').getValue(), '000.17.22.H56');
   await shot('settings.png');
@@ -339,7 +396,7 @@ test('sync: enroll with the hub, send the day, receive the result the province r
   await browser.$('#sync-now-page').waitForExist({ timeout: 5000 });
   await browser.$('#sync-now-page').click();
   const cli = join(repo, 'target/debug/motcua');
-  const statusOf = () => JSON.parse(execFileSync(cli, ['--data-dir', dataDir, 'show', firstCode, '--json']).toString()).status;
+  const statusOf = () => JSON.parse(execFileSync(cli, ['--data-dir', dataDir, 'show', firstCode, '--json'], { env: cliEnv }).toString()).status;
   await browser.waitUntil(async () => statusOf() === 'processed', { timeout: 30000, timeoutMsg: 'the result did not arrive' });
   await browser.waitUntil(async () => (await browser.$('#sync-state').getAttribute('data-state')) === 'done', { timeout: 10000 });
   await browser.keys(['F7']);

@@ -29,7 +29,12 @@ import type { Definition } from './bindings/Definition';
 import type { Vocabulary } from './bindings/Vocabulary';
 import type { Flag } from './bindings/Flag';
 import type { FlagCounts } from './bindings/FlagCounts';
+import type { Account } from './bindings/Account';
+import type { NewAccount } from './bindings/NewAccount';
+import type { Role } from './bindings/Role';
+import type { Session } from './bindings/Session';
 
+export type { Account, NewAccount, Role, Session };
 export type { SyncOverview, SyncLogRow, AttentionItem, EnrollResponse, Report, ReportFiles, Definition, Vocabulary, Flag, FlagCounts };
 export type { Action, ActionOutcome, ActionRequest, DueBoard, Form, CalendarYear, PrinterChoice, DeskStatus, Office, OfficeSetup, Procedure, IdCardQr, ReceptionInput, Dossier, DossierView, PrintOutcome, Paper, ErrorReport };
 
@@ -53,9 +58,16 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const api = {
   status: () => call<DeskStatus>('status'),
-  initOffice: (setup: OfficeSetup) => call<Office>('init_office', { setup }),
+  initOffice: (setup: OfficeSetup, admin: NewAccount) => call<Office>('init_office', { setup, admin }),
   updateOffice: (setup: OfficeSetup) => call<Office>('update_office', { setup }),
-  setClerk: (name: string) => call<string>('set_clerk', { name }),
+  signIn: (login: string, password: string) => call<Session>('sign_in', { login, password }),
+  signOut: () => call<void>('sign_out'),
+  users: () => call<Account[]>('users'),
+  addUser: (account: NewAccount) => call<Account>('add_user', { account }),
+  setUserEnabled: (login: string, enabled: boolean) => call<Account>('set_user_enabled', { login, enabled }),
+  setPassword: (login: string, password: string) => call<Account>('set_password', { login, password }),
+  unlockUser: (login: string) => call<Account>('unlock_user', { login }),
+  setIdleLock: (minutes: number) => call<number>('set_idle_lock', { minutes }),
   procedures: () => call<Procedure[]>('procedures'),
   parseIdQr: (raw: string) => call<IdCardQr>('parse_id_qr', { raw }),
   vocabulary: () => call<Vocabulary>('vocabulary'),

@@ -1,5 +1,6 @@
-// The window's shell: the first run, the tabs and their keys, the status
-// line, and the guard that asks before a half-filled reception is left.
+// The window's shell: the first run, signing in and the lock (Ctrl+L, idle),
+// the tabs and their keys, the status line, and the guard that asks before
+// a half-filled reception is left.
 // Each screen lives in screens/; what they share is in store.ts.
 import { api, asReport } from './api';
 import type { ErrorReport } from './api';
@@ -10,9 +11,10 @@ import { renderBoard, renderSearch, renderToday } from './screens/lists';
 import { renderReception } from './screens/reception';
 import { renderReports } from './screens/reports';
 import { renderSettings } from './screens/settings';
+import { renderFirstAdmin, showLockScreen } from './screens/login';
 import { renderSetup } from './screens/setup';
 import { refreshSync, renderSync, syncArea } from './screens/sync';
-import { loadProcedures, loadStatus, setNavigator, store } from './store';
+import { loadProcedures, loadStatus, may, setNavigator, store } from './store';
 import type { Tab } from './store';
 
 const root = document.getElementById('app') as HTMLElement;
@@ -32,12 +34,50 @@ function statusLine(): HTMLElement {
     { class: 'status', id: 'status-line' },
     h('span', {}, `${t.statusOffice}: ${o?.name ?? ''} (${o?.agency_code ?? ''})`),
     h('span', {}, `${t.statusCounter}: ${o?.counter ?? ''}`),
-    h('span', { id: 'status-clerk' }, `${t.statusClerk}: ${store.status?.clerk ?? ''}`),
+    h('span', { id: 'status-clerk' }, `${t.statusClerk}: ${store.status?.session?.full_name ?? ''}`),
+    lockButton(),
     h('span', {}, `${t.statusCatalog}: ${store.status?.catalog?.label ?? ''}`),
     syncArea(),
     h('span', { class: 'keys' }, t.keys),
   );
 }
+
+function lockButton(): HTMLElement {
+  const b = h('button', { type: 'button', id: 'lock-button', class: 'fit' }, t.lockButton);
+  b.addEventListener('click', () => void lock());
+  return b;
+}
+
+/** Signs out and covers the window; whoever signs in next carries on. */
+async function lock(): Promise<void> {
+  if (document.getElementById('lock-screen') || !store.status?.session) return;
+  forgetDialogs();
+  showLockScreen((same) => void unlocked(same));
+  await api.signOut().catch(() => undefined);
+}
+
+/** After a sign-in: the same person finds the screen as they left it. */
+async function unlocked(samePerson: boolean): Promise<void> {
+  await loadStatus();
+  lastActivity = Date.now();
+  store.auditWarning = await api.auditWarning().catch((e) => asReport(e).message);
+  if (samePerson && root.querySelector('nav.tabs')) {
+    const line = document.getElementById('status-line');
+    line?.replaceWith(statusLine());
+    return;
+  }
+  render(may('counter') ? 'board' : 'settings');
+}
+
+// The idle lock: any key, click or pointer move counts as use.
+let lastActivity = Date.now();
+for (const ev of ['keydown', 'mousedown', 'mousemove', 'wheel'] as const) {
+  document.addEventListener(ev, () => (lastActivity = Date.now()), { passive: true, capture: true });
+}
+setInterval(() => {
+  const minutes = store.status?.idle_lock_minutes ?? 0;
+  if (minutes > 0 && store.status?.session && Date.now() - lastActivity > minutes * 60_000) void lock();
+}, 5_000);
 
 const TABS: [Tab, string, string][] = [
   ['board', t.tabBoard, 'F1'],
@@ -68,6 +108,7 @@ function render(tab: Tab): void {
   clear(root);
   const nav = h('nav', { class: 'tabs' });
   for (const [id, text, key] of TABS) {
+    if (id === 'reports' && !may('reports')) continue;
     const b = h('button', { id: `tab-${id}`, class: id === tab ? 'active' : '', type: 'button' }, `${text} (${key})`);
     b.addEventListener('click', () => void open(id));
     nav.append(b);
@@ -91,12 +132,18 @@ function render(tab: Tab): void {
 const KEYS: Record<string, Tab> = { F1: 'board', F2: 'receive', F3: 'today', F4: 'search', F6: 'reports', F7: 'sync', F9: 'settings' };
 
 document.addEventListener('keydown', (e) => {
-  if (!store.status?.office) return;
+  if (!store.status?.office || document.getElementById('lock-screen')) return;
+  if (e.ctrlKey && (e.key === 'l' || e.key === 'L')) {
+    e.preventDefault();
+    void lock();
+    return;
+  }
   if (e.key === 'Escape') {
     if (escape()) e.preventDefault();
     return;
   }
   if (document.getElementById('leave-dialog')) return;
+  if (KEYS[e.key] === 'reports' && !may('reports')) return;
   if (KEYS[e.key]) {
     e.preventDefault();
     void open(KEYS[e.key]);
@@ -110,7 +157,7 @@ document.addEventListener('keydown', (e) => {
 });
 
 setInterval(() => {
-  if (store.status?.office) void refreshSync(currentTab);
+  if (store.status?.office && store.status.session && !document.getElementById('lock-screen')) void refreshSync(currentTab);
 }, 1500);
 
 async function start(): Promise<void> {
@@ -121,7 +168,18 @@ async function start(): Promise<void> {
       renderSetup(root, start);
       return;
     }
+    if (status.needs_first_admin) {
+      clear(root);
+      renderFirstAdmin(root, start);
+      return;
+    }
     await loadProcedures();
+    if (!status.session) {
+      // Nothing of the office shows until someone signs in.
+      clear(root);
+      showLockScreen(() => void unlocked(false));
+      return;
+    }
     // The trail's quick check: a broken chain stays on screen until fixed.
     store.auditWarning = await api.auditWarning().catch((e) => asReport(e).message);
     render('board');

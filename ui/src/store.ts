@@ -48,6 +48,15 @@ export async function refreshCatalog(): Promise<boolean> {
   return true;
 }
 
+/** What the signed-in person may do: the roles are cumulative
+ * (clerk < leader < admin), as the core checks them. */
+export function may(need: 'counter' | 'reports' | 'admin'): boolean {
+  const roles = store.status?.session?.roles ?? [];
+  if (need === 'admin') return roles.includes('admin');
+  if (need === 'reports') return roles.includes('leader') || roles.includes('admin');
+  return roles.length > 0;
+}
+
 /** A label from the core's catalog, or the key itself while none is loaded. */
 export function label(kind: keyof Vocabulary, key: string): string {
   return store.vocabulary?.[kind]?.[key] ?? key;

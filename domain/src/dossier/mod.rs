@@ -202,11 +202,15 @@ pub enum EventBody {
     ClosedUnsupplemented(Reasoned),
     CorrectionRequested(lifecycle::CorrectionRequested),
     ResultCorrected(lifecycle::ResultCorrected),
+    /// A fact of the office itself (its dossier id is nil): settings,
+    /// accounts, calendar marks, catalog, enrollment — who changed the
+    /// counter's set-up, and when. Chained like every event.
+    Office(crate::office::OfficeFact),
 }
 
 impl EventBody {
     /// Every event kind, in lifecycle order.
-    pub const KINDS: [&'static str; 14] = [
+    pub const KINDS: [&'static str; 15] = [
         "received",
         "handed_over",
         "supplement_requested",
@@ -221,6 +225,7 @@ impl EventBody {
         "closed_unsupplemented",
         "correction_requested",
         "result_corrected",
+        "office",
     ];
 
     pub fn kind(&self) -> &'static str {
@@ -239,13 +244,14 @@ impl EventBody {
             EventBody::ClosedUnsupplemented(_) => "closed_unsupplemented",
             EventBody::CorrectionRequested(_) => "correction_requested",
             EventBody::ResultCorrected(_) => "result_corrected",
+            EventBody::Office(_) => "office",
         }
     }
 
     /// The clerk action this event records (none for the reception itself).
     pub fn action(&self) -> Option<Action> {
         Some(match self {
-            EventBody::Received(_) => return None,
+            EventBody::Received(_) | EventBody::Office(_) => return None,
             EventBody::HandedOver(_) => Action::Handover,
             EventBody::SupplementRequested(_) => Action::Supplement,
             EventBody::SupplementCompleted(_) => Action::SupplementComplete,
@@ -364,6 +370,12 @@ impl Dossier {
     /// Applies one event to the state before it (`None` before the first).
     /// An event the current state does not allow is refused.
     pub fn apply(state: Option<Dossier>, event: &Event) -> Result<Dossier> {
+        if matches!(event.body, EventBody::Office(_)) {
+            return Err(Error::refused(
+                "office_event",
+                crate::messages::OFFICE_EVENT_NOT_DOSSIER,
+            ));
+        }
         let mut d = match (&event.body, state) {
             (EventBody::Received(r), None) => return Ok(Dossier::from_received(event, r)),
             (EventBody::Received(_), Some(_)) => {
@@ -390,7 +402,8 @@ impl Dossier {
             }
         };
         match &event.body {
-            EventBody::Received(_) => {}
+            // Refused above: neither reaches a dossier's fold.
+            EventBody::Received(_) | EventBody::Office(_) => {}
             EventBody::HandedOver(h) => {
                 d.handovers.push(HandoverRow {
                     from: h.from.clone(),

@@ -545,7 +545,7 @@ pub(crate) fn check_event(d: &Dossier, event: &Event) -> Result<()> {
         }
     };
     match &event.body {
-        EventBody::Received(_) | EventBody::FinancialObligationMet => {}
+        EventBody::Received(_) | EventBody::FinancialObligationMet | EventBody::Office(_) => {}
         EventBody::HandedOver(h) => {
             same(line("from", msg::LABEL_HANDOVER_FROM, &h.from, 200), &h.from)?;
             same(line("to", msg::LABEL_HANDOVER_TO, &h.to, 200), &h.to)?;

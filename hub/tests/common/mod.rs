@@ -129,8 +129,14 @@ impl Hub {
         .unwrap()
     }
 
+    /// Every event the hub holds from the office: dossier events and office facts.
     pub fn event_ids(&self, agency: &str) -> Vec<uuid::Uuid> {
         self.block(motcua_hub::register::event_ids(&self.pool, agency)).unwrap()
+    }
+
+    pub fn office_fact_ids(&self, agency: &str) -> Vec<uuid::Uuid> {
+        self.block(motcua_hub::register::office_fact_ids(&self.pool, agency))
+            .unwrap()
     }
 
     pub fn count(&self, sql: &'static str) -> i64 {
@@ -155,15 +161,20 @@ pub fn counter_desk(dir: &std::path::Path, agency: &str, counter: i64) -> Desk {
     let mut desk = Desk::open(dir).unwrap();
     let mut setup = counter::setup(counter);
     setup.agency_code = agency.into();
-    desk.init(&setup, counter::vn(2026, 11, 2, 8, 0)).unwrap();
+    desk.init(&setup, &counter::admin(), counter::set_up_at()).unwrap();
     desk
 }
+
+/// The office facts a counter set up by `counter_desk` and `enroll`
+/// records before any dossier: its settings, its first admin, its enrollment.
+pub const SET_UP_FACTS: usize = 3;
 
 /// Enrolls a desk with the hub at `url` using a fresh code.
 pub fn enroll(hub: &Hub, desk: &mut Desk, url: &str) {
     let office = desk.office().unwrap();
     let code = hub.enroll_code(&office.agency_code, office.counter);
-    desk.enroll(url, &code).unwrap();
+    desk.enroll(url, &code, counter::set_up_at() + chrono::Duration::minutes(1))
+        .unwrap();
 }
 
 /// Quick retries for tests: the faults are injected on loopback.

@@ -21,6 +21,9 @@ pub struct Cli {
     /// Chạy lệnh như thể đang ở thời điểm này (giờ Việt Nam) — chỉ cho cơ quan dùng thử
     #[arg(long, global = true, value_name = "YYYY-MM-DDTHH:MM")]
     pub now: Option<String>,
+    /// Tên đăng nhập (mật khẩu lấy từ MOTCUA_PASSWORD, hoặc hỏi trong cửa sổ dòng lệnh)
+    #[arg(long, global = true, env = "MOTCUA_USER", value_name = "LOGIN")]
+    pub user: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -44,6 +47,71 @@ pub enum Command {
     /// Kiểm tra nhật ký chống sửa đổi: chuỗi băm của các sự kiện và bảng hồ sơ
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Tài khoản người dùng (quản trị viên)
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Thiết lập của cơ quan và quầy
+    #[command(subcommand)]
+    Office(OfficeCommand),
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Thêm tài khoản (mật khẩu mới lấy từ MOTCUA_NEW_PASSWORD, hoặc hỏi)
+    Add {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+        /// clerk | leader | admin (lặp lại hoặc ngăn bằng dấu phẩy)
+        #[arg(long, required = true)]
+        role: Vec<String>,
+    },
+    /// Danh sách tài khoản
+    List,
+    /// Vô hiệu hóa một tài khoản
+    Disable { login: String },
+    /// Kích hoạt lại một tài khoản
+    Enable { login: String },
+    /// Đặt mật khẩu mới (từ MOTCUA_NEW_PASSWORD, hoặc hỏi); cũng mở khóa
+    Password { login: String },
+    /// Mở khóa tài khoản bị khóa vì nhập sai mật khẩu
+    Unlock { login: String },
+}
+
+#[derive(Subcommand)]
+pub enum OfficeCommand {
+    /// Xem thiết lập của cơ quan và quầy
+    Show,
+    /// Sửa thiết lập (quản trị viên). Mã cơ quan và số quầy không đổi được
+    /// sau khi đã cấp mã hồ sơ hoặc đã đăng ký với tỉnh.
+    Set(OfficeSetArgs),
+    /// Ai đã thay đổi thiết lập, tài khoản, lịch, danh mục, đăng ký — và khi nào (quản trị viên)
+    History {
+        /// Số dòng mới nhất
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+}
+
+#[derive(Args)]
+pub struct OfficeSetArgs {
+    #[arg(long)]
+    pub office_name: Option<String>,
+    #[arg(long)]
+    pub place: Option<String>,
+    #[arg(long)]
+    pub agency_code: Option<String>,
+    #[arg(long)]
+    pub counter: Option<i64>,
+    #[arg(long, value_name = "HH:MM-HH:MM")]
+    pub morning: Option<String>,
+    #[arg(long, value_name = "HH:MM-HH:MM")]
+    pub afternoon: Option<String>,
+    #[arg(long)]
+    pub saturday_morning: Option<bool>,
+    #[arg(long, value_name = "HH:MM")]
+    pub same_day_cutoff: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -292,8 +360,14 @@ pub struct InitArgs {
     pub place: String,
     #[arg(long)]
     pub counter: i64,
-    /// Tên công chức tiếp nhận (lặp lại cho nhiều người)
-    #[arg(long, required = true)]
+    /// Tên đăng nhập của quản trị viên đầu tiên (mật khẩu lấy từ MOTCUA_PASSWORD, hoặc hỏi)
+    #[arg(long, value_name = "LOGIN")]
+    pub admin: String,
+    /// Họ và tên của quản trị viên đầu tiên
+    #[arg(long, value_name = "NAME")]
+    pub admin_name: String,
+    /// Tên công chức tiếp nhận in sẵn (không bắt buộc; người tiếp nhận là tài khoản đăng nhập)
+    #[arg(long)]
     pub clerk: Vec<String>,
     #[arg(long, value_name = "HH:MM-HH:MM")]
     pub morning: Option<String>,

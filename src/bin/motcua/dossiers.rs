@@ -14,8 +14,19 @@ pub fn run(ctx: &Ctx, command: DossierCommand) -> Result<ExitCode> {
     match command {
         DossierCommand::Receive { input, clerk } => {
             let mut desk = ctx.desk()?;
+            // The receiving clerk is whoever signed in; `--clerk` may only name them.
+            if let (Some(clerk), Some(s)) = (clerk.as_deref(), desk.session()) {
+                let named = motcua::text::nfc(clerk.trim());
+                if named != s.full_name && named.to_lowercase() != s.login {
+                    return Err(motcua::error::Error::invalid(
+                        "clerk_not_signed_in",
+                        "clerk",
+                        msg::clerk_not_signed_in(&named, &s.full_name),
+                    ));
+                }
+            }
             let parsed: ReceptionInput = read_json(&input)?;
-            let d = desk.receive(&parsed, clerk.as_deref(), ctx.now)?;
+            let d = desk.receive(&parsed, ctx.now)?;
             ctx.emit(&d, |d| format!("Đã tiếp nhận: {}", dossier_line(d)));
         }
         DossierCommand::Show { code } => show(ctx, &ctx.desk()?, &code)?,

@@ -1,6 +1,7 @@
 //! `motcua`: the headless CLI over the same core the app uses. Each command
 //! group has its own small module; all of them end in `Desk` calls.
 
+mod accounts;
 mod args;
 mod audit;
 mod dossiers;
@@ -27,11 +28,13 @@ use motcua::vntime;
 
 use args::{Cli, Command, SetupCommand};
 
-/// What every command runs with: the data folder, the output form and the moment.
+/// What every command runs with: the data folder, the output form, the
+/// moment, and who signs in.
 pub struct Ctx {
     data_dir: Option<PathBuf>,
     json: bool,
     now: DateTime<Utc>,
+    user: Option<String>,
 }
 
 impl Ctx {
@@ -39,9 +42,26 @@ impl Ctx {
         Desk::resolve_data_dir(self.data_dir.clone())
     }
 
-    /// The office's desk; refuses a folder where no office was set up
-    /// (nothing is created there).
+    /// The office's desk, signed in as `--user` (password from
+    /// MOTCUA_PASSWORD or asked on the terminal); refuses a folder where no
+    /// office was set up (nothing is created there).
     fn desk(&self) -> Result<Desk> {
+        let mut desk = self.unsigned_desk()?;
+        if desk.needs_first_admin()? {
+            return Err(Error::refused("not_signed_in", msg::NO_ACCOUNTS_YET));
+        }
+        let login = self
+            .user
+            .clone()
+            .filter(|u| !u.trim().is_empty())
+            .ok_or_else(|| Error::refused("not_signed_in", msg::USER_MISSING))?;
+        let password = accounts::password("MOTCUA_PASSWORD", msg::PASSWORD_MISSING, false)?;
+        desk.sign_in(&login, &password, self.now)?;
+        Ok(desk)
+    }
+
+    /// The office's desk with nobody signed in (the pure commands).
+    fn unsigned_desk(&self) -> Result<Desk> {
         Desk::open_existing(&self.dir())
     }
 
@@ -84,14 +104,15 @@ fn main() -> ExitCode {
 }
 
 /// 2: bad input; 3: the dossier (or thing) asked for does not exist;
-/// 1: anything else refused or failed.
+/// 8: not signed in (no user, wrong password, locked, disabled); 9: the
+/// role may not do this; 1: anything else refused or failed.
 fn exit_code(e: &Error) -> u8 {
-    if e.is_invalid_input() {
-        2
-    } else if e.is_not_found() {
-        3
-    } else {
-        1
+    match e.code() {
+        "not_signed_in" | "sign_in_failed" | "account_locked" | "account_disabled" => 8,
+        "forbidden" => 9,
+        _ if e.is_invalid_input() => 2,
+        _ if e.is_not_found() => 3,
+        _ => 1,
     }
 }
 
@@ -100,6 +121,7 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<ExitCode> {
         data_dir: cli.data_dir,
         json: cli.json,
         now,
+        user: cli.user,
     };
     match cli.command {
         Command::Setup(c) => setup::run(&ctx, c),
@@ -110,6 +132,8 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<ExitCode> {
         Command::Sync(c) => sync::run(&ctx, c),
         Command::Report(c) => reports::run(&ctx, c),
         Command::Audit(c) => audit::run(&ctx, c),
+        Command::User(c) => accounts::user(&ctx, c),
+        Command::Office(c) => accounts::office(&ctx, c),
     }
 }
 

@@ -18,7 +18,7 @@ use crate::Ctx;
 
 /// The office's calendar when the folder holds one, else the bundled one.
 fn calendar(ctx: &Ctx) -> Result<Calendar> {
-    match ctx.desk() {
+    match ctx.unsigned_desk() {
         Ok(desk) => desk.calendar(),
         Err(e) if e.code() == "not_initialised" => Ok(Calendar::new(CalendarData::bundled(), OfficeHours::default())),
         Err(e) => Err(e),

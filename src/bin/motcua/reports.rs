@@ -34,10 +34,6 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<ExitCode> {
             late_share,
             seed,
         } => {
-            let mut desk = ctx.new_desk()?;
-            if desk.store().office()?.is_none() {
-                desk.init(&demo_office(), ctx.now)?;
-            }
             let plan = motcua::demo::DemoPlan {
                 from: vntime::parse_date("from", msg::LABEL_DATE, &from)?,
                 to: vntime::parse_date("to", msg::LABEL_DATE, &to)?,
@@ -45,18 +41,39 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<ExitCode> {
                 late_share: late_share.clamp(0.0, 1.0),
                 seed,
             };
+            // In an empty folder: a training office with a demo admin, set up
+            // the day before the period (nothing may be dated before it).
+            let (mut desk, account) = match ctx.unsigned_desk() {
+                Ok(_) => (ctx.desk()?, None),
+                Err(e) if e.code() == "not_initialised" => {
+                    let mut desk = ctx.new_desk()?;
+                    let admin = motcua::demo::demo_admin()?;
+                    let set_up = motcua::demo::set_up_time(plan.from);
+                    desk.init(&demo_office(), &admin, set_up)?;
+                    (desk, Some(admin))
+                }
+                Err(e) => return Err(e),
+            };
             let json = ctx.json;
-            let summary = motcua::demo::fill(&mut desk, &plan, |n| {
+            let mut summary = motcua::demo::fill(&mut desk, &plan, |n| {
                 if !json && n % 10_000 == 0 {
                     eprintln!("… {n} hồ sơ");
                 }
             })?;
+            summary.account = account.map(|a| motcua::demo::DemoAccount {
+                login: a.login,
+                password: a.password,
+            });
             ctx.emit(&summary, |s| {
-                format!(
+                let mut text = format!(
                     "Đã tạo {} hồ sơ, {} sự kiện ({} bổ sung, {} gia hạn, {} rút, {} từ chối, {} có kết quả, {} quá hạn, {} đã trả, {} còn đang giải quyết).",
                     s.dossiers, s.events, s.supplements, s.extensions, s.withdrawn, s.refused, s.results,
                     s.late_results, s.returned, s.still_open
-                )
+                );
+                if let Some(a) = &s.account {
+                    text.push_str(&format!("\nTài khoản quản trị của cơ quan dùng thử: {} / mật khẩu {}", a.login, a.password));
+                }
+                text
             });
         }
     }
@@ -70,7 +87,7 @@ fn demo_office() -> OfficeSetup {
         agency_code: "000.00.99.H04".into(),
         place: "Cao Bằng".into(),
         counter: 1,
-        clerks: vec!["Nông Thị Lan".into(), "Hoàng Văn Minh".into()],
+        clerks: Vec::new(),
         training: true,
         ..OfficeSetup::default()
     }

@@ -2,7 +2,9 @@
 
 use std::process::ExitCode;
 
+use motcua::accounts::NewAccount;
 use motcua::error::{Error, Result};
+use motcua::messages as msg;
 use motcua::office::OfficeSetup;
 
 use crate::args::{CatalogCommand, SetupCommand};
@@ -12,6 +14,13 @@ pub fn run(ctx: &Ctx, command: SetupCommand) -> Result<ExitCode> {
     match command {
         SetupCommand::Init(a) => {
             let mut desk = ctx.new_desk()?;
+            let password = crate::accounts::password("MOTCUA_PASSWORD", msg::NEW_PASSWORD_MISSING, true)?;
+            let admin = NewAccount {
+                login: a.admin,
+                full_name: a.admin_name,
+                roles: vec!["admin".into()],
+                password,
+            };
             let office = desk.init(
                 &OfficeSetup {
                     office_name: a.office_name,
@@ -25,6 +34,7 @@ pub fn run(ctx: &Ctx, command: SetupCommand) -> Result<ExitCode> {
                     same_day_cutoff: a.same_day_cutoff,
                     training: a.training,
                 },
+                &admin,
                 ctx.now,
             )?;
             ctx.emit(&office, |o| {

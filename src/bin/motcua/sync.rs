@@ -17,7 +17,7 @@ pub fn run(ctx: &Ctx, command: SyncGroupCommand) -> Result<ExitCode> {
     let mut desk = ctx.desk()?;
     match command {
         SyncGroupCommand::Enroll { hub, code } => {
-            let answer = desk.enroll(&hub, &code)?;
+            let answer = desk.enroll(&hub, &code, ctx.now)?;
             #[derive(Serialize)]
             struct Enrolled {
                 hub: String,

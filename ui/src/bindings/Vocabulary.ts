@@ -4,4 +4,4 @@
  * The labels the window shows, all from the message catalog: keyed by the
  * snake_case names the bindings use.
  */
-export type Vocabulary = { statuses: { [key in string]: string }, timeliness: { [key in string]: string }, forms: { [key in string]: string }, flags: { [key in string]: string }, events: { [key in string]: string }, channels: { [key in string]: string }, };
+export type Vocabulary = { statuses: { [key in string]: string }, timeliness: { [key in string]: string }, forms: { [key in string]: string }, flags: { [key in string]: string }, events: { [key in string]: string }, channels: { [key in string]: string }, roles: { [key in string]: string }, };

@@ -1,11 +1,13 @@
-// Settings: the clerk on duty, sync with the province, printers, the year
-// calendar, and the office itself.
+// Settings: one's own password and the printers for everyone; accounts,
+// the idle lock, sync with the province, the year calendar and the office
+// itself for the admin.
 import { api, asReport } from '../api';
 import type { Paper, SyncOverview } from '../api';
 import { clear, field, h } from '../dom';
 import { showErrors } from '../errors';
 import { t } from '../messages';
-import { go, loadStatus, store } from '../store';
+import { go, loadStatus, may, store } from '../store';
+import { idleLockForm, ownPasswordForm, usersSection } from './accounts';
 import { renderCalendar } from './calendar';
 import { officeForm } from './setup';
 import { refreshSync } from './sync';
@@ -35,35 +37,24 @@ export async function renderSettings(body: HTMLElement): Promise<void> {
       go('settings');
     },
   );
-  const clerk = h('select', { id: 'clerk' });
-  for (const c of o?.clerks ?? []) clerk.append(h('option', { value: c, selected: c === store.status?.clerk }, c));
-  const clerkNote = h('span', { class: 'hint' });
-  clerk.addEventListener('change', async () => {
-    try {
-      await api.setClerk(clerk.value);
-      const status = await loadStatus();
-      const line = document.getElementById('status-clerk');
-      if (line) line.textContent = `${t.statusClerk}: ${status.clerk ?? ''}`;
-      clerkNote.textContent = t.saved;
-    } catch (e) {
-      clerkNote.textContent = asReport(e).message;
-    }
-  });
   const printers = h('div', { class: 'printers' });
   const calendar = h('div', { class: 'calendar', id: 'calendar' });
-  body.append(
-    h('h2', {}, t.settingsClerk),
-    h('div', {}, clerk, clerkNote),
-    h('h2', {}, t.settingsSync),
-    await syncSettings(),
-    h('h2', {}, t.settingsPrinters),
-    printers,
-    h('h2', {}, t.settingsCalendar),
-    calendar,
-    h('h2', {}, t.settingsOffice),
-    officeSection,
-  );
-  void renderCalendar(calendar);
+  body.append(h('h2', {}, t.settingsMe), ownPasswordForm(), h('h2', {}, t.settingsPrinters), printers);
+  // The rest is the admin's: accounts, the idle lock, sync, calendar, office.
+  if (may('admin')) {
+    body.append(
+      h('h2', {}, t.settingsUsers),
+      await usersSection(),
+      idleLockForm(),
+      h('h2', {}, t.settingsSync),
+      await syncSettings(),
+      h('h2', {}, t.settingsCalendar),
+      calendar,
+      h('h2', {}, t.settingsOffice),
+      officeSection,
+    );
+    void renderCalendar(calendar);
+  }
   try {
     const choice = await api.printers();
     if (choice.available.length === 0) printers.append(h('p', { class: 'hint' }, t.noPrintersFound));

@@ -4,14 +4,19 @@ import type { OfficeSetup } from '../api';
 import { clear, field, h } from '../dom';
 import { showErrors } from '../errors';
 import { t } from '../messages';
+import { accountFields } from './login';
 
-export function officeForm(initial: OfficeSetup | null, submitLabel: string, onSubmit: (s: OfficeSetup) => Promise<void>): HTMLElement {
+/** `extra`: more fields before the button (the first run's admin). */
+export function officeForm(
+  initial: OfficeSetup | null,
+  submitLabel: string,
+  onSubmit: (s: OfficeSetup) => Promise<void>,
+  extra: HTMLElement[] = [],
+): HTMLElement {
   const name = h('input', { id: 'office_name', 'data-field': 'office_name', value: initial?.office_name ?? '', autocomplete: 'off' });
   const code = h('input', { id: 'agency_code', 'data-field': 'agency_code', value: initial?.agency_code ?? '', placeholder: '000.17.22.H56' });
   const place = h('input', { id: 'place', 'data-field': 'place', value: initial?.place ?? '' });
   const counter = h('input', { id: 'counter', 'data-field': 'counter', type: 'number', min: 1, max: 9, value: initial?.counter ?? 1 });
-  const clerks = h('textarea', { id: 'clerks', 'data-field': 'clerks', rows: 3 });
-  clerks.value = (initial?.clerks ?? []).join('\n');
   const morning = h('input', { id: 'morning', 'data-field': 'hours', value: initial?.morning ?? '07:00-11:30' });
   const afternoon = h('input', { id: 'afternoon', 'data-field': 'hours', value: initial?.afternoon ?? '13:30-17:00' });
   const saturday = h('input', { id: 'saturday_morning', type: 'checkbox', checked: initial?.saturday_morning ?? false });
@@ -25,11 +30,11 @@ export function officeForm(initial: OfficeSetup | null, submitLabel: string, onS
     field(t.agencyCode, code),
     field(t.place, place),
     field(t.counter, counter),
-    field(t.clerks, clerks, true),
     field(t.morning, morning),
     field(t.afternoon, afternoon),
     field(t.cutoff, cutoff),
     h('label', { class: 'check' }, saturday, h('span', {}, t.saturday)),
+    ...extra,
     h('div', { class: 'actions' }, submit),
   );
   form.addEventListener('submit', async (ev) => {
@@ -41,7 +46,7 @@ export function officeForm(initial: OfficeSetup | null, submitLabel: string, onS
         agency_code: code.value,
         place: place.value,
         counter: Number(counter.value || 0),
-        clerks: clerks.value.split('\n').map((s) => s.trim()).filter(Boolean),
+        clerks: initial?.clerks ?? [],
         morning: morning.value,
         afternoon: afternoon.value,
         saturday_morning: saturday.checked,
@@ -60,10 +65,17 @@ export function officeForm(initial: OfficeSetup | null, submitLabel: string, onS
 
 export function renderSetup(root: HTMLElement, started: () => Promise<void>): void {
   clear(root);
-  const form = officeForm(null, t.saveSetup, async (setup) => {
-    await api.initOffice(setup);
-    await started();
-  });
+  const admin = accountFields('admin', false);
+  const adminPart = [h('h2', { class: 'wide' }, t.setupAdmin), h('p', { class: 'hint wide' }, t.setupAdminIntro), ...admin.nodes];
+  const form = officeForm(
+    null,
+    t.saveSetup,
+    async (setup) => {
+      await api.initOffice(setup, admin.read());
+      await started();
+    },
+    adminPart,
+  );
   root.append(h('main', { class: 'setup' }, h('h1', {}, t.setupTitle), h('p', {}, t.setupIntro), form));
   (form.querySelector('#office_name') as HTMLInputElement).focus();
 }
