@@ -50,6 +50,8 @@ pub struct DemoSummary {
 pub struct DemoAccount {
     pub login: String,
     pub password: String,
+    /// The training office's recovery key (shown once, like a real one's).
+    pub recovery_key: String,
 }
 
 /// The admin of a training office demo-data makes: login `demo`, a fresh

@@ -7,7 +7,7 @@ pub mod demo;
 pub mod desk;
 pub mod error;
 pub mod files;
-pub mod passwords;
+pub mod keys;
 pub mod print;
 pub mod report;
 pub mod store;

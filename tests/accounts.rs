@@ -45,8 +45,13 @@ fn forbidden(r: motcua::error::Result<()>) {
 }
 
 fn signed_in(dir: &Path, login: &str, password: &str) -> Desk {
-    let mut desk = Desk::open(dir).unwrap();
-    desk.sign_in(login, password, vn(2026, 11, 2, 7, 30)).unwrap();
+    Desk::unlock(dir, login, password, vn(2026, 11, 2, 7, 30)).unwrap()
+}
+
+/// An open desk (the window's) whose user locked it: the lock screen.
+fn locked_screen(dir: &Path) -> Desk {
+    let mut desk = open_desk(dir);
+    desk.sign_out();
     desk
 }
 
@@ -105,7 +110,9 @@ fn each_role_does_its_own_work_and_no_more() {
     drop(leader);
 
     // Nobody signed in may do nothing at all.
-    let nobody = Desk::open(dir.path()).unwrap();
+    let nobody = locked_screen(dir.path());
+    // … and a sealed folder does not even open without a password.
+    assert_eq!(Desk::open(dir.path()).err().unwrap().code(), "not_signed_in");
     assert_eq!(nobody.dossier(&d.code).unwrap_err().code(), "not_signed_in");
     assert_eq!(nobody.due_board(at).unwrap_err().code(), "not_signed_in");
 
@@ -124,7 +131,7 @@ fn each_role_does_its_own_work_and_no_more() {
 fn five_wrong_passwords_lock_the_account_for_fifteen_minutes() {
     let dir = tempfile::tempdir().unwrap();
     drop(office_with_staff(dir.path()));
-    let mut desk = Desk::open(dir.path()).unwrap();
+    let mut desk = locked_screen(dir.path());
     let t0 = vn(2026, 11, 3, 9, 0);
     for i in 0..4 {
         let err = desk
@@ -186,7 +193,7 @@ fn a_disabled_account_cannot_sign_in_and_the_last_admin_stays() {
     let mut admin = office_with_staff(dir.path());
     let at = vn(2026, 11, 3, 9, 0);
     admin.set_user_enabled("lan.nt", false, at).unwrap();
-    let mut desk = Desk::open(dir.path()).unwrap();
+    let mut desk = locked_screen(dir.path());
     assert_eq!(
         desk.sign_in("lan.nt", CLERK_PASSWORD, at).unwrap_err().code(),
         "account_disabled"
@@ -385,6 +392,16 @@ fn the_cli_signs_in_for_every_command_but_the_pure_ones() {
     assert!(String::from_utf8_lossy(&locked.stderr).contains("account_locked"));
     assert!(run(p, admin, &["user", "unlock", "lan.nt"]).status.success());
     assert!(run(p, clerk, &["list"]).status.success());
+    // The lock happened while the data was closed; it is in the trail since.
+    let history = ok_json(&run(p, admin, &["office", "history", "--json"]));
+    assert!(
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["what"].as_str().unwrap().starts_with("Khóa tài khoản lan.nt")),
+        "{history}"
+    );
     // A new password set by the admin.
     let mut reset = std::process::Command::new(env!("CARGO_BIN_EXE_motcua"));
     reset.arg("--data-dir").arg(p).args(["user", "password", "lan.nt"]);

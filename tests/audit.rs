@@ -41,9 +41,10 @@ fn office_with_history(dir: &Path) -> (Desk, Vec<String>) {
     (desk, codes)
 }
 
-/// The file opened as a person with a SQLite tool would, triggers dropped.
+/// The file opened as a person with SQLCipher and the recovery key would,
+/// triggers dropped.
 fn tamper(dir: &Path) -> rusqlite::Connection {
-    let db = rusqlite::Connection::open(dir.join(DATABASE_FILE)).unwrap();
+    let db = common::raw_db(dir);
     db.execute_batch(
         "PRAGMA foreign_keys = OFF;
          DROP TRIGGER events_are_append_only_update;
@@ -216,10 +217,18 @@ fn events_recorded_before_the_chain_are_chained_by_the_migration() {
     let dir = tempfile::tempdir().unwrap();
     let (desk, _) = office_with_history(dir.path());
     drop(desk);
-    // Back to the schema before the chain and accounts: no hash columns,
-    // no accounts, version 5 — and one trigger someone dropped: the
-    // migration puts both back.
-    tamper(dir.path())
+    // Back to a folder from before the chain, accounts and encryption:
+    // plain SQLite, no hash columns, no accounts, version 5 — and one
+    // trigger someone dropped: the migration puts both back.
+    common::unseal_to_plain(dir.path());
+    let plain = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+    plain
+        .execute_batch(
+            "DROP TRIGGER events_are_append_only_update;
+             DROP TRIGGER events_are_append_only_delete;",
+        )
+        .unwrap();
+    plain
         .execute_batch(
             "DROP TABLE accounts;
              DROP INDEX events_by_origin_seq;
@@ -230,9 +239,28 @@ fn events_recorded_before_the_chain_are_chained_by_the_migration() {
              PRAGMA user_version = 5;",
         )
         .unwrap();
+    drop(plain);
     // Nobody can sign in to an office from before accounts: its first
     // admin is made without signing in, and only an admin may be first.
     let mut desk = Desk::open(dir.path()).unwrap();
+    // The database as it was before the migration is kept beside it.
+    let before = dir
+        .path()
+        .join("backups")
+        .join(format!("motcua-v5-before-v{}.sqlite3", motcua::store::SCHEMA_VERSION));
+    let copy = rusqlite::Connection::open(&before).unwrap();
+    assert_eq!(
+        copy.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        5
+    );
+    drop(copy);
+    assert_eq!(
+        Desk::unlock(dir.path(), "admin", common::ADMIN_PASSWORD, vn(2026, 11, 4, 8, 0))
+            .unwrap_err()
+            .code(),
+        "not_signed_in"
+    );
     assert!(desk.needs_first_admin().unwrap());
     assert_eq!(desk.audit(None).unwrap_err().code(), "not_signed_in");
     let clerk = motcua::accounts::NewAccount {
@@ -245,6 +273,15 @@ fn events_recorded_before_the_chain_are_chained_by_the_migration() {
     );
     desk.add_user(&common::admin(), vn(2026, 11, 4, 8, 0)).unwrap();
     assert!(!desk.needs_first_admin().unwrap());
+    // … which sealed the folder: a keyring, a file SQLite cannot read
+    // without the key, and a recovery key to show once.
+    assert_eq!(desk.take_recovery_key().unwrap().len(), 64);
+    assert!(dir.path().join(motcua::keys::KEYS_FILE).is_file());
+    let bare = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+    assert!(bare
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+        .is_err());
+    drop(bare);
     let report = desk.audit(None).unwrap();
     assert!(report.ok, "{report:?}");
     assert_eq!(report.events, 10);
@@ -254,7 +291,7 @@ fn events_recorded_before_the_chain_are_chained_by_the_migration() {
         .unwrap();
     assert!(desk.audit(None).unwrap().ok);
     // The append-only triggers are back after the migration.
-    let db = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+    let db = common::raw_db(dir.path());
     assert!(db.execute("DELETE FROM events WHERE seq = 3", []).is_err());
     assert!(db.execute("UPDATE events SET actor = 'x' WHERE seq = 3", []).is_err());
 }
@@ -291,11 +328,11 @@ fn audit_verify_has_the_documented_shape_and_exit_code() {
 fn the_quick_check_at_start_tells_what_it_found() {
     let dir = tempfile::tempdir().unwrap();
     office_with_history(dir.path());
-    assert_eq!(Desk::open(dir.path()).unwrap().audit_warning().unwrap(), None);
+    assert_eq!(common::open_desk(dir.path()).audit_warning().unwrap(), None);
     tamper(dir.path())
         .execute("UPDATE events SET actor = 'Người khác' WHERE seq = 8", [])
         .unwrap();
-    let warning = Desk::open(dir.path()).unwrap().audit_warning().unwrap().unwrap();
+    let warning = common::open_desk(dir.path()).audit_warning().unwrap().unwrap();
     assert!(
         warning.contains("NHẬT KÝ BỊ SỬA ĐỔI") && warning.contains("số 8"),
         "{warning}"

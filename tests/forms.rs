@@ -137,7 +137,7 @@ fn supplement_extension_control_and_return_forms() {
         .print_form(Form::Return, &code, None, None, Paper::A4, 1, vn(2026, 12, 3, 11, 0))
         .unwrap();
     assert_eq!(again.print_no, 2);
-    let doc = lopdf::Document::load(&again.archived).unwrap();
+    let doc = lopdf::Document::load_mem(&desk.read_archived(std::path::Path::new(&again.archived)).unwrap()).unwrap();
     assert!(doc.extract_text(&[1]).unwrap().contains("Bản in lại lần 1"));
 }
 

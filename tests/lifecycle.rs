@@ -368,7 +368,7 @@ fn unreadable_dates_are_surfaced_not_skipped() {
     let b = desk.receive(&reception("1.004873"), vn(2026, 11, 2, 9, 5)).unwrap();
     desk.request_supplement(&b.code, &supplement_input(), vn(2026, 11, 3, 9, 0))
         .unwrap();
-    let db = rusqlite::Connection::open(dir.path().join(motcua::store::DATABASE_FILE)).unwrap();
+    let db = common::raw_db(dir.path());
     db.execute(
         "UPDATE dossiers SET data = json_set(data, '$.due_at', 'hỏng') WHERE code = ?1",
         [&a.code],

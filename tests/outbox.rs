@@ -4,11 +4,11 @@
 mod common;
 
 use common::{desk_in, reception, vn};
-use motcua::store::{Store, DATABASE_FILE};
+use motcua::store::Store;
 use motcua::sync::wire::{Change, EventAck, Outcome, WireEvent};
 
 fn store_of(dir: &std::path::Path) -> Store {
-    Store::open(&dir.join(DATABASE_FILE)).unwrap()
+    common::store_of(dir)
 }
 
 const NOW: &str = "2026-11-03T10:00:00+07:00";

@@ -9,7 +9,6 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use common::{desk_in, reception, vn};
-use motcua::store::{Store, DATABASE_FILE};
 
 fn print(dir: &Path, code: &str) -> std::process::Child {
     common::motcua_as_admin(env!("CARGO_BIN_EXE_motcua"), dir)
@@ -20,14 +19,14 @@ fn print(dir: &Path, code: &str) -> std::process::Child {
         .expect("motcua runs")
 }
 
-/// Every finished PDF in the archive (temporary `.part` files are not).
+/// Every finished, sealed PDF in the archive (temporary `.part` files are not).
 fn archived(dir: &Path) -> BTreeSet<PathBuf> {
     fn walk(p: &Path, out: &mut BTreeSet<PathBuf>) {
         for entry in std::fs::read_dir(p).into_iter().flatten().flatten() {
             let path = entry.path();
             if path.is_dir() {
                 walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "pdf") {
+            } else if path.to_string_lossy().ends_with(".pdf.enc") {
                 out.insert(path);
             }
         }
@@ -41,7 +40,7 @@ fn archived(dir: &Path) -> BTreeSet<PathBuf> {
 /// row (same number in its name), numbers are never shared, and every row
 /// that says its PDF was archived has it.
 fn assert_agree(dir: &Path) -> Vec<motcua::store::PrintRow> {
-    let rows = Store::open(&dir.join(DATABASE_FILE)).unwrap().prints().unwrap();
+    let rows = common::store_of(dir).prints().unwrap();
     let numbers: BTreeSet<u32> = rows.iter().map(|r| r.print_no).collect();
     assert_eq!(numbers.len(), rows.len(), "a number given twice: {rows:?}");
     for file in archived(dir) {
@@ -49,11 +48,12 @@ fn assert_agree(dir: &Path) -> Vec<motcua::store::PrintRow> {
         let row = row.unwrap_or_else(|| panic!("{} is in the archive but not in the table", file.display()));
         let name = file.file_name().unwrap().to_string_lossy().to_string();
         assert!(
-            name.ends_with(&format!("-{}.pdf", row.print_no)),
+            name.ends_with(&format!("-{}.pdf.enc", row.print_no)),
             "{name} vs {}",
             row.print_no
         );
-        let bytes = std::fs::read(&file).unwrap();
+        // Sealed, complete: it opens with the key, whole.
+        let bytes = common::data_key(dir).unseal(&std::fs::read(&file).unwrap()).unwrap();
         assert!(bytes.starts_with(b"%PDF-") && String::from_utf8_lossy(&bytes).trim_end().ends_with("%%EOF"));
     }
     for row in &rows {
@@ -108,7 +108,7 @@ fn killing_print_at_random_points_leaves_archive_and_table_agreeing() {
     let rows = assert_agree(dir.path());
     let top = rows.iter().map(|r| r.print_no).max().unwrap();
     assert_eq!(v["print_no"], top, "the newest number, never one used before");
-    let text = common::pdftotext(Path::new(v["archived"].as_str().unwrap()));
+    let text = common::pdftotext(&common::unsealed_pdf(dir.path(), v["archived"].as_str().unwrap()));
     assert!(text.contains(&format!("Bản in lại lần {}", top - 1)), "{text}");
 }
 

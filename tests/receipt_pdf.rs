@@ -27,9 +27,12 @@ fn receipt_reads_back_with_code_name_due_date_and_qr() {
     assert_eq!(printed.pages, 2);
     assert_eq!(printed.print_no, 1);
     let bytes = std::fs::read(&out).unwrap();
+    let sealed = std::fs::read(&printed.archived).unwrap();
+    assert!(printed.archived.ends_with(".pdf.enc"), "{}", printed.archived);
+    assert!(!sealed.starts_with(b"%PDF"), "the archive is sealed");
     assert_eq!(
         bytes,
-        std::fs::read(&printed.archived).unwrap(),
+        desk.read_archived(std::path::Path::new(&printed.archived)).unwrap(),
         "archive holds the same PDF"
     );
     assert!(bytes.len() < 200_000, "fonts are subset: {} bytes", bytes.len());
@@ -66,7 +69,7 @@ fn a5_reprint_is_marked_and_archived_separately() {
         .unwrap();
     assert_ne!(first.archived, again.archived);
     assert_eq!(again.pages, 1, "one A5 copy fits on one sheet");
-    let bytes = std::fs::read(&again.archived).unwrap();
+    let bytes = desk.read_archived(std::path::Path::new(&again.archived)).unwrap();
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     let page = doc.get_pages()[&1];
     let media = doc
@@ -81,7 +84,7 @@ fn a5_reprint_is_marked_and_archived_separately() {
     assert!((width - 419.5).abs() < 1.0, "A5 width in points: {width}");
     let text = pdf_text(&bytes).join("\n");
     assert!(text.contains("Bản in lại lần 1"), "{text}");
-    assert_eq!(qr_of(std::path::Path::new(&again.archived)), d.code);
+    assert_eq!(qr_of(&common::unsealed_pdf(dir.path(), &again.archived)), d.code);
 }
 
 #[test]

@@ -300,10 +300,11 @@ fn a_database_from_a_newer_version_is_refused() {
     drop(desk_in(dir.path(), 1));
     let db = dir.path().join(motcua::store::DATABASE_FILE);
     {
-        let conn = rusqlite::Connection::open(&db).unwrap();
+        let conn = common::raw_db(dir.path());
         conn.pragma_update(None, "user_version", 999).unwrap();
     }
-    let err = Desk::open(dir.path()).err().expect("refused");
+    let _ = db;
+    let err = Desk::unlock(dir.path(), "admin", common::ADMIN_PASSWORD, vn(2026, 11, 26, 9, 0)).expect_err("refused");
     assert_eq!(err.code(), "schema_too_new");
     assert!(err.to_string().contains("phiên bản motcua mới hơn"));
 }
@@ -314,7 +315,7 @@ fn store_runs_in_wal_with_full_sync_and_events_are_append_only() {
     let mut desk = desk_in(dir.path(), 1);
     desk.receive(&reception("1.004873"), vn(2026, 11, 26, 9, 0)).unwrap();
     drop(desk);
-    let conn = rusqlite::Connection::open(dir.path().join(motcua::store::DATABASE_FILE)).unwrap();
+    let conn = common::raw_db(dir.path());
     let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     assert!(conn.execute("DELETE FROM events", []).is_err());

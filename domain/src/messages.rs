@@ -541,6 +541,90 @@ pub const IDENTITY_LOCKED: &str = "Không thể đổi mã cơ quan hay số qu�
 pub const NO_ACCOUNTS_YET: &str = "Quầy này được thiết lập trước khi có tài khoản và chưa có tài khoản nào. \
 Hãy tạo quản trị viên đầu tiên: motcua user add --login TÊN --name \"HỌ TÊN\" --role admin \
 (mật khẩu lấy từ MOTCUA_NEW_PASSWORD hoặc được hỏi).";
+pub const DATA_KEY_WRONG: &str =
+    "Khóa này không mở được dữ liệu của quầy (sai khóa, hoặc tệp không phải cơ sở dữ liệu của motcua). \
+Hãy kiểm tra lại khóa khôi phục hoặc thư mục dữ liệu.";
+pub const RECOVERY_KEY_INVALID: &str =
+    "Khóa khôi phục gồm 64 chữ số hệ 16 (0–9, a–f), như trên phiếu in lúc thiết lập. Hãy nhập lại.";
+pub const SEALED_UNREADABLE: &str =
+    "Tệp đã mã hóa không mở được bằng khóa của quầy này (tệp bị sửa hoặc của quầy khác).";
+pub fn keys_unreadable(why: &str) -> String {
+    format!("Tệp khóa keys.json trong thư mục dữ liệu bị hỏng ({why}). Hãy dùng khóa khôi phục: motcua recover --recovery-key … --login …")
+}
+/// The recovery key as the clerk copies it: in groups of 4, with what it is for.
+pub fn recovery_sheet(key: &str) -> String {
+    let groups: Vec<&str> = key
+        .as_bytes()
+        .chunks(4)
+        .filter_map(|c| std::str::from_utf8(c).ok())
+        .collect();
+    format!(
+        "KHÓA KHÔI PHỤC DỮ LIỆU (chỉ hiện một lần — hãy chép hoặc in, cất nơi an toàn, không để ở quầy):\n\n    {}\n    {}\n\n\
+Khi mọi quản trị viên đều quên mật khẩu: motcua recover --recovery-key <khóa> --login <tên quản trị>. \
+Ai có khóa này đọc được toàn bộ dữ liệu của quầy.",
+        groups[..groups.len().min(8)].join(" "),
+        groups.get(8..).map(|g| g.join(" ")).unwrap_or_default()
+    )
+}
+pub fn recovered(who: &str) -> String {
+    format!("Đã mở dữ liệu bằng khóa khôi phục và đặt mật khẩu mới cho {who}. Từ nay đăng nhập bằng mật khẩu mới.")
+}
+pub const AUTOMATIC_BACKUP: &str = "Sao lưu tự động";
+pub const RECOVERY_ACTOR: &str = "Khóa khôi phục";
+pub const BACKUP_UNREADABLE: &str =
+    "Tệp này không phải bản sao lưu của motcua (hoặc bị cắt dở). Hãy chọn đúng tệp .mcbak.";
+pub const BACKUP_NEEDS_SEAL: &str =
+    "Dữ liệu chưa được mã hóa: hãy tạo quản trị viên đầu tiên (việc này mã hóa dữ liệu) rồi sao lưu.";
+pub const RESTORE_NOT_EMPTY: &str =
+    "Chỉ khôi phục vào một thư mục dữ liệu trống (không có motcua.sqlite3, keys.json). \
+Hãy chọn thư mục khác bằng --data-dir; không ghi đè dữ liệu đang có.";
+pub fn backup_dir_missing(dir: &str) -> String {
+    format!("Không thấy thư mục “{dir}” (ổ USB đã cắm chưa?). Hãy chọn một thư mục có sẵn, hoặc để trống.")
+}
+pub fn backup_corrupt(detail: &str) -> String {
+    format!("Bản sao lưu bị hỏng (kiểm tra toàn vẹn: {detail}). Không khôi phục gì; hãy dùng bản sao lưu khác.")
+}
+pub fn backup_trail_broken(detail: &str) -> String {
+    format!("Nhật ký trong bản sao lưu không khớp: {detail} Không khôi phục gì; hãy dùng bản sao lưu khác.")
+}
+pub fn restored(dossiers: i64, events: i64, was_enrolled: bool, unsent: i64) -> String {
+    let mut text = format!("Đã khôi phục {dossiers} hồ sơ, {events} sự kiện. Đã kiểm tra toàn vẹn và nhật ký.");
+    if was_enrolled {
+        text.push_str(
+            " Máy chủ tỉnh có thể giữ những gì máy cũ đã gửi sau lúc sao lưu. Máy này đã nhận mã thiết bị mới: \
+hãy xin tỉnh một mã đăng ký mới và đăng ký lại; lần đồng bộ đầu tiên sau đó lấy lại từ máy chủ tỉnh \
+các hồ sơ của quầy mà bản sao lưu chưa có và các bước mới của hồ sơ đã có.",
+        );
+    }
+    if unsent > 0 {
+        text.push_str(&format!(
+            " Bản sao lưu có {unsent} sự kiện chưa gửi lên tỉnh: lần đồng bộ tới sẽ gửi."
+        ));
+    }
+    text
+}
+pub const BACKUP_NOT_DUE: &str = "Hôm nay đã có bản sao lưu; không sao lưu thêm.";
+pub fn backup_made(file: &str, dossiers: i64, events: i64, audit_ok: bool) -> String {
+    let mut text = format!("Đã sao lưu {dossiers} hồ sơ, {events} sự kiện vào {file} (đã mã hóa).");
+    if !audit_ok {
+        text.push_str(
+            " CẢNH BÁO: nhật ký chống sửa đổi không khớp — chạy motcua audit verify và báo quản trị viên tỉnh.",
+        );
+    }
+    text
+}
+pub fn backup_second_dir_set(dir: Option<&str>) -> String {
+    match dir {
+        Some(d) => format!("Từ nay mỗi bản sao lưu được chép thêm vào {d}."),
+        None => "Đã bỏ thư mục sao lưu thứ hai.".to_string(),
+    }
+}
+pub const DATA_LOCKED: &str = "Dữ liệu của quầy được mã hóa: hãy đăng nhập (--user, MOTCUA_PASSWORD) để mở.";
+pub const KEYS_MISSING: &str = "Không tìm thấy tệp khóa keys.json bên cạnh cơ sở dữ liệu. \
+Hãy chép lại tệp đó, hoặc dùng khóa khôi phục: motcua recover --recovery-key … --login … .";
+pub const RECOVER_NOT_ADMIN: &str =
+    "Khôi phục chỉ đặt lại mật khẩu cho một tài khoản quản trị (admin). Hãy ghi tên đăng nhập của quản trị viên.";
+pub const SEAL_FAILED: &str = "Chưa mã hóa được dữ liệu: bản sao mã hóa không khớp với bản gốc. Không thay đổi gì; hãy thử lại hoặc báo quản trị viên tỉnh.";
 pub const IDLE_LOCK_INVALID: &str = "Thời gian tự khóa phải từ 0 (không tự khóa) đến 240 phút. Hãy nhập lại.";
 pub const FIRST_ACCOUNT_ADMIN: &str =
     "Quầy này chưa có tài khoản nào: tài khoản đầu tiên phải có vai trò quản trị (admin).";
@@ -594,6 +678,23 @@ pub fn office_fact(f: &crate::office::OfficeFact) -> String {
         } => {
             format!("Đăng ký đồng bộ với {hub_url} ({agency_code}, quầy {counter})")
         }
+        BackupMade {
+            file,
+            dossiers,
+            events,
+            audit_ok,
+        } => format!(
+            "Sao lưu {dossiers} hồ sơ, {events} sự kiện vào {file}{}",
+            if *audit_ok {
+                ""
+            } else {
+                " — nhật ký KHÔNG khớp khi sao lưu"
+            }
+        ),
+        Restored { from, dossiers, events } => {
+            format!("Khôi phục {dossiers} hồ sơ, {events} sự kiện từ bản sao lưu {from}")
+        }
+        DeviceRenewed { device_id } => format!("Máy nhận mã thiết bị mới {device_id} (phải đăng ký lại với tỉnh)"),
     }
 }
 

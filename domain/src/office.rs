@@ -248,6 +248,25 @@ pub enum OfficeFact {
         agency_code: String,
         counter: u32,
     },
+    /// A backup of the whole office was made.
+    BackupMade {
+        file: String,
+        dossiers: i64,
+        events: i64,
+        /// The trail verified at the time.
+        audit_ok: bool,
+    },
+    /// This folder was restored from a backup (its first fact after it).
+    Restored {
+        from: String,
+        dossiers: i64,
+        events: i64,
+    },
+    /// After a restore, this installation took a new device id: the hub
+    /// starts its chain afresh and it must enroll again.
+    DeviceRenewed {
+        device_id: String,
+    },
 }
 
 impl OfficeFact {

@@ -107,7 +107,7 @@ fn main() {
     let dir4 = tempfile::tempdir().unwrap();
     let mut big = counter_desk(dir4.path(), "000.20.22.H56", 1);
     fill(&mut big, 5_000);
-    let mut store = motcua::store::Store::open(&dir4.path().join(motcua::store::DATABASE_FILE)).unwrap();
+    let mut store = big.open_store().unwrap();
     let device = motcua_hub::auth::Device {
         device_id: big.office().unwrap().device_id,
         office: "000.20.22.H56".into(),

@@ -8,7 +8,7 @@ use chrono::Utc;
 use common::{counter, counter_desk, enroll, sync, Hub, OFFICE_A, SET_UP_FACTS};
 use motcua::desk::Desk;
 use motcua::dossier::ActionRequest;
-use motcua::store::{Store, DATABASE_FILE};
+
 use motcua::sync::http::{HubLink, Timeouts};
 use motcua::sync::run::RunOutcome;
 use motcua::sync::wire::{Outcome, PushRequest, WireEvent};
@@ -20,7 +20,7 @@ fn link(desk: &Desk) -> HubLink {
 
 /// The pending events as the next push would send them (left pending).
 fn pending(desk: &Desk) -> Vec<WireEvent> {
-    let mut store = Store::open(&desk.data_dir().join(DATABASE_FILE)).unwrap();
+    let mut store = desk.open_store().unwrap();
     let page = store.take_outbox_page(50, "2026-11-03T09:00:00+07:00").unwrap();
     store.unsend_page(&page).unwrap();
     page.into_iter().map(|(_, e)| e).collect()
@@ -53,7 +53,7 @@ fn a_history_rewritten_after_it_synced_is_refused_and_listed_on_both_sides() {
     // A careful forger edits the second reception and hashes the chain again
     // from there, so the PC's own audit finds nothing wrong…
     {
-        let db = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+        let db = counter::raw_db(dir.path());
         db.execute_batch("PRAGMA foreign_keys = OFF; DROP TRIGGER events_are_append_only_update;")
             .unwrap();
         db.execute(

@@ -247,7 +247,7 @@ fn enrollment_and_tokens_are_checked() {
 /// The events a desk would push next, taken as the sync run takes them.
 fn desk_page(desk: &mut Desk) -> Vec<motcua::sync::wire::WireEvent> {
     let data = desk.data_dir().to_path_buf();
-    let mut store = motcua::store::Store::open(&data.join(motcua::store::DATABASE_FILE)).unwrap();
+    let mut store = counter::store_of(&data);
     let page = store.take_outbox_page(10, "2026-11-03T09:00:00+07:00").unwrap();
     store.unsend_page(&page).unwrap();
     page.into_iter().map(|(_, e)| e).collect()
@@ -488,7 +488,7 @@ fn a_proxy_refusing_big_or_slow_pages_makes_the_counter_split_them() {
     receive(&mut desk, 64, counter::vn(2026, 11, 3, 8, 0));
     // The size of the whole page as the counter sends it.
     let one_page = {
-        let mut store = motcua::store::Store::open(&dir.path().join(motcua::store::DATABASE_FILE)).unwrap();
+        let mut store = counter::store_of(dir.path());
         let page = store.take_outbox_page(64, "2026-11-03T09:00:00+07:00").unwrap();
         let events: Vec<_> = page.iter().map(|(_, e)| e.clone()).collect();
         store.unsend_page(&page).unwrap();
@@ -552,3 +552,4 @@ fn a_body_over_the_limit_is_answered_413() {
     std::io::Read::read_exact(&mut raw, &mut head).unwrap();
     assert_eq!(&head, b"HTTP/1.1 413");
 }
+

@@ -1,8 +1,9 @@
 //! The background thread that syncs on its own (probe, retries, day's end).
-//! It opens its own connection to the data folder so the clerk's window is
-//! never blocked by the network; every decision is the core's `Schedule`.
+//! It works on its own connection to the data folder — handed over by the
+//! window once the folder is unlocked (the data key is needed to open it) —
+//! so the clerk's window is never blocked by the network; every decision
+//! is the core's `Schedule`.
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -24,9 +25,18 @@ pub struct SyncWorker {
     pub live: Mutex<LiveSync>,
     manual: AtomicBool,
     wake: (Mutex<bool>, Condvar),
+    /// The connection to work on, from the window (a sibling of its desk).
+    handed: Mutex<Option<Desk>>,
 }
 
 impl SyncWorker {
+    /// Gives the worker its connection (after sign-in, set-up or sealing);
+    /// a newer one replaces the old.
+    pub fn hand_over(&self, desk: Desk) {
+        *self.handed.lock().unwrap_or_else(|e| e.into_inner()) = Some(desk);
+        self.nudge();
+    }
+
     pub fn snapshot(&self) -> LiveSync {
         self.live.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
@@ -58,25 +68,27 @@ impl SyncWorker {
     }
 }
 
-pub fn spawn(data_dir: PathBuf, worker: Arc<SyncWorker>) {
+pub fn spawn(worker: Arc<SyncWorker>) {
     let spawned = std::thread::Builder::new()
         .name("motcua-sync".into())
-        .spawn(move || run(data_dir, &worker));
+        .spawn(move || run(&worker));
     if let Err(e) = spawned {
         tracing::error!("the sync thread could not start: {e}");
     }
 }
 
-fn run(data_dir: PathBuf, worker: &SyncWorker) {
+fn run(worker: &SyncWorker) {
     let mut schedule = Schedule::default();
     let mut desk: Option<Desk> = None;
     loop {
-        if desk.is_none() {
-            desk = Desk::open(&data_dir)
-                .map_err(|e| tracing::warn!("sync worker cannot open the data folder: {e}"))
-                .ok();
+        if let Some(newer) = worker.handed.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            desk = Some(newer);
         }
         if let Some(d) = desk.as_mut() {
+            // The day's backup, made once a day while the window is open.
+            if let Err(e) = d.backup_if_due(Utc::now()) {
+                tracing::warn!(code = e.code(), "daily backup: {e}");
+            }
             if let Err(e) = step(d, &mut schedule, worker) {
                 tracing::warn!(code = e.code(), "sync worker: {e}");
             }
@@ -239,7 +251,7 @@ mod tests {
     fn a_run_that_cannot_reach_the_hub_leaves_syncing_as_offline() {
         let dir = tempfile::tempdir().unwrap();
         let mut desk = office(dir.path());
-        let mut store = motcua::store::Store::open(&dir.path().join(motcua::store::DATABASE_FILE)).unwrap();
+        let mut store = desk.open_store().unwrap();
         store
             .set_setting(sync::HUB_URL_KEY, Some("http://127.0.0.1:9"))
             .unwrap();

@@ -18,7 +18,7 @@ use motcua::citizen_id::IdCardQr;
 use motcua::desk::{
     ActionOutcome, ActionRequest, CalendarYear, Desk, DeskStatus, DossierView, DueBoard, PrintOutcome, PrinterChoice,
 };
-use motcua::desk::{Definition, ReportFiles, Vocabulary};
+use motcua::desk::{BackupMade, BackupStatus, Definition, Folder, ReportFiles, SetUp, Vocabulary};
 use motcua::dossier::{Dossier, ReceptionInput};
 use motcua::error::{Error, ErrorReport};
 use motcua::messages as msg;
@@ -32,9 +32,11 @@ use motcua::vntime;
 
 type Answer<T> = Result<T, ErrorReport>;
 
-/// The opened data folder, or why it could not be opened (shown on screen).
+/// The data folder: open (a new one, one from before encryption, or a
+/// sealed one once someone signed in), still sealed (`None`), or why it
+/// could not be opened (shown on screen).
 struct App {
-    desk: Result<Arc<Mutex<Desk>>, ErrorReport>,
+    desk: Result<Arc<Mutex<Option<Desk>>>, ErrorReport>,
     data_dir: PathBuf,
     sync: Arc<background_sync::SyncWorker>,
 }
@@ -53,28 +55,78 @@ async fn with_desk<T: Send + 'static>(
     let desk = app.desk.as_ref().map_err(Clone::clone)?.clone();
     tauri::async_runtime::spawn_blocking(move || {
         let mut guard = desk.lock().unwrap_or_else(|e| e.into_inner());
-        f(&mut guard).map_err(|e| refusal(&e))
+        let desk = guard
+            .as_mut()
+            .ok_or_else(|| refusal(&Error::refused("not_signed_in", msg::DATA_LOCKED)))?;
+        f(desk).map_err(|e| refusal(&e))
     })
     .await
     .map_err(|e| refusal(&Error::refused("internal", e.to_string())))?
 }
 
+/// The desk's status; a sealed folder nobody opened yet tells only its label.
 #[tauri::command]
 async fn status(app: State<'_, App>) -> Answer<DeskStatus> {
+    let sealed = app
+        .desk
+        .as_ref()
+        .map_err(Clone::clone)?
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .is_none();
+    if sealed {
+        return Desk::locked_status(&app.data_dir).map_err(|e| refusal(&e));
+    }
     with_desk(&app, |d| d.status()).await
 }
 
 /// Sets up the office with its first admin, who is then signed in.
 #[tauri::command]
-async fn init_office(app: State<'_, App>, setup: OfficeSetup, admin: NewAccount) -> Answer<Office> {
-    with_desk(&app, move |d| d.init(&setup, &admin, Utc::now())).await
+async fn init_office(app: State<'_, App>, setup: OfficeSetup, admin: NewAccount) -> Answer<SetUp> {
+    let made = with_desk(&app, move |d| {
+        let office = d.init(&setup, &admin, Utc::now())?;
+        Ok(SetUp {
+            office,
+            recovery_key: d.take_recovery_key().unwrap_or_default(),
+        })
+    })
+    .await?;
+    app.sync.hand_over(with_desk(&app, |d| d.sibling()).await?);
+    Ok(made)
 }
 
 // ---- accounts and the lock screen ------------------------------------------------
 
+/// Signs in: the first time, unsealing the folder; after, at the lock screen.
 #[tauri::command]
 async fn sign_in(app: State<'_, App>, login: String, password: String) -> Answer<Session> {
-    with_desk(&app, move |d| d.sign_in(&login, &password, Utc::now())).await
+    let slot = app.desk.as_ref().map_err(Clone::clone)?.clone();
+    let dir = app.data_dir.clone();
+    let (session, opened) = tauri::async_runtime::spawn_blocking(move || {
+        let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
+        let mut signed = || -> Result<(Session, Option<Desk>), Error> {
+            match guard.as_mut() {
+                Some(desk) => desk.sign_in(&login, &password, Utc::now()).map(|s| (s, None)),
+                None => {
+                    let desk = Desk::unlock(&dir, &login, &password, Utc::now())?;
+                    let session = desk
+                        .session()
+                        .cloned()
+                        .ok_or_else(|| Error::refused("not_signed_in", msg::NOT_SIGNED_IN))?;
+                    let sibling = desk.sibling()?;
+                    *guard = Some(desk);
+                    Ok((session, Some(sibling)))
+                }
+            }
+        };
+        signed().map_err(|e| refusal(&e))
+    })
+    .await
+    .map_err(|e| refusal(&Error::refused("internal", e.to_string())))??;
+    if let Some(sibling) = opened {
+        app.sync.hand_over(sibling);
+    }
+    Ok(session)
 }
 
 /// The lock screen (Ctrl+L, or idle): nobody is signed in until someone signs in.
@@ -92,9 +144,19 @@ async fn users(app: State<'_, App>) -> Answer<Vec<Account>> {
     with_desk(&app, |d| d.users()).await
 }
 
+/// Adds an account; the first admin of an office from before encryption
+/// seals it, and the worker then needs a connection to the sealed file.
 #[tauri::command]
 async fn add_user(app: State<'_, App>, account: NewAccount) -> Answer<Account> {
-    with_desk(&app, move |d| d.add_user(&account, Utc::now())).await
+    let added = with_desk(&app, move |d| d.add_user(&account, Utc::now())).await?;
+    app.sync.hand_over(with_desk(&app, |d| d.sibling()).await?);
+    Ok(added)
+}
+
+/// The recovery key of a folder just sealed by its first admin, once.
+#[tauri::command]
+async fn take_recovery_key(app: State<'_, App>) -> Answer<Option<String>> {
+    with_desk(&app, |d| Ok(d.take_recovery_key())).await
 }
 
 #[tauri::command]
@@ -110,6 +172,21 @@ async fn set_password(app: State<'_, App>, login: String, password: String) -> A
 #[tauri::command]
 async fn unlock_user(app: State<'_, App>, login: String) -> Answer<Account> {
     with_desk(&app, move |d| d.unlock_user(&login, Utc::now())).await
+}
+
+#[tauri::command]
+async fn backup_now(app: State<'_, App>) -> Answer<BackupMade> {
+    with_desk(&app, |d| d.backup(None, Utc::now())).await
+}
+
+#[tauri::command]
+async fn backup_status(app: State<'_, App>) -> Answer<BackupStatus> {
+    with_desk(&app, |d| d.backup_status()).await
+}
+
+#[tauri::command]
+async fn set_second_backup_dir(app: State<'_, App>, dir: String) -> Answer<BackupStatus> {
+    with_desk(&app, move |d| d.set_second_backup_dir(&dir)).await
 }
 
 #[tauri::command]
@@ -308,21 +385,16 @@ async fn retry_rejected(app: State<'_, App>) -> Answer<usize> {
 /// as the person signed in at the window.
 #[tauri::command]
 async fn enroll(app: State<'_, App>, hub_url: String, code: String) -> Answer<EnrollResponse> {
-    let dir = app.data_dir.clone();
-    let session = with_desk(&app, |d| {
+    let mut sibling = with_desk(&app, |d| {
         d.session()
-            .cloned()
-            .ok_or_else(|| Error::refused("not_signed_in", msg::NOT_SIGNED_IN))
+            .ok_or_else(|| Error::refused("not_signed_in", msg::NOT_SIGNED_IN))?;
+        d.sibling()
     })
     .await?;
-    let answer = tauri::async_runtime::spawn_blocking(move || {
-        let mut desk = Desk::open(&dir)?;
-        desk.assume_session(session);
-        desk.enroll(&hub_url, &code, Utc::now())
-    })
-    .await
-    .map_err(|e| refusal(&Error::refused("internal", e.to_string())))?
-    .map_err(|e| refusal(&e))?;
+    let answer = tauri::async_runtime::spawn_blocking(move || sibling.enroll(&hub_url, &code, Utc::now()))
+        .await
+        .map_err(|e| refusal(&Error::refused("internal", e.to_string())))?
+        .map_err(|e| refusal(&e))?;
     app.sync.request_now();
     Ok(answer)
 }
@@ -358,11 +430,15 @@ fn main() {
         .init();
     let dir = Desk::resolve_data_dir(data_dir_from_args());
     tracing::info!(data_dir = %dir.display(), "opening data folder");
-    let desk = Desk::open(&dir)
-        .map(|d| Arc::new(Mutex::new(d)))
-        .map_err(|e| ErrorReport::from(&e));
+    // A sealed folder waits for the first sign-in; the others open now.
+    let desk = match Folder::of(&dir) {
+        Folder::Sealed => Ok(None),
+        _ => Desk::open(&dir).map(Some),
+    }
+    .map(|d| Arc::new(Mutex::new(d)))
+    .map_err(|e| ErrorReport::from(&e));
     let worker = Arc::new(background_sync::SyncWorker::default());
-    background_sync::spawn(dir.clone(), worker.clone());
+    background_sync::spawn(worker.clone());
     let result = tauri::Builder::default()
         .manage(App {
             desk,
@@ -381,6 +457,10 @@ fn main() {
             set_password,
             unlock_user,
             set_idle_lock,
+            take_recovery_key,
+            backup_now,
+            backup_status,
+            set_second_backup_dir,
             procedures,
             parse_id_qr,
             vocabulary,

@@ -7,7 +7,6 @@
 //!   the `MOTCUA_SUMATRA` variable or `SumatraPDF.exe` beside motcua.
 //!   Printers are listed with PowerShell's `Get-Printer`.
 
-use std::path::Path;
 use std::process::Command;
 
 use crate::error::{Error, Result};
@@ -63,11 +62,15 @@ pub fn printers() -> Result<Vec<String>> {
     }
 }
 
-/// Sends `file` to `printer`; returns the spooler's job reference.
-pub fn send(printer: &str, file: &Path, copies: u32, paper: Paper, title: &str) -> Result<String> {
+/// Sends a PDF to `printer`, `copies` times, on `paper`; the job id. The
+/// PDF is handed over from memory (the archive keeps it sealed): `lp` reads
+/// it on its standard input; SumatraPDF on Windows needs a file, a
+/// temporary one removed as soon as it returns.
+pub fn send(printer: &str, pdf: &[u8], copies: u32, paper: Paper, title: &str) -> Result<String> {
     #[cfg(unix)]
     {
-        let out = Command::new("lp")
+        use std::io::Write;
+        let mut child = Command::new("lp")
             .arg("-d")
             .arg(printer)
             .arg("-n")
@@ -76,14 +79,21 @@ pub fn send(printer: &str, file: &Path, copies: u32, paper: Paper, title: &str) 
             .arg(format!("media={}", paper.name()))
             .arg("-t")
             .arg(title)
-            .arg(file)
-            .output()
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
             .map_err(|e| failed(printer, msg::lp_missing(&e.to_string())))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            // lp refusing early closes the pipe: its own message says why.
+            let _ = stdin.write_all(pdf);
+        }
+        let out = child.wait_with_output().map_err(|e| failed(printer, e.to_string()))?;
         if !out.status.success() {
             return Err(failed(printer, String::from_utf8_lossy(&out.stderr).trim().to_string()));
         }
         let said = String::from_utf8_lossy(&out.stdout);
-        // "request id is VN_PDF-3 (1 file(s))"
+        // "request id is VN_PDF-3 (0 file(s))"
         Ok(said
             .split_whitespace()
             .skip_while(|w| *w != "is")
@@ -99,13 +109,16 @@ pub fn send(printer: &str, file: &Path, copies: u32, paper: Paper, title: &str) 
             .or_else(|| std::env::current_exe().ok().map(|p| p.with_file_name("SumatraPDF.exe")))
             .filter(|p| p.exists())
             .ok_or_else(|| failed(printer, msg::print_unsupported_platform()))?;
+        let file = std::env::temp_dir().join(format!("motcua-{}.pdf", uuid::Uuid::now_v7()));
+        std::fs::write(&file, pdf).map_err(|e| Error::file(&file, e))?;
         let status = Command::new(sumatra)
             .args(["-print-to", printer, "-print-settings"])
             .arg(format!("{copies}x"))
             .arg("-silent")
-            .arg(file)
-            .status()
-            .map_err(|e| failed(printer, e.to_string()))?;
+            .arg(&file)
+            .status();
+        let _ = std::fs::remove_file(&file);
+        let status = status.map_err(|e| failed(printer, e.to_string()))?;
         if !status.success() {
             return Err(failed(printer, format!("SumatraPDF trả về {status}")));
         }

@@ -8,14 +8,6 @@ use crate::accounts::{Account, Role};
 use crate::dossier::Event;
 use crate::error::Result;
 
-/// An account with what signing in needs.
-#[derive(Debug, Clone)]
-pub struct AccountRow {
-    pub account: Account,
-    pub password_hash: String,
-    pub failed_sign_ins: u32,
-}
-
 fn roles_key(roles: &[Role]) -> String {
     roles.iter().map(|r| r.key()).collect::<Vec<_>>().join(",")
 }
@@ -24,29 +16,18 @@ fn roles_of(key: &str) -> Vec<Role> {
     key.split(',').filter_map(|r| Role::parse("roles", r).ok()).collect()
 }
 
-const COLUMNS: &str = "login, full_name, roles, disabled, locked_until, created_at, password_hash, failed_sign_ins";
+const COLUMNS: &str = "login, full_name, roles, disabled, created_at";
 
-fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<AccountRow> {
-    Ok(AccountRow {
-        account: Account {
-            login: r.get(0)?,
-            full_name: r.get(1)?,
-            roles: roles_of(&r.get::<_, String>(2)?),
-            disabled: r.get(3)?,
-            locked_until: r.get(4)?,
-            created_at: r.get(5)?,
-        },
-        password_hash: r.get(6)?,
-        failed_sign_ins: r.get(7)?,
+/// An account as stored; its lock (kept with the keys) is filled in by the desk.
+fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
+    Ok(Account {
+        login: r.get(0)?,
+        full_name: r.get(1)?,
+        roles: roles_of(&r.get::<_, String>(2)?),
+        disabled: r.get(3)?,
+        locked_until: None,
+        created_at: r.get(4)?,
     })
-}
-
-/// The first admin, written with the office at `init`.
-pub struct FirstAdmin<'a> {
-    pub login: &'a str,
-    pub full_name: &'a str,
-    pub roles: &'a [Role],
-    pub password_hash: &'a str,
 }
 
 /// Inserts an account (inside the caller's transaction).
@@ -55,24 +36,22 @@ pub(super) fn insert_account(
     login: &str,
     full_name: &str,
     roles: &[Role],
-    password_hash: &str,
     now: &str,
 ) -> Result<()> {
     tx.execute(
-        "INSERT INTO accounts (login, full_name, roles, password_hash, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![login, full_name, roles_key(roles), password_hash, now],
+        "INSERT INTO accounts (login, full_name, roles, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![login, full_name, roles_key(roles), now],
     )?;
     Ok(())
 }
 
-/// What an office event changes in the account table.
+/// What an office event changes in the account table (a new password or
+/// an unlock changes only the keyring: its event changes nothing here).
 pub enum AccountChange<'a> {
     Add {
         login: &'a str,
         full_name: &'a str,
         roles: &'a [Role],
-        password_hash: &'a str,
     },
     Roles {
         login: &'a str,
@@ -82,17 +61,11 @@ pub enum AccountChange<'a> {
         login: &'a str,
         disabled: bool,
     },
-    Password {
-        login: &'a str,
-        password_hash: &'a str,
-    },
-    Unlock {
-        login: &'a str,
-    },
+    Nothing,
 }
 
 impl Store {
-    pub fn account(&self, login: &str) -> Result<Option<AccountRow>> {
+    pub fn account(&self, login: &str) -> Result<Option<Account>> {
         Ok(self
             .conn
             .query_row(
@@ -108,7 +81,7 @@ impl Store {
             .conn
             .prepare(&format!("SELECT {COLUMNS} FROM accounts ORDER BY login"))?;
         let rows = stmt.query_map([], read)?;
-        Ok(rows.map(|r| r.map(|a| a.account)).collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Records an office event (chained, in the outbox) together with its
@@ -126,6 +99,17 @@ impl Store {
         Ok(())
     }
 
+    /// Records an office fact that happened while this database could not
+    /// be opened (a lock after wrong passwords at a cold start), at its own
+    /// time: it may be earlier than the last event, so the clock rule that
+    /// guards new facts does not apply to it.
+    pub fn record_past_office_fact(&mut self, event: &Event) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        insert_event(&tx, event, Origin::Local, None)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// An account change and its event, in one transaction.
     pub fn change_account(&mut self, event: &Event, change: AccountChange<'_>, now: &str) -> Result<()> {
         self.record_office_event(event, |tx| {
@@ -134,8 +118,7 @@ impl Store {
                     login,
                     full_name,
                     roles,
-                    password_hash,
-                } => insert_account(tx, login, full_name, roles, password_hash, now)?,
+                } => insert_account(tx, login, full_name, roles, now)?,
                 AccountChange::Roles { login, roles } => {
                     tx.execute(
                         "UPDATE accounts SET roles = ?2, updated_at = ?3 WHERE login = ?1",
@@ -148,51 +131,10 @@ impl Store {
                         params![login, disabled, now],
                     )?;
                 }
-                AccountChange::Password { login, password_hash } => {
-                    tx.execute(
-                        "UPDATE accounts SET password_hash = ?2, failed_sign_ins = 0, locked_until = NULL,
-                                updated_at = ?3 WHERE login = ?1",
-                        params![login, password_hash, now],
-                    )?;
-                }
-                AccountChange::Unlock { login } => {
-                    tx.execute(
-                        "UPDATE accounts SET failed_sign_ins = 0, locked_until = NULL, updated_at = ?2 WHERE login = ?1",
-                        params![login, now],
-                    )?;
-                }
+                AccountChange::Nothing => {}
             }
             Ok(())
         })
-    }
-
-    /// Counts a wrong password; the lock, when it comes, is an event.
-    pub fn sign_in_failed(&mut self, login: &str, failed: u32, lock: Option<(&str, &Event)>, now: &str) -> Result<()> {
-        match lock {
-            Some((until, event)) => self.record_office_event(event, |tx| {
-                tx.execute(
-                    "UPDATE accounts SET failed_sign_ins = ?2, locked_until = ?3, updated_at = ?4 WHERE login = ?1",
-                    params![login, failed, until, now],
-                )?;
-                Ok(())
-            }),
-            None => {
-                self.conn.execute(
-                    "UPDATE accounts SET failed_sign_ins = ?2, updated_at = ?3 WHERE login = ?1",
-                    params![login, failed, now],
-                )?;
-                Ok(())
-            }
-        }
-    }
-
-    /// A right password: the count of failures starts again.
-    pub fn sign_in_succeeded(&mut self, login: &str) -> Result<()> {
-        self.conn.execute(
-            "UPDATE accounts SET failed_sign_ins = 0, locked_until = NULL WHERE login = ?1 AND failed_sign_ins > 0",
-            [login],
-        )?;
-        Ok(())
     }
 
     /// How many accounts can still administer (enabled, with the admin role).

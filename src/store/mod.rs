@@ -11,10 +11,12 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use crate::accounts::Account;
 use crate::calendar::{DayKind, Override};
 use crate::catalog::{CatalogFile, CatalogVersion, Procedure};
 use crate::dossier::{Dossier, Event};
 use crate::error::{Error, Result};
+use crate::keys::DataKey;
 use crate::messages as msg;
 use crate::office::Office;
 use crate::text;
@@ -23,7 +25,7 @@ mod accounts;
 mod audit;
 mod sync;
 
-pub use accounts::{AccountChange, AccountRow, FirstAdmin};
+pub use accounts::AccountChange;
 pub use audit::{AuditReport, BadEvent, Rebuilt};
 pub use sync::{AttentionItem, OutboxCounts, PhaseCounts, PulledApplied, Restored, SyncLogRow};
 
@@ -49,7 +51,11 @@ const MIGRATIONS: &[Migration] = &[
         then: Some(audit::chain_existing_events),
     },
     sql(include_str!("migrations/0007_accounts.sql")),
+    sql(include_str!("migrations/0008_keyring.sql")),
 ];
+
+/// The schema version this program writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub const DATABASE_FILE: &str = "motcua.sqlite3";
 
@@ -88,12 +94,40 @@ pub struct PrintRow {
 }
 
 impl Store {
+    /// A database from before encryption (plain SQLite).
     pub fn open(path: &Path) -> Result<Store> {
-        let mut conn = Connection::open(path)?;
+        Store::connect(Connection::open(path)?, path, None)
+    }
+
+    /// The office's encrypted database (SQLCipher 4, raw 256-bit key). A
+    /// wrong key or a file that is no database is refused before anything
+    /// is read or written.
+    pub fn open_keyed(path: &Path, key: &DataKey) -> Result<Store> {
+        Store::connect(Connection::open(path)?, path, Some(key))
+    }
+
+    /// A store in memory: a new folder before it is set up writes nothing
+    /// to disk, so a window opened and closed leaves no half-made file.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::connect(Connection::open_in_memory()?, Path::new(":memory:"), None)
+    }
+
+    fn connect(mut conn: Connection, path: &Path, key: Option<&DataKey>) -> Result<Store> {
+        if let Some(key) = key {
+            // The key is the first statement the connection sees.
+            conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.sqlcipher_key()))?;
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+                .map_err(|_| Error::refused("data_key_wrong", msg::DATA_KEY_WRONG))?;
+        }
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 64 MiB of pages kept decrypted: a report over years of dossiers
+        // reads most of the file, and each page SQLite reads again from the
+        // disk cache is decrypted and authenticated again.
+        conn.pragma_update(None, "cache_size", -65536)?;
+        backup_before_migration(&conn, path, key)?;
         migrate(&mut conn)?;
         Ok(Store {
             conn,
@@ -113,6 +147,37 @@ impl Store {
         &self.path
     }
 
+    /// A consistent copy of this (encrypted) database at `to`, under the
+    /// same key, made with SQLite's online backup API while it stays in use.
+    pub fn copy_to(&self, to: &Path, key: &DataKey) -> Result<()> {
+        let mut out = Connection::open(to)?;
+        out.execute_batch(&format!("PRAGMA key = \"{}\";", key.sqlcipher_key()))?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+        backup.run_to_completion(1024, Duration::from_millis(0), None)?;
+        Ok(())
+    }
+
+    /// Writes this database, whole and consistent, to a new file at `to`
+    /// encrypted under `key` (SQLCipher's export; the schema version goes
+    /// with it). Used to seal a folder from before encryption.
+    pub fn export_encrypted(&self, to: &Path, key: &DataKey) -> Result<()> {
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        self.conn.execute(
+            "ATTACH DATABASE ?1 AS sealed KEY ?2",
+            params![to.to_string_lossy(), key.sqlcipher_key()],
+        )?;
+        let exported = self
+            .conn
+            .query_row("SELECT sqlcipher_export('sealed')", [], |_| Ok(()))
+            .and_then(|_| {
+                self.conn
+                    .execute_batch(&format!("PRAGMA sealed.user_version = {version};"))
+            });
+        self.conn.execute("DETACH DATABASE sealed", [])?;
+        exported?;
+        Ok(())
+    }
+
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
@@ -129,13 +194,7 @@ impl Store {
 
     /// Creates the office row, its first admin and their events, in one
     /// transaction; refuses when an office exists.
-    pub fn create_office(
-        &mut self,
-        office: &Office,
-        admin: &accounts::FirstAdmin<'_>,
-        events: &[Event],
-        now: &str,
-    ) -> Result<()> {
+    pub fn create_office(&mut self, office: &Office, admin: &Account, events: &[Event], now: &str) -> Result<()> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM office)", [], |r| r.get(0))?;
         if exists {
@@ -145,7 +204,7 @@ impl Store {
             "INSERT INTO office (id, data, created_at, updated_at) VALUES (1, ?1, ?2, ?2)",
             params![json(office)?, now],
         )?;
-        accounts::insert_account(&tx, admin.login, admin.full_name, admin.roles, admin.password_hash, now)?;
+        accounts::insert_account(&tx, &admin.login, &admin.full_name, &admin.roles, now)?;
         for event in events {
             insert_event(&tx, event, Origin::Local, None)?;
         }
@@ -509,6 +568,15 @@ impl Store {
     }
 
     /// Every print recorded: (dossier id, form, number, path, state).
+    /// Points a print's row at its file's new place (the archive sealed).
+    pub fn move_print(&mut self, from: &Path, to: &Path) -> Result<()> {
+        self.conn.execute(
+            "UPDATE prints SET path = ?2 WHERE path = ?1",
+            params![from.to_string_lossy(), to.to_string_lossy()],
+        )?;
+        Ok(())
+    }
+
     pub fn prints(&self) -> Result<Vec<PrintRow>> {
         let mut stmt = self
             .conn
@@ -846,6 +914,35 @@ fn search_text(d: &Dossier) -> String {
         d.code,
         d.procedure.name
     ))
+}
+
+/// Before a migration changes an existing database: a copy of it as it
+/// was, under the same key, in `backups/` beside it (kept; one per
+/// version step — a second try of the same step keeps the first copy).
+fn backup_before_migration(conn: &Connection, path: &Path, key: Option<&DataKey>) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    let Some(dir) = path.parent().filter(|_| found > 0 && found < known && path.is_file()) else {
+        return Ok(());
+    };
+    let folder = dir.join("backups");
+    let to = folder.join(format!("motcua-v{found}-before-v{known}.sqlite3"));
+    if to.exists() {
+        return Ok(());
+    }
+    crate::files::make_private_dir(&folder)?;
+    let part = folder.join(format!(".motcua-v{found}-before-v{known}.part"));
+    let _ = std::fs::remove_file(&part);
+    {
+        let mut out = Connection::open(&part)?;
+        if let Some(key) = key {
+            out.execute_batch(&format!("PRAGMA key = \"{}\";", key.sqlcipher_key()))?;
+        }
+        rusqlite::backup::Backup::new(conn, &mut out)?.run_to_completion(1024, Duration::from_millis(0), None)?;
+    }
+    std::fs::rename(&part, &to).map_err(|e| Error::file(&to, e))?;
+    tracing::info!(from = found, to = known, file = %to.display(), "database copied before its migration");
+    Ok(())
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {

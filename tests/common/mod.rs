@@ -54,9 +54,76 @@ pub fn set_up_at() -> DateTime<Utc> {
 
 /// An existing data folder opened, its first administrator signed in.
 pub fn open_desk(dir: &std::path::Path) -> Desk {
-    let mut desk = Desk::open(dir).unwrap();
-    desk.sign_in("admin", ADMIN_PASSWORD, vn(2026, 11, 2, 8, 0)).unwrap();
-    desk
+    Desk::unlock(dir, "admin", ADMIN_PASSWORD, vn(2026, 11, 2, 8, 0)).unwrap()
+}
+
+/// The folder's data key, unsealed with the first admin's password.
+pub fn data_key(dir: &std::path::Path) -> motcua::keys::DataKey {
+    data_key_as(dir, "admin", ADMIN_PASSWORD)
+}
+
+/// The folder's data key, unsealed with one account's password.
+pub fn data_key_as(dir: &std::path::Path, login: &str, password: &str) -> motcua::keys::DataKey {
+    motcua::keys::Keyring::load(dir)
+        .unwrap()
+        .expect("a sealed folder")
+        .unwrap(login, password)
+        .expect("the password opens it")
+}
+
+/// The encrypted database opened as anyone with the key and SQLCipher
+/// can: by hand, past the program.
+pub fn raw_db(dir: &std::path::Path) -> rusqlite::Connection {
+    raw_db_as(dir, "admin", ADMIN_PASSWORD)
+}
+
+/// `raw_db` with the key one account's password unseals.
+pub fn raw_db_as(dir: &std::path::Path, login: &str, password: &str) -> rusqlite::Connection {
+    let key = data_key_as(dir, login, password);
+    let db = rusqlite::Connection::open(dir.join(motcua::store::DATABASE_FILE)).unwrap();
+    db.execute_batch(&format!("PRAGMA key = \"{}\";", key.sqlcipher_key()))
+        .unwrap();
+    db
+}
+
+/// An archived print, unsealed into a temporary PDF file (for the tools
+/// that read files: poppler, zbar); removed with the returned guard.
+pub fn unsealed_pdf(dir: &std::path::Path, archived: &str) -> tempfile::TempPath {
+    let sealed = std::fs::read(archived).unwrap();
+    assert!(motcua::keys::is_sealed(&sealed), "the archive holds {archived} sealed");
+    let plain = data_key(dir).unseal(&sealed).unwrap();
+    let mut file = tempfile::Builder::new().suffix(".pdf").tempfile().unwrap();
+    std::io::Write::write_all(&mut file, &plain).unwrap();
+    file.into_temp_path()
+}
+
+/// Another connection to a sealed folder's store.
+pub fn store_of(dir: &std::path::Path) -> motcua::store::Store {
+    motcua::store::Store::open_keyed(&dir.join(motcua::store::DATABASE_FILE), &data_key(dir)).unwrap()
+}
+
+/// Turns a sealed folder back into one from before encryption (plain
+/// SQLite, no keyring), as an office that ran an older motcua has.
+pub fn unseal_to_plain(dir: &std::path::Path) {
+    let plain = dir.join("plain.sqlite3");
+    {
+        let db = raw_db(dir);
+        let version: i64 = db.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        db.execute("ATTACH DATABASE ?1 AS plain KEY ''", [plain.to_string_lossy()])
+            .unwrap();
+        db.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
+            .unwrap();
+        db.execute_batch(&format!(
+            "PRAGMA plain.user_version = {version}; DETACH DATABASE plain;"
+        ))
+        .unwrap();
+    }
+    let db_path = dir.join(motcua::store::DATABASE_FILE);
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db_path.display()));
+    }
+    std::fs::rename(&plain, &db_path).unwrap();
+    std::fs::remove_file(dir.join(motcua::keys::KEYS_FILE)).unwrap();
 }
 
 /// A set-up office, its first administrator signed in.

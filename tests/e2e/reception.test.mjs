@@ -93,6 +93,12 @@ test('first run: the office and its first admin are set up', async () => {
   await browser.$('#admin-password').setValue(ADMIN.password);
   await browser.$('#admin-password-again').setValue(ADMIN.password);
   await browser.$('#save-office').click();
+  // The data is encrypted from the start: its recovery key is shown once.
+  const key = await browser.$('#recovery-key');
+  await key.waitForExist({ timeout: 10000 });
+  assert.match((await key.getText()).replace(/\s/g, ''), /^[0-9a-f]{64}$/);
+  await shot('setup-recovery-key.png');
+  await browser.$('#recovery-done').click();
   // The home screen is the due board; F2 opens reception.
   await browser.$('#board-overdue').waitForExist({ timeout: 10000 });
   await browser.keys(['F2']);
@@ -212,6 +218,16 @@ test('settings: the admin signs in again; the printers and the office are shown'
   await browser.$('#users-table').waitForExist({ timeout: 5000 });
   await browser.$('#printer-a4').waitForExist({ timeout: 5000 });
   assert.equal(await browser.$('#agency_code').getValue(), '000.17.22.H56');
+  // No backup yet: said as a warning; one click makes one into backups/.
+  const state = await browser.$('#backup-state');
+  await state.waitForExist({ timeout: 5000 });
+  assert.match(await state.getText(), /Chưa có bản sao lưu/);
+  assert.match(await state.getAttribute('class'), /form-error/);
+  await browser.$('#backup-now').click();
+  await browser.waitUntil(async () => /Đã sao lưu/.test(await browser.$('#backup-note').getText()), { timeout: 15000 });
+  assert.match(await browser.$('#backup-note').getText(), /backups\/motcua-\d{4}-\d{2}-\d{2}-\d{6}\.mcbak/);
+  assert.match(await state.getAttribute('class'), /hint/);
+  assert.match(await state.getText(), /Bản sao lưu gần nhất/);
   await shot('settings.png');
 });
 
@@ -412,4 +428,18 @@ test('sync: enroll with the hub, send the day, receive the result the province r
   await browser.$('#detail-code').waitForExist({ timeout: 5000 });
   assert.equal(await browser.$('#status-label').getText(), 'Đã có kết quả');
   await shot('sync-result-on-dossier.png');
+});
+
+test('restarted: the sealed folder opens on the sign-in screen, and only with a password', async () => {
+  await browser.reloadSession();
+  const screen = await browser.$('#lock-screen');
+  await screen.waitForExist({ timeout: 20000 });
+  assert.match(await screen.getText(), /Trung tâm Phục vụ hành chính công xã Hòa An — Quầy 1/);
+  assert.ok(!(await browser.$('nav.tabs').isExisting()), 'nothing of the office shows before signing in');
+  await shot('restart-sign-in.png');
+  await signIn(ADMIN);
+  await browser.$('#board-overdue').waitForExist({ timeout: 10000 });
+  assert.match(await browser.$('#status-clerk').getText(), /Hoàng Văn Minh/);
+  await browser.keys(['F3']);
+  await browser.$('#screen-today table').waitForExist({ timeout: 5000 });
 });

@@ -33,8 +33,12 @@ import type { Account } from './bindings/Account';
 import type { NewAccount } from './bindings/NewAccount';
 import type { Role } from './bindings/Role';
 import type { Session } from './bindings/Session';
+import type { SetUp } from './bindings/SetUp';
+import type { OfficeLabel } from './bindings/OfficeLabel';
+import type { BackupMade } from './bindings/BackupMade';
+import type { BackupStatus } from './bindings/BackupStatus';
 
-export type { Account, NewAccount, Role, Session };
+export type { Account, NewAccount, Role, Session, SetUp, OfficeLabel, BackupMade, BackupStatus };
 export type { SyncOverview, SyncLogRow, AttentionItem, EnrollResponse, Report, ReportFiles, Definition, Vocabulary, Flag, FlagCounts };
 export type { Action, ActionOutcome, ActionRequest, DueBoard, Form, CalendarYear, PrinterChoice, DeskStatus, Office, OfficeSetup, Procedure, IdCardQr, ReceptionInput, Dossier, DossierView, PrintOutcome, Paper, ErrorReport };
 
@@ -58,7 +62,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const api = {
   status: () => call<DeskStatus>('status'),
-  initOffice: (setup: OfficeSetup, admin: NewAccount) => call<Office>('init_office', { setup, admin }),
+  initOffice: (setup: OfficeSetup, admin: NewAccount) => call<SetUp>('init_office', { setup, admin }),
+  takeRecoveryKey: () => call<string | null>('take_recovery_key'),
   updateOffice: (setup: OfficeSetup) => call<Office>('update_office', { setup }),
   signIn: (login: string, password: string) => call<Session>('sign_in', { login, password }),
   signOut: () => call<void>('sign_out'),
@@ -68,6 +73,9 @@ export const api = {
   setPassword: (login: string, password: string) => call<Account>('set_password', { login, password }),
   unlockUser: (login: string) => call<Account>('unlock_user', { login }),
   setIdleLock: (minutes: number) => call<number>('set_idle_lock', { minutes }),
+  backupNow: () => call<BackupMade>('backup_now'),
+  backupStatus: () => call<BackupStatus>('backup_status'),
+  setSecondBackupDir: (dir: string) => call<BackupStatus>('set_second_backup_dir', { dir }),
   procedures: () => call<Procedure[]>('procedures'),
   parseIdQr: (raw: string) => call<IdCardQr>('parse_id_qr', { raw }),
   vocabulary: () => call<Vocabulary>('vocabulary'),

@@ -52,7 +52,7 @@ function lockButton(): HTMLElement {
 async function lock(): Promise<void> {
   if (document.getElementById('lock-screen') || !store.status?.session) return;
   forgetDialogs();
-  showLockScreen((same) => void unlocked(same));
+  showLockScreen((same) => unlocked(same));
   await api.signOut().catch(() => undefined);
 }
 
@@ -164,6 +164,12 @@ async function start(): Promise<void> {
   try {
     store.vocabulary = await api.vocabulary();
     const status = await loadStatus();
+    if (status.locked_office) {
+      // Sealed: nothing of the office can be read until someone signs in.
+      clear(root);
+      showLockScreen(() => start());
+      return;
+    }
     if (!status.office) {
       renderSetup(root, start);
       return;
@@ -177,7 +183,7 @@ async function start(): Promise<void> {
     if (!status.session) {
       // Nothing of the office shows until someone signs in.
       clear(root);
-      showLockScreen(() => void unlocked(false));
+      showLockScreen(() => unlocked(false));
       return;
     }
     // The trail's quick check: a broken chain stays on screen until fixed.

@@ -9,6 +9,7 @@ use motcua::office::OfficeSetup;
 
 use crate::args::{OfficeCommand, UserCommand};
 use crate::Ctx;
+use motcua::desk::Folder;
 
 /// A password from the environment variable `var`, else asked on the
 /// terminal (twice when it is a new one); never echoed.
@@ -35,7 +36,9 @@ pub fn password(var: &str, missing: &str, new: bool) -> Result<String> {
 pub fn user(ctx: &Ctx, command: UserCommand) -> Result<ExitCode> {
     // An office set up before accounts existed makes its first admin
     // without signing in (nobody could).
-    let first_admin = matches!(command, UserCommand::Add { .. }) && ctx.unsigned_desk()?.needs_first_admin()?;
+    let first_admin = matches!(command, UserCommand::Add { .. })
+        && ctx.folder() == Folder::Plain
+        && ctx.unsigned_desk()?.needs_first_admin()?;
     let mut desk = if first_admin { ctx.unsigned_desk()? } else { ctx.desk()? };
     let account = match command {
         UserCommand::List => {

@@ -53,6 +53,33 @@ pub enum Command {
     /// Thiết lập của cơ quan và quầy
     #[command(subcommand)]
     Office(OfficeCommand),
+    #[command(flatten)]
+    Backup(BackupCommand),
+}
+
+// Backups of the whole office, and restoring one.
+#[derive(Subcommand)]
+pub enum BackupCommand {
+    /// Sao lưu toàn bộ (dữ liệu, kho bản in, khóa) thành một tệp mã hóa (quản trị viên)
+    Backup {
+        /// Ghi vào tệp này (mặc định: thư mục backups/ trong thư mục dữ liệu, và thư mục thứ hai nếu có)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Chỉ sao lưu khi hôm nay chưa có bản nào (cho lịch chạy tự động)
+        #[arg(long)]
+        if_due: bool,
+        /// Đặt thư mục sao lưu thứ hai (ổ USB); chuỗi rỗng để bỏ
+        #[arg(long, value_name = "DIR")]
+        second_dir: Option<String>,
+    },
+    /// Khôi phục một bản sao lưu vào thư mục dữ liệu trống (đăng nhập bằng
+    /// tài khoản và mật khẩu của lúc sao lưu, hoặc bằng khóa khôi phục)
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+        #[arg(long)]
+        recovery_key: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -128,6 +155,15 @@ pub enum AuditCommand {
 pub enum SetupCommand {
     /// Thiết lập cơ quan và quầy lần đầu (kèm danh mục thủ tục mặc định)
     Init(InitArgs),
+    /// Khi mọi quản trị viên đều quên mật khẩu: mở dữ liệu bằng khóa khôi phục
+    /// và đặt mật khẩu mới cho một quản trị viên (lấy từ MOTCUA_NEW_PASSWORD, hoặc hỏi)
+    Recover {
+        #[arg(long)]
+        recovery_key: String,
+        /// Tên đăng nhập của quản trị viên
+        #[arg(long)]
+        login: String,
+    },
     /// Danh mục thủ tục hành chính
     #[command(subcommand)]
     Catalog(CatalogCommand),

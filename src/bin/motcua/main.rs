@@ -4,6 +4,7 @@
 mod accounts;
 mod args;
 mod audit;
+mod backups;
 mod dossiers;
 mod lifecycle;
 mod paper;
@@ -20,7 +21,7 @@ use chrono::{DateTime, Utc};
 use clap::Parser;
 use serde::Serialize;
 
-use motcua::desk::Desk;
+use motcua::desk::{Desk, Folder};
 use motcua::dossier::Dossier;
 use motcua::error::{Error, ErrorReport, Result};
 use motcua::messages as msg;
@@ -34,6 +35,8 @@ pub struct Ctx {
     data_dir: Option<PathBuf>,
     json: bool,
     now: DateTime<Utc>,
+    /// `--now` was given (a training office replaying time).
+    replayed: bool,
     user: Option<String>,
 }
 
@@ -46,9 +49,13 @@ impl Ctx {
     /// MOTCUA_PASSWORD or asked on the terminal); refuses a folder where no
     /// office was set up (nothing is created there).
     fn desk(&self) -> Result<Desk> {
-        let mut desk = self.unsigned_desk()?;
-        if desk.needs_first_admin()? {
-            return Err(Error::refused("not_signed_in", msg::NO_ACCOUNTS_YET));
+        let dir = self.dir();
+        if Folder::of(&dir) != Folder::Sealed {
+            // No keyring: no office here, or one from before accounts.
+            let desk = self.unsigned_desk()?;
+            if desk.needs_first_admin()? {
+                return Err(Error::refused("not_signed_in", msg::NO_ACCOUNTS_YET));
+            }
         }
         let login = self
             .user
@@ -56,13 +63,22 @@ impl Ctx {
             .filter(|u| !u.trim().is_empty())
             .ok_or_else(|| Error::refused("not_signed_in", msg::USER_MISSING))?;
         let password = accounts::password("MOTCUA_PASSWORD", msg::PASSWORD_MISSING, false)?;
-        desk.sign_in(&login, &password, self.now)?;
+        let desk = Desk::unlock(&dir, &login, &password, self.now)?;
+        if self.replayed && !desk.office()?.training {
+            return Err(Error::refused("now_needs_training", msg::NOW_NEEDS_TRAINING));
+        }
         Ok(desk)
     }
 
-    /// The office's desk with nobody signed in (the pure commands).
+    /// The desk of a folder with nobody signed in: one from before
+    /// encryption (a sealed one refuses).
     fn unsigned_desk(&self) -> Result<Desk> {
         Desk::open_existing(&self.dir())
+    }
+
+    /// What is in the data folder, by its files.
+    fn folder(&self) -> Folder {
+        Folder::of(&self.dir())
     }
 
     /// The desk of a folder that may be new (`init`, `demo-data`).
@@ -121,6 +137,7 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<ExitCode> {
         data_dir: cli.data_dir,
         json: cli.json,
         now,
+        replayed: cli.now.is_some(),
         user: cli.user,
     };
     match cli.command {
@@ -134,6 +151,7 @@ fn run(cli: Cli, now: DateTime<Utc>) -> Result<ExitCode> {
         Command::Audit(c) => audit::run(&ctx, c),
         Command::User(c) => accounts::user(&ctx, c),
         Command::Office(c) => accounts::office(&ctx, c),
+        Command::Backup(c) => backups::run(&ctx, c),
     }
 }
 
@@ -146,10 +164,15 @@ fn clock(cli: &Cli) -> Result<DateTime<Utc>> {
     let dir = Desk::resolve_data_dir(cli.data_dir.clone());
     let allowed = match &cli.command {
         Command::Setup(SetupCommand::Init(a)) => a.training,
-        _ => Desk::open_existing(&dir)
-            .and_then(|d| d.office())
-            .map(|o| o.training)
-            .unwrap_or(false),
+        // The keyring's label says so before the data is open; `Ctx::desk`
+        // checks the office itself once it is.
+        _ => match Folder::of(&dir) {
+            Folder::Sealed => motcua::keys::Keyring::load(&dir)?.is_some_and(|r| r.office.training),
+            _ => Desk::open_existing(&dir)
+                .and_then(|d| d.office())
+                .map(|o| o.training)
+                .unwrap_or(false),
+        },
     };
     if !allowed {
         return Err(Error::refused("now_needs_training", msg::NOW_NEEDS_TRAINING));

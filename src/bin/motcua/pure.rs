@@ -15,13 +15,20 @@ use motcua::vntime;
 
 use crate::args::{CalendarCommand, IdQrCommand, PureCommand};
 use crate::Ctx;
+use motcua::desk::Folder;
 
-/// The office's calendar when the folder holds one, else the bundled one.
+/// The office's calendar when the folder holds one that can be read (a
+/// sealed one when `--user` signs in), else the bundled one.
 fn calendar(ctx: &Ctx) -> Result<Calendar> {
-    match ctx.unsigned_desk() {
-        Ok(desk) => desk.calendar(),
-        Err(e) if e.code() == "not_initialised" => Ok(Calendar::new(CalendarData::bundled(), OfficeHours::default())),
-        Err(e) => Err(e),
+    let bundled = || Ok(Calendar::new(CalendarData::bundled(), OfficeHours::default()));
+    match ctx.folder() {
+        Folder::Sealed if ctx.user.is_some() => ctx.desk()?.calendar(),
+        Folder::Sealed | Folder::New => bundled(),
+        Folder::Plain => match ctx.unsigned_desk() {
+            Ok(desk) => desk.calendar(),
+            Err(e) if e.code() == "not_initialised" => bundled(),
+            Err(e) => Err(e),
+        },
     }
 }
 

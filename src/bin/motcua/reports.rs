@@ -10,6 +10,7 @@ use motcua::vntime;
 
 use crate::args::ReportCommand;
 use crate::Ctx;
+use motcua::desk::Folder;
 
 pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<ExitCode> {
     match command {
@@ -43,16 +44,16 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<ExitCode> {
             };
             // In an empty folder: a training office with a demo admin, set up
             // the day before the period (nothing may be dated before it).
-            let (mut desk, account) = match ctx.unsigned_desk() {
-                Ok(_) => (ctx.desk()?, None),
-                Err(e) if e.code() == "not_initialised" => {
+            let set_up = ctx.folder() == Folder::Sealed || ctx.unsigned_desk().is_ok();
+            let (mut desk, account) = match set_up {
+                true => (ctx.desk()?, None),
+                false => {
                     let mut desk = ctx.new_desk()?;
                     let admin = motcua::demo::demo_admin()?;
                     let set_up = motcua::demo::set_up_time(plan.from);
                     desk.init(&demo_office(), &admin, set_up)?;
                     (desk, Some(admin))
                 }
-                Err(e) => return Err(e),
             };
             let json = ctx.json;
             let mut summary = motcua::demo::fill(&mut desk, &plan, |n| {
@@ -60,9 +61,11 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<ExitCode> {
                     eprintln!("… {n} hồ sơ");
                 }
             })?;
+            let recovery_key = desk.take_recovery_key().unwrap_or_default();
             summary.account = account.map(|a| motcua::demo::DemoAccount {
                 login: a.login,
                 password: a.password,
+                recovery_key,
             });
             ctx.emit(&summary, |s| {
                 let mut text = format!(

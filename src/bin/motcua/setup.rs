@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use motcua::accounts::NewAccount;
+use motcua::desk::Desk;
 use motcua::error::{Error, Result};
 use motcua::messages as msg;
 use motcua::office::OfficeSetup;
@@ -37,15 +38,30 @@ pub fn run(ctx: &Ctx, command: SetupCommand) -> Result<ExitCode> {
                 &admin,
                 ctx.now,
             )?;
-            ctx.emit(&office, |o| {
+            let recovery_key = desk.take_recovery_key().unwrap_or_default();
+            let mut made = serde_json::to_value(&office).map_err(|e| Error::refused("serialize", e.to_string()))?;
+            if let Some(o) = made.as_object_mut() {
+                o.insert("recovery_key".into(), recovery_key.clone().into());
+            }
+            ctx.emit(&made, |_| {
                 format!(
-                    "Đã thiết lập {} (mã {}), quầy số {} tại {}",
-                    o.name,
-                    o.agency_code,
-                    o.counter,
-                    desk.data_dir().display()
+                    "Đã thiết lập {} (mã {}), quầy số {} tại {}\n\n{}",
+                    office.name,
+                    office.agency_code,
+                    office.counter,
+                    desk.data_dir().display(),
+                    msg::recovery_sheet(&recovery_key)
                 )
             });
+        }
+        SetupCommand::Recover { recovery_key, login } => {
+            let password = crate::accounts::password("MOTCUA_NEW_PASSWORD", msg::NEW_PASSWORD_MISSING, true)?;
+            let desk = Desk::recover(&ctx.dir(), &recovery_key, &login, &password, ctx.now)?;
+            let who = desk.session().map(|s| s.actor()).unwrap_or_default();
+            ctx.emit(
+                &serde_json::json!({ "login": login.trim().to_lowercase(), "recovered": true }),
+                |_| msg::recovered(&who),
+            );
         }
         SetupCommand::Catalog(c) => {
             let mut desk = ctx.desk()?;

@@ -140,3 +140,49 @@ export function idleLockForm(): HTMLElement {
     await loadStatus();
   });
 }
+
+/** Days between an RFC 3339 time and now (by the PC's clock). */
+function daysSince(iso: string, nowMs: number = Date.now()): number {
+  return (nowMs - new Date(iso).getTime()) / 86_400_000;
+}
+
+/** The backups: when the last one was made (a warning past 2 days), the
+ * second folder (a USB drive), and "back up now". */
+export async function backupSection(): Promise<HTMLElement> {
+  const box = h('div', { id: 'backup' });
+  const state = h('p', { id: 'backup-state' });
+  const show = (s: { last_at: string | null; folder: string }) => {
+    const stale = !s.last_at || daysSince(s.last_at) > 2;
+    state.className = stale ? 'form-error' : 'hint';
+    state.textContent = s.last_at ? t.backupLast(vnTime(s.last_at), s.folder) : t.backupNever;
+    if (stale && s.last_at) state.textContent += ` ${t.backupStale}`;
+  };
+  let status;
+  try {
+    status = await api.backupStatus();
+  } catch (e) {
+    box.append(h('p', { class: 'form-error' }, asReport(e).message));
+    return box;
+  }
+  show(status);
+  const second = h('input', { id: 'backup-second-dir', 'data-field': 'second_dir', value: status.second_dir ?? '', placeholder: '/media/usb/motcua' });
+  const dirForm = form('backup-dir-form', [field(t.backupSecondDir, second), h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'backup-dir-save' }, t.backupSaveDir))], async () => {
+    show(await api.setSecondBackupDir(second.value));
+  });
+  const now = h('button', { type: 'button', id: 'backup-now', class: 'primary fit' }, t.backupNow);
+  const note = h('p', { class: 'hint', id: 'backup-note' });
+  now.addEventListener('click', async () => {
+    now.disabled = true;
+    try {
+      const made = await api.backupNow();
+      note.textContent = t.backupDone(made.file, made.dossiers);
+      show(await api.backupStatus());
+    } catch (e) {
+      note.textContent = asReport(e).message;
+    } finally {
+      now.disabled = false;
+    }
+  });
+  box.append(state, now, note, dirForm);
+  return box;
+}

@@ -3,7 +3,7 @@
 // and the account fields the set-up and the settings share.
 import { api, asReport } from '../api';
 import type { NewAccount, Role } from '../api';
-import { field, h } from '../dom';
+import { clear, field, h } from '../dom';
 import { showErrors } from '../errors';
 import { t } from '../messages';
 import { label, store } from '../store';
@@ -48,9 +48,9 @@ export function accountFields(prefix: string, withRoles: boolean): AccountFields
 /**
  * Covers the window until someone signs in. What was on screen stays under
  * it: the same person carries on where they were; `onSignedIn` learns
- * whether it was someone else.
+ * whether it was someone else, and the cover lifts once it has drawn.
  */
-export function showLockScreen(onSignedIn: (samePerson: boolean) => void): void {
+export function showLockScreen(onSignedIn: (samePerson: boolean) => Promise<void>): void {
   if (document.getElementById('lock-screen')) return;
   const before = store.status?.session?.login ?? null;
   const login = h('input', { id: 'sign-in-login', 'data-field': 'login', autocomplete: 'username', spellcheck: 'false', value: '' });
@@ -64,7 +64,7 @@ export function showLockScreen(onSignedIn: (samePerson: boolean) => void): void 
     field(t.signInPassword, password),
     h('div', { class: 'actions' }, submit),
   );
-  const office = store.status?.office;
+  const office = store.status?.office ?? store.status?.locked_office;
   const lockedNote = before ? h('p', { class: 'hint', id: 'locked-note' }, t.lockedBy(store.status?.session?.full_name ?? before)) : null;
   const screen = h(
     'div',
@@ -84,8 +84,13 @@ export function showLockScreen(onSignedIn: (samePerson: boolean) => void): void 
     submit.disabled = true;
     try {
       const session = await api.signIn(login.value, password.value);
-      screen.remove();
-      onSignedIn(session.login === before);
+      // The cover stays until the screen under it is drawn, so a key pressed
+      // right after signing in acts on what the clerk sees.
+      try {
+        await onSignedIn(session.login === before);
+      } finally {
+        screen.remove();
+      }
     } catch (err) {
       password.value = '';
       showErrors(form, asReport(err));
@@ -108,7 +113,10 @@ export function renderFirstAdmin(root: HTMLElement, done: () => Promise<void>): 
     submit.disabled = true;
     try {
       await api.addUser(fields.read());
-      await done();
+      // Making the first admin sealed the folder: its recovery key, once.
+      const key = await api.takeRecoveryKey();
+      if (key) showRecoveryKey(root, key, done);
+      else await done();
     } catch (err) {
       showErrors(form, asReport(err));
     } finally {
@@ -117,4 +125,27 @@ export function renderFirstAdmin(root: HTMLElement, done: () => Promise<void>): 
   });
   root.append(h('main', { class: 'setup' }, h('h1', {}, t.firstAdminTitle), h('p', {}, t.firstAdminIntro), form));
   fields.first.focus();
+}
+
+/**
+ * The recovery key, shown once after set-up: in groups of four, with what
+ * it is for; the clerk confirms it was written down before going on.
+ */
+export function showRecoveryKey(root: HTMLElement, key: string, done: () => Promise<void>): void {
+  clear(root);
+  const groups = key.match(/.{1,4}/g) ?? [key];
+  const go = h('button', { type: 'button', id: 'recovery-done', class: 'primary' }, t.recoveryDone);
+  go.addEventListener('click', () => void done());
+  root.append(
+    h(
+      'main',
+      { class: 'setup recovery' },
+      h('h1', {}, t.recoveryTitle),
+      h('p', {}, t.recoveryIntro),
+      h('pre', { id: 'recovery-key', class: 'recovery-key' }, `${groups.slice(0, 8).join(' ')}\n${groups.slice(8).join(' ')}`),
+      h('p', { class: 'hint' }, t.recoveryUse),
+      h('div', { class: 'actions' }, go),
+    ),
+  );
+  go.focus();
 }

@@ -7,7 +7,7 @@ import { clear, field, h } from '../dom';
 import { showErrors } from '../errors';
 import { t } from '../messages';
 import { go, loadStatus, may, store } from '../store';
-import { idleLockForm, ownPasswordForm, usersSection } from './accounts';
+import { backupSection, idleLockForm, ownPasswordForm, usersSection } from './accounts';
 import { renderCalendar } from './calendar';
 import { officeForm } from './setup';
 import { refreshSync } from './sync';
@@ -46,6 +46,8 @@ export async function renderSettings(body: HTMLElement): Promise<void> {
       h('h2', {}, t.settingsUsers),
       await usersSection(),
       idleLockForm(),
+      h('h2', {}, t.settingsBackup),
+      await backupSection(),
       h('h2', {}, t.settingsSync),
       await syncSettings(),
       h('h2', {}, t.settingsCalendar),

@@ -4,7 +4,7 @@ import type { OfficeSetup } from '../api';
 import { clear, field, h } from '../dom';
 import { showErrors } from '../errors';
 import { t } from '../messages';
-import { accountFields } from './login';
+import { accountFields, showRecoveryKey } from './login';
 
 /** `extra`: more fields before the button (the first run's admin). */
 export function officeForm(
@@ -71,8 +71,8 @@ export function renderSetup(root: HTMLElement, started: () => Promise<void>): vo
     null,
     t.saveSetup,
     async (setup) => {
-      await api.initOffice(setup, admin.read());
-      await started();
+      const made = await api.initOffice(setup, admin.read());
+      showRecoveryKey(root, made.recovery_key, started);
     },
     adminPart,
   );
