@@ -756,8 +756,13 @@ pub fn pulled_event_conflict(reason: &str) -> String {
     format!("Thông tin tỉnh gửi không khớp với trạng thái hồ sơ trên máy này: {reason} Hãy liên hệ bộ phận xử lý ở tỉnh để thống nhất.")
 }
 
-pub fn restored_summary(added: i64, refused: i64) -> String {
+pub fn restored_summary(added: i64, completed: i64, completed_events: i64, refused: i64) -> String {
     let mut s = format!("Đã khôi phục {added} hồ sơ của quầy này từ máy chủ tỉnh.");
+    if completed > 0 {
+        s.push_str(&format!(
+            " Bổ sung {completed_events} sự kiện mà máy chủ tỉnh có sau bản sao lưu cho {completed} hồ sơ."
+        ));
+    }
     if refused > 0 {
         s.push_str(&format!(
             " {refused} hồ sơ không khôi phục được: xem «motcua sync attention»."

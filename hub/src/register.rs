@@ -419,13 +419,20 @@ async fn ingest_one(
             ),
         ));
     }
-    if e.device != device.device_id {
+    // Whose chain the event extends: the pushing PC's, or — restored from
+    // a backup onto a PC enrolled in its place — its predecessor's at this
+    // counter, which it may only continue link by link.
+    let chain_device = if e.device == device.device_id {
+        device.device_id.clone()
+    } else if is_predecessor(tx, device, &e.device).await? {
+        e.device.clone()
+    } else {
         return Ok(rejected(
             e.id,
             "bad_event",
             motcua_domain::messages::EVENT_OF_ANOTHER_DEVICE,
         ));
-    }
+    };
     let known: Option<String> = sqlx::query_scalar("SELECT hash FROM chain_links WHERE event_id = $1")
         .bind(e.id)
         .fetch_optional(&mut **tx)
@@ -442,7 +449,7 @@ async fn ingest_one(
                 return break_chain(tx, device, e, Break::Altered).await;
             }
             let head: Option<String> = sqlx::query_scalar("SELECT hash FROM chain_heads WHERE device = $1")
-                .bind(&device.device_id)
+                .bind(&chain_device)
                 .fetch_optional(&mut **tx)
                 .await?;
             // A device's first link the hub sees may follow events sent
@@ -460,14 +467,28 @@ async fn ingest_one(
     if let (true, Some(prev), Some(hash)) = (fresh, &e.prev_hash, &e.hash) {
         sqlx::query("INSERT INTO chain_links (event_id, device, prev_hash, hash) VALUES ($1, $2, $3, $4)")
             .bind(e.id)
-            .bind(&device.device_id)
+            .bind(&chain_device)
             .bind(prev)
             .bind(hash)
             .execute(&mut **tx)
             .await?;
-        set_head(tx, &device.device_id, hash, e.id).await?;
+        set_head(tx, &chain_device, hash, e.id).await?;
     }
     Ok(answer)
+}
+
+/// Whether `other` is a PC this counter had before `device`: enrolled for
+/// the same office and counter, and revoked (enrolling `device` revoked it).
+async fn is_predecessor(tx: &mut Transaction<'_, Postgres>, device: &Device, other: &str) -> Result<bool, HubError> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS(SELECT 1 FROM devices
+                        WHERE device_id = $1 AND office = $2 AND counter = $3 AND revoked_at IS NOT NULL)",
+    )
+    .bind(other)
+    .bind(&device.office)
+    .bind(device.counter as i32)
+    .fetch_one(&mut **tx)
+    .await?)
 }
 
 async fn set_head(tx: &mut Transaction<'_, Postgres>, device: &str, hash: &str, event: Uuid) -> Result<(), HubError> {

@@ -553,3 +553,141 @@ fn a_body_over_the_limit_is_answered_413() {
     assert_eq!(&head, b"HTTP/1.1 413");
 }
 
+/// A counter PC's disk dies; its data folder is restored from the last
+/// backup onto a PC enrolled in its place. What the old PC sent after the
+/// backup, and what the province recorded, comes back from the hub; what
+/// the backup held and the hub never got is delivered, continuing the old
+/// PC's chain; no code is issued twice.
+#[test]
+fn a_pc_restored_from_a_backup_gets_back_what_the_hub_has_beyond_it() {
+    use motcua::desk::RestoreSecret;
+    let hub = hub_with_offices();
+    let old_dir = tempfile::tempdir().unwrap();
+    let mut old = counter_desk(old_dir.path(), OFFICE_A, 1);
+    enroll(&hub, &mut old, &hub.url());
+    let day = |h, m| counter::vn(2026, 11, 3, h, m);
+    let mut codes = receive(&mut old, 3, day(8, 0));
+    assert_eq!(sync(&mut old, 50).outcome, RunOutcome::Done);
+    // Two more, not yet sent when the day's backup is made.
+    codes.extend(receive(&mut old, 2, day(9, 0)));
+    let backup = old_dir.path().join("hom-nay.mcbak");
+    old.backup(Some(&backup), day(9, 30)).unwrap();
+    // After the backup the old PC works on, and sends it all.
+    old.handover(
+        &codes[0],
+        "Bộ phận Một cửa",
+        "Công chức Tư pháp - Hộ tịch",
+        None,
+        day(10, 0),
+    )
+    .unwrap();
+    codes.extend(receive(&mut old, 1, day(10, 30)));
+    assert_eq!(sync(&mut old, 50).outcome, RunOutcome::Done);
+    hub.block(motcua_hub::register::record_province_event(
+        &hub.pool,
+        &codes[1],
+        &ActionRequest::Handover {
+            from: "Bộ phận Một cửa".into(),
+            to: "Công chức Địa chính".into(),
+            note: None,
+        },
+        "Hà Thị Mai",
+        chrono::Utc::now(),
+    ))
+    .unwrap();
+    drop(old);
+
+    // The disk dies. A new PC: the backup restored, then enrolled in its place.
+    let new_dir = tempfile::tempdir().unwrap();
+    let (mut new, report) = Desk::restore_backup(
+        new_dir.path(),
+        &backup,
+        "admin",
+        RestoreSecret::Password(counter::ADMIN_PASSWORD),
+        day(14, 0),
+    )
+    .unwrap();
+    assert!(report.was_enrolled);
+    assert_eq!(report.dossiers, 5);
+    let office = new.office().unwrap();
+    let code = hub.enroll_code(&office.agency_code, office.counter);
+    new.enroll(&hub.url(), &code, day(14, 5)).unwrap();
+    let first = sync(&mut new, 50);
+    assert_eq!(first.outcome, RunOutcome::Done, "{first:?}");
+    // The dossier received after the backup comes back whole; the two it
+    // had that moved on since get their later events.
+    assert_eq!(first.restored.added, 1, "{first:?}");
+    assert_eq!(
+        (first.restored.completed, first.restored.completed_events),
+        (2, 2),
+        "{first:?}"
+    );
+    assert_eq!(first.pushed.rejected, 0, "{first:?}");
+    let facts: BTreeSet<uuid::Uuid> = hub.office_fact_ids(OFFICE_A).into_iter().collect();
+    let on_hub: BTreeSet<String> = hub
+        .event_ids(OFFICE_A)
+        .iter()
+        .filter(|id| !facts.contains(id))
+        .map(|id| id.to_string())
+        .collect();
+    assert_eq!(dossier_event_ids(&new, &codes), on_hub);
+    assert_eq!(
+        new.show(&codes[0], day(15, 0)).unwrap().dossier.status,
+        Status::Processing
+    );
+    assert!(new.needs_attention().unwrap().is_empty());
+    assert!(new.audit(None).unwrap().ok);
+    // Numbering continues after the dossier the backup did not have.
+    let next = new.receive(&counter::reception("1.004873"), day(15, 0)).unwrap();
+    assert!(next.code.ends_with("-0007"), "{}", next.code);
+    assert_eq!(sync(&mut new, 50).pushed.accepted, 1);
+}
+
+/// The backup held events the old PC never sent: the PC enrolled in its
+/// place delivers them: they continue the old PC's chain link by link.
+#[test]
+fn a_backup_delivers_what_the_lost_pc_never_sent() {
+    use motcua::desk::RestoreSecret;
+    let hub = hub_with_offices();
+    let old_dir = tempfile::tempdir().unwrap();
+    let mut old = counter_desk(old_dir.path(), OFFICE_A, 1);
+    enroll(&hub, &mut old, &hub.url());
+    let day = |h, m| counter::vn(2026, 11, 3, h, m);
+    let mut codes = receive(&mut old, 2, day(8, 0));
+    assert_eq!(sync(&mut old, 50).outcome, RunOutcome::Done);
+    codes.extend(receive(&mut old, 2, day(9, 0)));
+    let backup = old_dir.path().join("hom-nay.mcbak");
+    old.backup(Some(&backup), day(9, 30)).unwrap();
+    drop(old);
+
+    let new_dir = tempfile::tempdir().unwrap();
+    let (mut new, report) = Desk::restore_backup(
+        new_dir.path(),
+        &backup,
+        "admin",
+        RestoreSecret::Password(counter::ADMIN_PASSWORD),
+        day(14, 0),
+    )
+    .unwrap();
+    assert!(report.was_enrolled);
+    // Two receptions and the backup's own record.
+    assert_eq!(report.unsent, 3, "{}", report.message);
+    let office = new.office().unwrap();
+    let code = hub.enroll_code(&office.agency_code, office.counter);
+    new.enroll(&hub.url(), &code, day(14, 5)).unwrap();
+    let first = sync(&mut new, 50);
+    assert_eq!(first.outcome, RunOutcome::Done, "{first:?}");
+    assert_eq!(first.pushed.rejected, 0, "{first:?}");
+    for code in &codes {
+        let held = hub.block(motcua_hub::register::dossier(&hub.pool, code)).unwrap();
+        assert!(held.is_some(), "the hub holds {code}");
+    }
+    assert!(hub
+        .block(motcua_hub::register::chain_breaks(&hub.pool, Some(OFFICE_A)))
+        .unwrap()
+        .is_empty());
+    // The new PC's own work goes on in its own chain.
+    new.receive(&counter::reception("1.004873"), day(15, 0)).unwrap();
+    let second = sync(&mut new, 50);
+    assert_eq!((second.pushed.sent, second.pushed.accepted), (1, 1), "{second:?}");
+}

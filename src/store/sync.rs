@@ -26,6 +26,7 @@ use super::{
 use crate::calendar::holidays::YearSchedule;
 use crate::dossier::{Dossier, Event};
 use crate::error::{Error, Result};
+use crate::messages as msg;
 use crate::sync::wire::{Change, EventAck, Outcome, RestoredDossier, WireEvent, PROVINCE_DEVICE};
 
 const CURSOR_KEY: &str = "sync.cursor";
@@ -90,6 +91,9 @@ pub enum Restored {
     /// Already here: left as it is (this PC's own record wins; the normal
     /// push and pull reconcile it).
     AlreadyHere,
+    /// Already here, from a backup: the events the hub holds after this
+    /// PC's last were added.
+    Completed { events: i64 },
     /// Not restored; kept in the needs-attention list.
     Refused { code: &'static str, message: String },
 }
@@ -362,9 +366,15 @@ impl Store {
             |r| r.get(0),
         )?;
         if here {
-            return Ok(Restored::AlreadyHere);
+            return complete_dossier(tx, restored);
         }
-        let (dossier, events) = match fold_restored(&tx, restored)? {
+        let folded = match fold_restored(restored) {
+            Ok((dossier, _)) if code_taken(&tx, &dossier.code)? => {
+                Err(("restore_code_taken", msg::restore_code_taken(&dossier.code)))
+            }
+            other => other,
+        };
+        let (dossier, events) = match folded {
             Ok(folded) => folded,
             Err((code, message)) => {
                 tx.execute(
@@ -385,14 +395,7 @@ impl Store {
                 return Ok(Restored::Refused { code, message });
             }
         };
-        for (event, wire) in events.iter().zip(&restored.events) {
-            let origin = if wire.device == PROVINCE_DEVICE {
-                Origin::Hub
-            } else {
-                Origin::Restored
-            };
-            insert_event(&tx, event, origin, link_of(wire))?;
-        }
+        insert_restored_events(&tx, &events, &restored.events)?;
         insert_projection(&tx, &dossier)?;
         tx.execute(
             "DELETE FROM restore_refusals WHERE dossier_id = ?1",
@@ -538,37 +541,81 @@ type Folded = std::result::Result<(Dossier, Vec<Event>), (&'static str, String)>
 /// Folds a restored dossier's events by the lifecycle rules, or says why
 /// it cannot be restored here (an unreadable event, a fold the rules refuse,
 /// its code already given to another dossier on this PC).
-fn fold_restored(tx: &rusqlite::Transaction<'_>, restored: &RestoredDossier) -> Result<Folded> {
-    use crate::messages as msg;
+fn fold_restored(restored: &RestoredDossier) -> Folded {
     let mut folded: Option<Dossier> = None;
     let mut events = Vec::with_capacity(restored.events.len());
     for wire in &restored.events {
         if altered(wire) {
-            return Ok(Err(("bad_event", msg::pulled_event_unreadable("hash"))));
+            return Err(("bad_event", msg::pulled_event_unreadable("hash")));
         }
         let event = match wire.to_event() {
             Ok(e) if e.dossier_id == restored.id => e,
-            Ok(_) => return Ok(Err(("bad_event", msg::pulled_event_unreadable("dossier_id")))),
-            Err(reason) => return Ok(Err(("bad_event", msg::pulled_event_unreadable(&reason)))),
+            Ok(_) => return Err(("bad_event", msg::pulled_event_unreadable("dossier_id"))),
+            Err(reason) => return Err(("bad_event", msg::pulled_event_unreadable(&reason))),
         };
         match Dossier::apply(folded.take(), &event) {
             Ok(d) => folded = Some(d),
-            Err(e) => return Ok(Err(("conflict", msg::pulled_event_conflict(&e.to_string())))),
+            Err(e) => return Err(("conflict", msg::pulled_event_conflict(&e.to_string()))),
         }
         events.push(event);
     }
-    let Some(dossier) = folded else {
-        return Ok(Err(("bad_event", msg::pulled_event_unreadable("no events"))));
-    };
-    let taken: bool = tx.query_row(
-        "SELECT EXISTS(SELECT 1 FROM dossiers WHERE code = ?1)",
-        [&dossier.code],
-        |r| r.get(0),
-    )?;
-    if taken {
-        return Ok(Err(("restore_code_taken", msg::restore_code_taken(&dossier.code))));
+    match folded {
+        Some(dossier) => Ok((dossier, events)),
+        None => Err(("bad_event", msg::pulled_event_unreadable("no events"))),
     }
-    Ok(Ok((dossier, events)))
+}
+
+fn code_taken(tx: &rusqlite::Transaction<'_>, code: &str) -> Result<bool> {
+    Ok(
+        tx.query_row("SELECT EXISTS(SELECT 1 FROM dossiers WHERE code = ?1)", [code], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// Stores events brought back from the hub: the province's as `hub`, this
+/// counter's (of this PC or the one before it) as `restored`.
+fn insert_restored_events(tx: &rusqlite::Transaction<'_>, events: &[Event], wires: &[WireEvent]) -> Result<()> {
+    for (event, wire) in events.iter().zip(wires) {
+        let origin = if wire.device == PROVINCE_DEVICE {
+            Origin::Hub
+        } else {
+            Origin::Restored
+        };
+        insert_event(tx, event, origin, link_of(wire))?;
+    }
+    Ok(())
+}
+
+/// A dossier already here, restored from a backup: when the hub holds every
+/// event this PC has, in the same order, and more after them (recorded by
+/// the PC before, or the province, after the backup was made), the rest is
+/// added and the row folded again. Otherwise this PC's record stands.
+fn complete_dossier(tx: rusqlite::Transaction<'_>, restored: &RestoredDossier) -> Result<Restored> {
+    let here: Vec<String> = {
+        let mut stmt = tx.prepare("SELECT id FROM events WHERE dossier_id = ?1 ORDER BY seq")?;
+        let rows = stmt.query_map([restored.id.to_string()], |r| r.get::<_, String>(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let continues = restored.events.len() > here.len()
+        && here
+            .iter()
+            .zip(&restored.events)
+            .all(|(id, wire)| *id == wire.id.to_string());
+    if !continues {
+        return Ok(Restored::AlreadyHere);
+    }
+    let Ok((dossier, events)) = fold_restored(restored) else {
+        // The hub's longer history does not fold: this PC's record stands.
+        return Ok(Restored::AlreadyHere);
+    };
+    let n = here.len();
+    insert_restored_events(&tx, &events[n..], &restored.events[n..])?;
+    update_projection(&tx, &dossier)?;
+    tx.commit()?;
+    Ok(Restored::Completed {
+        events: (events.len() - n) as i64,
+    })
 }
 
 /// The chain link an event from the hub carries, if any.
@@ -583,7 +630,6 @@ fn altered(wire: &WireEvent) -> bool {
 }
 
 fn apply_change(tx: &rusqlite::Transaction<'_>, change: &Change, now: &str) -> Result<ChangeOutcome> {
-    use crate::messages as msg;
     match change {
         Change::DossierEvent { event, .. } => {
             let known: bool = tx.query_row(

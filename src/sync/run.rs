@@ -140,6 +140,10 @@ pub struct PullCounts {
 pub struct RestoreCounts {
     pub added: i64,
     pub already_here: i64,
+    /// Dossiers already here (from a backup) that the hub held more of, and
+    /// how many events it added to them.
+    pub completed: i64,
+    pub completed_events: i64,
     pub refused: i64,
 }
 
@@ -267,6 +271,10 @@ pub fn run(
                         match store.restore_dossier(dossier, &stamp())? {
                             Restored::Added => report.restored.added += 1,
                             Restored::AlreadyHere => report.restored.already_here += 1,
+                            Restored::Completed { events } => {
+                                report.restored.completed += 1;
+                                report.restored.completed_events += events;
+                            }
                             Restored::Refused { .. } => report.restored.refused += 1,
                         }
                     }
@@ -279,7 +287,7 @@ pub fn run(
                 Err(e) => break Some(SyncError::from_link(&e)),
             }
         };
-        counts.applied = report.restored.added;
+        counts.applied = report.restored.added + report.restored.completed;
         counts.rejected = report.restored.refused;
         report.retries += counts.retries;
         store.log_phase_end(

@@ -74,9 +74,14 @@ fn sync_once(ctx: &Ctx, desk: &mut Desk) -> Result<ExitCode> {
             "Đã gửi {} sự kiện (mới {}, đã có {}, bị từ chối {}); nhận {} thay đổi, áp dụng {}.",
             r.pushed.sent, r.pushed.accepted, r.pushed.duplicate, r.pushed.rejected, r.pulled.changes, r.pulled.applied
         );
-        if r.restored.added + r.restored.refused > 0 {
+        if r.restored.added + r.restored.completed + r.restored.refused > 0 {
             s.push('\n');
-            s.push_str(&msg::restored_summary(r.restored.added, r.restored.refused));
+            s.push_str(&msg::restored_summary(
+                r.restored.added,
+                r.restored.completed,
+                r.restored.completed_events,
+                r.restored.refused,
+            ));
         }
         if let Some(w) = &r.clock_warning {
             s.push_str(&format!("\nCẢNH BÁO: {w}"));

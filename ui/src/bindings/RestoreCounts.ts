@@ -4,4 +4,9 @@
  * Dossiers of this counter brought back from the hub (the first run
  * after an enrollment).
  */
-export type RestoreCounts = { added: number, already_here: number, refused: number, };
+export type RestoreCounts = { added: number, already_here: number, 
+/**
+ * Dossiers already here (from a backup) that the hub held more of, and
+ * how many events it added to them.
+ */
+completed: number, completed_events: number, refused: number, };
