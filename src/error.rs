@@ -32,6 +32,15 @@ pub enum Error {
 }
 
 impl Error {
+    /// SQLite found no database in the file (SQLCipher: encrypted, or the
+    /// wrong key).
+    pub fn is_not_a_database(&self) -> bool {
+        matches!(
+            self,
+            Error::Database(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase
+        )
+    }
+
     pub fn invalid(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Rule(RuleError::invalid(code, field, message))
     }

@@ -86,6 +86,15 @@ fn the_database_and_the_archive_are_unreadable_without_the_key() {
     // … and with no other.
     let wrong = motcua::keys::DataKey::random().unwrap().recovery();
     assert!(!python_count(dir.path(), &wrong).status.success());
+
+    // keys.json lost: the folder reads as an encrypted file with no keyring,
+    // said as such; the recovery key makes a new keyring.
+    std::fs::remove_file(dir.path().join(motcua::keys::KEYS_FILE)).unwrap();
+    assert_eq!(Desk::open(dir.path()).unwrap_err().code(), "keys_missing");
+    let at = vn(2026, 11, 27, 8, 0);
+    Desk::recover(dir.path(), &recovery, "admin", "mật-khẩu-mới-2026", at).unwrap();
+    let desk = Desk::unlock(dir.path(), "admin", "mật-khẩu-mới-2026", at).unwrap();
+    assert_eq!(desk.dossier(&d.code).unwrap().applicant.full_name, NAME);
 }
 
 fn motcua(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {

@@ -134,8 +134,12 @@ impl Desk {
     pub fn open(data_dir: &Path) -> Result<Desk> {
         let store = match Folder::of(data_dir) {
             Folder::Sealed => return Err(Error::refused("not_signed_in", msg::DATA_LOCKED)),
-            Folder::Plain => Store::open(&data_dir.join(DATABASE_FILE))
-                .map_err(|_| Error::refused("keys_missing", msg::KEYS_MISSING))?,
+            // A file that is not SQLite beside no keyring: a sealed
+            // database whose keys.json was lost.
+            Folder::Plain => Store::open(&data_dir.join(DATABASE_FILE)).map_err(|e| match e.is_not_a_database() {
+                true => Error::refused("keys_missing", msg::KEYS_MISSING),
+                false => e,
+            })?,
             Folder::New => Store::open_in_memory()?,
         };
         Ok(Desk {
