@@ -158,3 +158,23 @@ fn pdfs_in(dir: &std::path::Path) -> Vec<PathBuf> {
         })
         .unwrap_or_default()
 }
+
+/// The recovery-key sheet, printed on the A4 printer chosen in settings:
+/// its QR code, read off what came out of the queue, is the key itself.
+#[test]
+#[ignore = "needs a CUPS queue; scripts/test-all starts one"]
+fn the_recovery_sheet_goes_through_the_cups_queue() {
+    let queue = std::env::var("MOTCUA_TEST_PRINTER").expect("MOTCUA_TEST_PRINTER names the cups-pdf queue");
+    let out_dir = PathBuf::from(std::env::var("MOTCUA_TEST_PRINTER_OUT").expect("cups-pdf output folder"));
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk_in(dir.path(), 1);
+    let key = desk.take_recovery_key().expect("shown at set-up");
+    desk.choose_printer(Paper::A4, Some(&queue)).unwrap();
+    let before = pdfs_in(&out_dir);
+    let job = desk.print_recovery_sheet(&key, vn(2026, 11, 26, 9, 30)).unwrap();
+    assert!(job.starts_with(&queue), "{job}");
+    let printed = next_output(&out_dir, &before);
+    assert_eq!(qr_on_page(&printed, 1), key);
+    // Nothing of it stays with the program.
+    assert!(desk.store().prints().unwrap().is_empty());
+}

@@ -112,6 +112,8 @@ fn motcua(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
 fn init_shows_the_recovery_key_once_and_it_resets_a_forgotten_admin_password() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
+    let papers = tempfile::tempdir().unwrap();
+    let sheet = papers.path().join("khoa-khoi-phuc.pdf");
     let out = motcua(
         p,
         &[
@@ -128,6 +130,8 @@ fn init_shows_the_recovery_key_once_and_it_resets_a_forgotten_admin_password() {
             "admin",
             "--admin-name",
             "Nông Thị Lan",
+            "--recovery-sheet",
+            sheet.to_str().unwrap(),
             "--json",
         ],
         &[("MOTCUA_PASSWORD", ADMIN_PASSWORD)],
@@ -137,6 +141,21 @@ fn init_shows_the_recovery_key_once_and_it_resets_a_forgotten_admin_password() {
     let key = made["recovery_key"].as_str().unwrap().to_string();
     assert!(key.len() == 64 && key.chars().all(|c| c.is_ascii_hexdigit()), "{key}");
     assert_eq!(made["agency_code"], "000.17.22.H56");
+    // The printable sheet: the office, the key in groups and as a QR code.
+    let text = common::pdftotext(&sheet);
+    assert!(
+        text.contains("TỜ KHÓA KHÔI PHỤC DỮ LIỆU") && text.contains("UBND xã Hòa An"),
+        "{text}"
+    );
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let groups: Vec<&str> = (0..16).map(|i| &key[i * 4..i * 4 + 4]).collect();
+    assert!(words.windows(16).any(|w| w == groups.as_slice()), "{text}");
+    assert_eq!(common::qr_on_page(&sheet, 1), key);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&sheet).unwrap().permissions().mode() & 0o777, 0o600);
+    }
     // The text form prints it in groups, to be copied by hand.
     let out = python_count(p, &key);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

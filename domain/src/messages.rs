@@ -566,6 +566,30 @@ Ai có khóa này đọc được toàn bộ dữ liệu của quầy.",
         groups.get(8..).map(|g| g.join(" ")).unwrap_or_default()
     )
 }
+pub const RECOVERY_SHEET_TITLE: &str = "TỜ KHÓA KHÔI PHỤC DỮ LIỆU";
+pub fn recovery_sheet_office(agency: &str, counter: u32) -> String {
+    format!("Mã cơ quan {agency} — Quầy {counter}")
+}
+pub fn recovery_sheet_made(at: &str) -> String {
+    format!("Lập lúc {at}, khi thiết lập dữ liệu của quầy")
+}
+/// What the sheet tells whoever holds it.
+pub const RECOVERY_SHEET_RULES: [&str; 5] = [
+    "Đây là khóa mã hóa toàn bộ dữ liệu hồ sơ của quầy. Ai có khóa này đọc được mọi hồ sơ, kể cả họ tên, số định danh và địa chỉ công dân.",
+    "Cất tờ này trong phong bì dán kín, nơi có khóa (két của cơ quan), do lãnh đạo giữ; không để ở quầy, không chụp ảnh, không gửi qua mạng.",
+    "Chỉ dùng khi mọi quản trị viên đều quên mật khẩu, hoặc tệp keys.json bị mất: motcua recover --recovery-key <khóa> --login <tên quản trị>. Việc dùng khóa được ghi vào nhật ký.",
+    "Khóa cũng mở các bản sao lưu của quầy: motcua restore --from <tệp .mcbak> --recovery-key <khóa>.",
+    "Nhập khóa đúng 64 ký tự (0–9, a–f); khoảng trắng giữa các nhóm không tính. Mã QR ở trên chứa đúng khóa này.",
+];
+pub const RECOVERY_SHEET_KEPT_BY: &str = "Người giữ";
+pub const RECOVERY_SHEET_WITNESS: &str = "Lãnh đạo xác nhận";
+pub const SIGN_AND_NAME: &str = "(Ký, ghi rõ họ tên)";
+pub fn recovery_sheet_written(path: &str) -> String {
+    format!("Đã ghi tờ khóa khôi phục vào {path}. In ra, cất nơi an toàn, rồi xóa tệp này.")
+}
+pub const NO_PRINTER_FOR_SHEET: &str =
+    "Máy này chưa có máy in nào. Hãy chép tay khóa trên màn hình (từng nhóm 4 ký tự), hoặc cài máy in rồi bấm in lại.";
+pub const RECOVERY_KEY_NOT_THIS: &str = "Khóa này không phải khóa của dữ liệu đang mở.";
 pub fn recovered(who: &str) -> String {
     format!("Đã mở dữ liệu bằng khóa khôi phục và đặt mật khẩu mới cho {who}. Từ nay đăng nhập bằng mật khẩu mới.")
 }

@@ -159,6 +159,12 @@ async fn take_recovery_key(app: State<'_, App>) -> Answer<Option<String>> {
     with_desk(&app, |d| Ok(d.take_recovery_key())).await
 }
 
+/// Prints the recovery-key sheet of the key just shown (admin).
+#[tauri::command]
+async fn print_recovery_sheet(app: State<'_, App>, key: String) -> Answer<String> {
+    with_desk(&app, move |d| d.print_recovery_sheet(&key, Utc::now())).await
+}
+
 #[tauri::command]
 async fn set_user_enabled(app: State<'_, App>, login: String, enabled: bool) -> Answer<Account> {
     with_desk(&app, move |d| d.set_user_enabled(&login, enabled, Utc::now())).await
@@ -458,6 +464,7 @@ fn main() {
             unlock_user,
             set_idle_lock,
             take_recovery_key,
+            print_recovery_sheet,
             backup_now,
             backup_status,
             set_second_backup_dir,

@@ -261,6 +261,35 @@ impl Desk {
         self.recovery_key.take()
     }
 
+    /// The recovery-key sheet as a PDF (admin), for this folder's own key
+    /// only — the one just shown; nothing of it is kept.
+    pub fn recovery_sheet(&self, recovery_key: &str, now: DateTime<Utc>) -> Result<Vec<u8>> {
+        self.require(Capability::Admin)?;
+        let key = DataKey::from_recovery(recovery_key)?;
+        if self.key.as_ref() != Some(&key) {
+            return Err(Error::invalid(
+                "recovery_key_wrong",
+                "recovery_key",
+                msg::RECOVERY_KEY_NOT_THIS,
+            ));
+        }
+        crate::print::recovery::pdf(&self.office()?, &key, vntime::from_utc(now))
+    }
+
+    /// Prints the recovery-key sheet on the A4 printer chosen in settings,
+    /// else the first the system knows; the print job's id.
+    pub fn print_recovery_sheet(&self, recovery_key: &str, now: DateTime<Utc>) -> Result<String> {
+        let pdf = self.recovery_sheet(recovery_key, now)?;
+        let printer = match self.chosen_printer(crate::print::Paper::A4)? {
+            Some(p) => p,
+            None => crate::print::spool::printers()?
+                .into_iter()
+                .next()
+                .ok_or_else(|| Error::refused("no_printer", msg::NO_PRINTER_FOR_SHEET))?,
+        };
+        crate::print::spool::send(&printer, &pdf, 1, crate::print::Paper::A4, msg::RECOVERY_SHEET_TITLE)
+    }
+
     /// First-run set-up: the office with its first admin (signed in at
     /// once), and the bundled catalog when none is loaded. The data is
     /// sealed from the first byte: a fresh data key, wrapped by the admin's

@@ -6,6 +6,7 @@ pub mod layout;
 pub mod parts;
 pub mod pdf;
 pub mod receipt;
+pub mod recovery;
 pub mod slips;
 pub mod spool;
 pub mod svg;

@@ -97,6 +97,14 @@ test('first run: the office and its first admin are set up', async () => {
   const key = await browser.$('#recovery-key');
   await key.waitForExist({ timeout: 10000 });
   assert.match((await key.getText()).replace(/\s/g, ''), /^[0-9a-f]{64}$/);
+  // The sheet goes to a printer, or — with none here — a message says
+  // what to do, and the key stays on screen.
+  await browser.$('#recovery-print').click();
+  const note = await browser.$('#recovery-note');
+  await browser.waitUntil(async () => (await note.getText()) !== '', { timeout: 15000 });
+  if (/form-error/.test(await note.getAttribute('class'))) assert.match(await note.getText(), /máy in|hệ thống in/);
+  else assert.match(await note.getText(), /Đã gửi tờ khóa khôi phục tới máy in/);
+  assert.ok(await key.isDisplayed());
   await shot('setup-recovery-key.png');
   await browser.$('#recovery-done').click();
   // The home screen is the due board; F2 opens reception.

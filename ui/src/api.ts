@@ -64,6 +64,7 @@ export const api = {
   status: () => call<DeskStatus>('status'),
   initOffice: (setup: OfficeSetup, admin: NewAccount) => call<SetUp>('init_office', { setup, admin }),
   takeRecoveryKey: () => call<string | null>('take_recovery_key'),
+  printRecoverySheet: (key: string) => call<string>('print_recovery_sheet', { key }),
   updateOffice: (setup: OfficeSetup) => call<Office>('update_office', { setup }),
   signIn: (login: string, password: string) => call<Session>('sign_in', { login, password }),
   signOut: () => call<void>('sign_out'),

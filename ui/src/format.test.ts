@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { addDays, calendarMove, fold, hhmm, isoToVn, periodOf, vnTime, vnToday, vnToIso } from './format';
+import { addDays, backupIsStale, calendarMove, fold, hhmm, isoToVn, periodOf, vnTime, vnToday, vnToIso } from './format';
 
 describe('dates as the clerk reads and types them', () => {
   test('Vietnam times are shown as HH:MM dd/mm/yyyy', () => {
@@ -58,4 +58,17 @@ test('filtering ignores diacritics and đ', () => {
   expect(fold('Xác nhận tình trạng hôn nhân')).toBe('xac nhan tinh trang hon nhan');
   expect(fold('Đăng ký khai tử')).toBe('dang ky khai tu');
   expect(fold('Đăng ký khai tử'.normalize('NFD'))).toBe('dang ky khai tu');
+});
+
+describe('the backup warning in settings', () => {
+  const now = Date.parse('2026-11-30T18:00:00+07:00');
+  test('none yet, or older than 2 days, is warned about', () => {
+    expect(backupIsStale(null, now)).toBe(true);
+    expect(backupIsStale('2026-11-28T17:59:00+07:00', now)).toBe(true);
+    expect(backupIsStale('không phải ngày', now)).toBe(true);
+  });
+  test('one from the last 2 days is not', () => {
+    expect(backupIsStale('2026-11-30T08:00:00+07:00', now)).toBe(false);
+    expect(backupIsStale('2026-11-28T18:00:00+07:00', now)).toBe(false);
+  });
 });

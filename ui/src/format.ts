@@ -94,3 +94,11 @@ export function calendarMove(date: string, key: string): string | null {
       return null;
   }
 }
+
+/** A backup is due a warning when there is none, or the last one is more
+ * than 2 days (48 hours) old. */
+export function backupIsStale(lastAt: string | null, nowMs: number = Date.now()): boolean {
+  if (!lastAt) return true;
+  const made = new Date(lastAt).getTime();
+  return Number.isNaN(made) || nowMs - made > 2 * 86_400_000;
+}

@@ -26,9 +26,11 @@ export const t = {
   roles: 'Vai trò',
 
   recoveryTitle: 'Khóa khôi phục dữ liệu',
-  recoveryIntro: 'Dữ liệu của quầy được mã hóa. Khóa dưới đây mở được dữ liệu khi mọi quản trị viên đều quên mật khẩu. Nó chỉ hiện một lần: hãy chép ra giấy (hoặc chụp lại rồi in), ký tên, cất nơi an toàn — không để ở quầy.',
+  recoveryIntro: 'Dữ liệu của quầy được mã hóa. Khóa dưới đây mở được dữ liệu khi mọi quản trị viên đều quên mật khẩu. Nó chỉ hiện một lần: hãy in tờ khóa khôi phục (hoặc chép tay), ký tên, cất nơi an toàn — không để ở quầy.',
   recoveryUse: 'Khi cần: motcua recover --recovery-key <khóa> --login <tên quản trị viên>. Ai có khóa này đọc được toàn bộ dữ liệu của quầy.',
   recoveryDone: 'Tôi đã chép lại khóa — tiếp tục',
+  recoveryPrint: 'In tờ khóa khôi phục',
+  recoveryPrinted: (job: string) => `Đã gửi tờ khóa khôi phục tới máy in (lệnh in ${job}). Lấy tờ in ngay, ký, cho vào phong bì dán kín.`,
   signInTitle: 'Đăng nhập',
   signInIntro: 'Mỗi công chức dùng tài khoản của mình: mọi việc ghi lại đều mang tên người đăng nhập.',
   signInPassword: 'Mật khẩu',

@@ -154,7 +154,7 @@ pub enum AuditCommand {
 #[derive(Subcommand)]
 pub enum SetupCommand {
     /// Thiết lập cơ quan và quầy lần đầu (kèm danh mục thủ tục mặc định)
-    Init(InitArgs),
+    Init(Box<InitArgs>),
     /// Khi mọi quản trị viên đều quên mật khẩu: mở dữ liệu bằng khóa khôi phục
     /// và đặt mật khẩu mới cho một quản trị viên (lấy từ MOTCUA_NEW_PASSWORD, hoặc hỏi)
     Recover {
@@ -402,6 +402,9 @@ pub struct InitArgs {
     /// Họ và tên của quản trị viên đầu tiên
     #[arg(long, value_name = "NAME")]
     pub admin_name: String,
+    /// Ghi tờ khóa khôi phục (PDF, để in rồi cất) vào tệp này
+    #[arg(long, value_name = "FILE")]
+    pub recovery_sheet: Option<std::path::PathBuf>,
     /// Tên công chức tiếp nhận in sẵn (không bắt buộc; người tiếp nhận là tài khoản đăng nhập)
     #[arg(long)]
     pub clerk: Vec<String>,

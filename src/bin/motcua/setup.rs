@@ -39,6 +39,10 @@ pub fn run(ctx: &Ctx, command: SetupCommand) -> Result<ExitCode> {
                 ctx.now,
             )?;
             let recovery_key = desk.take_recovery_key().unwrap_or_default();
+            if let Some(path) = &a.recovery_sheet {
+                motcua::files::write_private(path, &desk.recovery_sheet(&recovery_key, ctx.now)?)?;
+                eprintln!("{}", msg::recovery_sheet_written(&path.display().to_string()));
+            }
             let mut made = serde_json::to_value(&office).map_err(|e| Error::refused("serialize", e.to_string()))?;
             if let Some(o) = made.as_object_mut() {
                 o.insert("recovery_key".into(), recovery_key.clone().into());

@@ -5,7 +5,7 @@ import { api, asReport } from '../api';
 import type { Account } from '../api';
 import { clear, field, h } from '../dom';
 import { showErrors } from '../errors';
-import { vnTime } from '../format';
+import { backupIsStale, vnTime } from '../format';
 import { t } from '../messages';
 import { label, loadStatus, store } from '../store';
 import { accountFields } from './login';
@@ -142,17 +142,13 @@ export function idleLockForm(): HTMLElement {
 }
 
 /** Days between an RFC 3339 time and now (by the PC's clock). */
-function daysSince(iso: string, nowMs: number = Date.now()): number {
-  return (nowMs - new Date(iso).getTime()) / 86_400_000;
-}
-
 /** The backups: when the last one was made (a warning past 2 days), the
  * second folder (a USB drive), and "back up now". */
 export async function backupSection(): Promise<HTMLElement> {
   const box = h('div', { id: 'backup' });
   const state = h('p', { id: 'backup-state' });
   const show = (s: { last_at: string | null; folder: string }) => {
-    const stale = !s.last_at || daysSince(s.last_at) > 2;
+    const stale = backupIsStale(s.last_at);
     state.className = stale ? 'form-error' : 'hint';
     state.textContent = s.last_at ? t.backupLast(vnTime(s.last_at), s.folder) : t.backupNever;
     if (stale && s.last_at) state.textContent += ` ${t.backupStale}`;

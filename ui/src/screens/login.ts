@@ -136,6 +136,20 @@ export function showRecoveryKey(root: HTMLElement, key: string, done: () => Prom
   const groups = key.match(/.{1,4}/g) ?? [key];
   const go = h('button', { type: 'button', id: 'recovery-done', class: 'primary' }, t.recoveryDone);
   go.addEventListener('click', () => void done());
+  const print = h('button', { type: 'button', id: 'recovery-print' }, t.recoveryPrint);
+  const note = h('p', { class: 'hint', id: 'recovery-note', role: 'status' });
+  print.addEventListener('click', async () => {
+    print.disabled = true;
+    try {
+      note.className = 'hint';
+      note.textContent = t.recoveryPrinted(await api.printRecoverySheet(key));
+    } catch (err) {
+      note.className = 'form-error';
+      note.textContent = asReport(err).message;
+    } finally {
+      print.disabled = false;
+    }
+  });
   root.append(
     h(
       'main',
@@ -144,7 +158,8 @@ export function showRecoveryKey(root: HTMLElement, key: string, done: () => Prom
       h('p', {}, t.recoveryIntro),
       h('pre', { id: 'recovery-key', class: 'recovery-key' }, `${groups.slice(0, 8).join(' ')}\n${groups.slice(8).join(' ')}`),
       h('p', { class: 'hint' }, t.recoveryUse),
-      h('div', { class: 'actions' }, go),
+      note,
+      h('div', { class: 'actions' }, print, go),
     ),
   );
   go.focus();
