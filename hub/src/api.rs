@@ -162,7 +162,10 @@ async fn pull(
         ));
     }
     let limit = page_limit(q.limit)?;
-    Ok(Json(register::pull(&state.pool, &device, q.cursor, limit).await?))
+    let page = register::pull(&state.pool, &device, q.cursor, limit).await?;
+    // Every sync ends with a pull: one that got here keeps the token alive.
+    register::renew_token(&state.pool, &device, Utc::now()).await?;
+    Ok(Json(page))
 }
 
 #[derive(Deserialize)]

@@ -66,6 +66,27 @@ pub fn unauthorized() -> HubError {
     )
 }
 
+fn revoked() -> HubError {
+    HubError::api(
+        StatusCode::UNAUTHORIZED,
+        "auth_revoked",
+        "Máy này đã bị thu hồi quyền đồng bộ (thay bằng máy khác, hoặc do quản trị viên tỉnh). \
+Hãy xin quản trị viên tỉnh một mã đăng ký mới rồi đăng ký lại.",
+    )
+}
+
+fn expired() -> HubError {
+    HubError::api(
+        StatusCode::UNAUTHORIZED,
+        "auth_expired",
+        format!(
+            "Mã truy cập của máy này đã hết hạn (quá {} ngày không đồng bộ). \
+Hãy xin quản trị viên tỉnh một mã đăng ký mới rồi đăng ký lại.",
+            crate::register::TOKEN_DAYS
+        ),
+    )
+}
+
 /// The device behind `Authorization: Bearer …`, if the token is current.
 pub async fn authenticate(pool: &PgPool, headers: &HeaderMap) -> Result<Device, HubError> {
     let token = headers
@@ -78,13 +99,26 @@ pub async fn authenticate(pool: &PgPool, headers: &HeaderMap) -> Result<Device, 
     let row: Option<(String, String, i32, String)> = sqlx::query_as(
         "UPDATE devices d SET last_seen_at = now()
            FROM offices o
-          WHERE d.token_hash = $1 AND d.revoked_at IS NULL AND o.agency_code = d.office
+          WHERE d.token_hash = $1 AND d.revoked_at IS NULL AND d.expires_at > now() AND o.agency_code = d.office
          RETURNING d.device_id, d.office, d.counter, o.name",
     )
     .bind(hash(token))
     .fetch_optional(pool)
     .await?;
-    let (device_id, office, counter, office_name) = row.ok_or_else(unauthorized)?;
+    let Some((device_id, office, counter, office_name)) = row else {
+        // Said apart, so the clerk knows why: the counter asks for a new
+        // enrollment in every case.
+        let state: Option<(bool, bool)> =
+            sqlx::query_as("SELECT revoked_at IS NOT NULL, expires_at <= now() FROM devices WHERE token_hash = $1")
+                .bind(hash(token))
+                .fetch_optional(pool)
+                .await?;
+        return Err(match state {
+            Some((true, _)) => revoked(),
+            Some((false, true)) => expired(),
+            _ => unauthorized(),
+        });
+    };
     Ok(Device {
         device_id,
         office,

@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_rules.sql"),
     include_str!("migrations/0003_chain.sql"),
     include_str!("migrations/0004_office_events.sql"),
+    include_str!("migrations/0005_devices.sql"),
 ];
 
 /// Advisory lock keys (`pg_advisory_xact_lock`).

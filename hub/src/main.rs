@@ -22,6 +22,9 @@ struct Cli {
     /// Print results as JSON
     #[arg(long, global = true)]
     json: bool,
+    /// Who runs this admin command, for the admin log (default: the OS user)
+    #[arg(long, global = true)]
+    actor: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -62,11 +65,9 @@ enum Command {
     #[command(subcommand)]
     Calendar(PublishCommand),
     /// Ghi nhận xử lý của tỉnh trên một hồ sơ (gửi về quầy khi đồng bộ)
+    /// (người ghi nhận: --actor, mặc định «Bộ phận xử lý cấp tỉnh»)
     Dossier {
         code: String,
-        /// Người ghi nhận (cán bộ xử lý)
-        #[arg(long, default_value = "Bộ phận xử lý cấp tỉnh")]
-        actor: String,
         #[command(subcommand)]
         action: ProvinceAction,
     },
@@ -94,6 +95,25 @@ enum Command {
     /// Nhật ký chống sửa đổi của các quầy
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Các máy quầy đã đăng ký: xem, thu hồi
+    #[command(subcommand)]
+    Device(DeviceCommand),
+    /// Nhật ký lệnh quản trị (ai, lúc nào, làm gì), mới nhất trước
+    AdminLog {
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum DeviceCommand {
+    /// Danh sách máy (mã máy, cơ quan, quầy, ngày đăng ký, lần cuối đồng bộ, trạng thái)
+    List {
+        #[arg(long)]
+        office: Option<String>,
+    },
+    /// Thu hồi quyền đồng bộ của một máy ngay (máy mất, hỏng, bị lấy cắp)
+    Revoke { id: String },
 }
 
 #[derive(Subcommand)]
@@ -228,6 +248,11 @@ async fn run(cli: Cli) -> Result<(), HubError> {
     let pool = db::connect(&url, pool_size).await?;
     db::migrate(&pool).await?;
     let now = Utc::now();
+    let who = cli.actor.clone().unwrap_or_else(os_user);
+    let log = |command: &'static str, detail: serde_json::Value| {
+        let (pool, who) = (pool.clone(), who.clone());
+        async move { register::log_admin(&pool, &who, command, detail, now).await }
+    };
     let say = |json: serde_json::Value, text: String| {
         if cli.json {
             println!("{json}");
@@ -245,6 +270,11 @@ async fn run(cli: Cli) -> Result<(), HubError> {
         } => serve(pool, listen, tls_cert.zip(tls_key)).await?,
         Command::Office(OfficeCommand::Add { agency_code, name }) => {
             register::add_office(&pool, &agency_code, &name).await?;
+            log(
+                "office add",
+                serde_json::json!({ "agency_code": agency_code, "name": name }),
+            )
+            .await?;
             say(
                 serde_json::json!({ "agency_code": agency_code, "name": name }),
                 format!("Đã thêm cơ quan {agency_code} — {name}"),
@@ -256,10 +286,21 @@ async fn run(cli: Cli) -> Result<(), HubError> {
             valid_days,
         } => {
             let code = register::make_enrollment_code(&pool, &office, counter, valid_days, now).await?;
+            // The code itself is a secret: the log says for whom it was made.
+            log(
+                "enroll-code",
+                serde_json::json!({ "office": office, "counter": counter, "valid_days": valid_days }),
+            )
+            .await?;
             say(serde_json::json!({ "code": code }), code.clone());
         }
         Command::Catalog(PublishCommand::Publish { file }) => {
             let version = register::publish_catalog(&pool, &read(&file)?).await?;
+            log(
+                "catalog publish",
+                serde_json::json!({ "version": version, "file": file }),
+            )
+            .await?;
             say(
                 serde_json::json!({ "version": version }),
                 format!("Đã công bố danh mục, phiên bản {version}"),
@@ -267,14 +308,28 @@ async fn run(cli: Cli) -> Result<(), HubError> {
         }
         Command::Calendar(PublishCommand::Publish { file }) => {
             let (year, version) = register::publish_calendar(&pool, &read(&file)?).await?;
+            log(
+                "calendar publish",
+                serde_json::json!({ "year": year, "version": version, "file": file }),
+            )
+            .await?;
             say(
                 serde_json::json!({ "year": year, "version": version }),
                 format!("Đã công bố lịch nghỉ năm {year}, phiên bản {version}"),
             );
         }
-        Command::Dossier { code, actor, action } => {
+        Command::Dossier { code, action } => {
             let request = province_request(action);
+            let actor = cli
+                .actor
+                .clone()
+                .unwrap_or_else(|| "Bộ phận xử lý cấp tỉnh".to_string());
             let d = register::record_province_event(&pool, &code, &request, &actor, now).await?;
+            log(
+                "dossier",
+                serde_json::json!({ "code": d.code, "request": request, "recorded_as": actor }),
+            )
+            .await?;
             say(
                 serde_json::json!({ "code": d.code, "status": d.status, "status_code": d.status_code }),
                 format!("Đã ghi nhận; hồ sơ {} đang ở trạng thái: {}", d.code, d.status.label()),
@@ -295,6 +350,11 @@ async fn run(cli: Cli) -> Result<(), HubError> {
             })?;
             let ids: Vec<uuid::Uuid> = dossiers.iter().map(|(d, _)| d.id).collect();
             register::mark_exported(&pool, &ids, now).await?;
+            log(
+                "export-dvcqg",
+                serde_json::json!({ "dossiers": records.len(), "out": out, "since": since }),
+            )
+            .await?;
             say(
                 serde_json::json!({ "dossiers": records.len(), "out": out }),
                 format!("Đã xuất {} hồ sơ vào {}", records.len(), out.display()),
@@ -325,6 +385,46 @@ async fn run(cli: Cli) -> Result<(), HubError> {
                 },
             );
         }
+        Command::Device(DeviceCommand::List { office }) => {
+            let devices = register::devices(&pool, office.as_deref().map(str::trim), now).await?;
+            say(
+                serde_json::to_value(&devices).unwrap_or_default(),
+                if devices.is_empty() {
+                    "Chưa có máy nào đăng ký.".to_string()
+                } else {
+                    devices.iter().map(device_line).collect::<Vec<_>>().join("\n")
+                },
+            );
+        }
+        Command::Device(DeviceCommand::Revoke { id }) => {
+            let device = register::revoke_device(&pool, id.trim(), &who, now).await?;
+            log("device revoke", serde_json::json!({ "device_id": device.device_id })).await?;
+            say(
+                serde_json::to_value(&device).unwrap_or_default(),
+                format!(
+                    "Đã thu hồi máy {} (quầy {} của {}). Lần đồng bộ tới của máy đó bị từ chối; quầy cần mã đăng ký mới.",
+                    device.device_id, device.counter, device.office
+                ),
+            );
+        }
+        Command::AdminLog { limit } => {
+            let rows = register::admin_log(&pool, limit.clamp(1, 10_000)).await?;
+            say(
+                serde_json::to_value(&rows).unwrap_or_default(),
+                rows.iter()
+                    .map(|r| {
+                        format!(
+                            "{}  {}  {}  {}",
+                            motcua_domain::vntime::iso(&motcua_domain::vntime::from_utc(r.at)),
+                            r.actor,
+                            r.command,
+                            r.detail
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+        }
         Command::Report { office, from, to } => {
             let date = |field: &str, s: &str| {
                 motcua_domain::vntime::parse_date(field, motcua_domain::messages::LABEL_DATE, s)
@@ -339,6 +439,32 @@ async fn run(cli: Cli) -> Result<(), HubError> {
         }
     }
     Ok(())
+}
+
+/// Who runs an admin command when `--actor` does not say: the OS user.
+fn os_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".to_string())
+}
+
+fn device_line(d: &register::DeviceRow) -> String {
+    let time = |t: &chrono::DateTime<Utc>| motcua_domain::vntime::iso(&motcua_domain::vntime::from_utc(*t));
+    let state = match d.state.as_str() {
+        "active" => "đang dùng",
+        "revoked" => "đã thu hồi",
+        _ => "hết hạn",
+    };
+    format!(
+        "{}  {} quầy {}  đăng ký {}  đồng bộ cuối {}  hết hạn {}  {}",
+        d.device_id,
+        d.office,
+        d.counter,
+        time(&d.enrolled_at),
+        d.last_seen_at.as_ref().map(time).unwrap_or_else(|| "chưa".to_string()),
+        time(&d.expires_at),
+        state
+    )
 }
 
 fn bad_input(code: &'static str, message: String) -> HubError {

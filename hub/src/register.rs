@@ -17,6 +17,9 @@ use crate::HubError;
 
 /// Days an enrollment code stays valid unless told otherwise.
 pub const ENROLLMENT_CODE_DAYS: i64 = 7;
+/// A device's token lives this long after its enrollment or its last
+/// successful sync; then the counter must enroll again.
+pub const TOKEN_DAYS: i64 = 180;
 
 fn refused(status: StatusCode, code: &'static str, message: impl Into<String>) -> HubError {
     HubError::api(status, code, message)
@@ -163,13 +166,14 @@ pub async fn enroll(pool: &PgPool, request: &EnrollRequest, now: DateTime<Utc>) 
         // The same PC asking again: its first answer was lost. A new token
         // replaces the one it never received.
         let updated = sqlx::query(
-            "UPDATE devices SET token_hash = $2 WHERE device_id = $1 AND office = $3 AND counter = $4
+            "UPDATE devices SET token_hash = $2, expires_at = $5 WHERE device_id = $1 AND office = $3 AND counter = $4
                AND revoked_at IS NULL",
         )
         .bind(&request.device_id)
         .bind(auth::hash(&token))
         .bind(&office)
         .bind(counter)
+        .bind(now + chrono::Duration::days(TOKEN_DAYS))
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
@@ -184,7 +188,7 @@ pub async fn enroll(pool: &PgPool, request: &EnrollRequest, now: DateTime<Utc>) 
             ));
         }
         sqlx::query(
-            "UPDATE devices SET revoked_at = now()
+            "UPDATE devices SET revoked_at = now(), revoked_by = 'thay bằng máy đăng ký mới'
               WHERE office = $1 AND counter = $2 AND revoked_at IS NULL AND device_id <> $3",
         )
         .bind(&office)
@@ -193,14 +197,16 @@ pub async fn enroll(pool: &PgPool, request: &EnrollRequest, now: DateTime<Utc>) 
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "INSERT INTO devices (device_id, office, counter, token_hash) VALUES ($1, $2, $3, $4)
+            "INSERT INTO devices (device_id, office, counter, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (device_id) DO UPDATE SET office = excluded.office, counter = excluded.counter,
-                 token_hash = excluded.token_hash, enrolled_at = now(), revoked_at = NULL",
+                 token_hash = excluded.token_hash, enrolled_at = now(), revoked_at = NULL, revoked_by = NULL,
+                 expires_at = excluded.expires_at",
         )
         .bind(&request.device_id)
         .bind(&office)
         .bind(counter)
         .bind(auth::hash(&token))
+        .bind(now + chrono::Duration::days(TOKEN_DAYS))
         .execute(&mut *tx)
         .await?;
         sqlx::query(
@@ -587,6 +593,23 @@ async fn judge(
                     ),
                 ));
             }
+            // A counter issues codes from its own block only: two counters
+            // can then never give one code (domain::code::block).
+            let block = motcua_domain::code::block(device.counter);
+            let seq = motcua_domain::code::parse(&e.dossier_code).map(|c| c.seq);
+            if !seq.is_some_and(|n| block.contains(&n)) {
+                return Ok(rejected(
+                    e.id,
+                    "code_out_of_block",
+                    format!(
+                        "Mã hồ sơ {} nằm ngoài dải số của quầy {} ({:04}–{:04}).",
+                        e.dossier_code,
+                        device.counter,
+                        block.start(),
+                        block.end()
+                    ),
+                ));
+            }
             let taken: Option<Uuid> = sqlx::query_scalar("SELECT id FROM dossiers WHERE code = $1 OR id = $2")
                 .bind(&e.dossier_code)
                 .bind(e.dossier_id)
@@ -617,12 +640,12 @@ async fn judge(
             d
         }
         _ => {
-            let row: Option<(String, sqlx::types::Json<Dossier>)> =
-                sqlx::query_as("SELECT office, data FROM dossiers WHERE id = $1 FOR UPDATE")
+            let row: Option<(String, i32, sqlx::types::Json<Dossier>)> =
+                sqlx::query_as("SELECT office, counter, data FROM dossiers WHERE id = $1 FOR UPDATE")
                     .bind(e.dossier_id)
                     .fetch_optional(&mut **tx)
                     .await?;
-            let Some((office, current)) = row else {
+            let Some((office, counter, current)) = row else {
                 return Ok(rejected(
                     e.id,
                     "dossier_unknown",
@@ -637,6 +660,17 @@ async fn judge(
                     e.id,
                     "wrong_office",
                     "Hồ sơ không thuộc cơ quan của quầy này.",
+                ));
+            }
+            // A counter acts only on the dossiers it holds.
+            if counter as u32 != device.counter {
+                return Ok(rejected(
+                    e.id,
+                    "wrong_counter",
+                    format!(
+                        "Hồ sơ {} do quầy {counter} giữ; quầy {} không ghi bước xử lý cho nó.",
+                        e.dossier_code, device.counter
+                    ),
                 ));
             }
             let next = match rules::verify(&current.0, &event, &context.calendar) {
@@ -1133,4 +1167,153 @@ pub async fn chain_breaks(pool: &PgPool, office: Option<&str>) -> Result<Vec<Cha
             at,
         })
         .collect())
+}
+
+// ---- devices and the admin log ---------------------------------------------------
+
+/// A device as the province's IT admin sees it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DeviceRow {
+    pub device_id: String,
+    pub office: String,
+    pub counter: u32,
+    pub enrolled_at: DateTime<Utc>,
+    pub last_seen_at: Option<DateTime<Utc>>,
+    pub expires_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub revoked_by: Option<String>,
+    /// `active`, `revoked` or `expired` (at the time asked).
+    pub state: String,
+}
+
+fn device_row(row: &sqlx::postgres::PgRow, now: DateTime<Utc>) -> Result<DeviceRow, HubError> {
+    let revoked_at: Option<DateTime<Utc>> = row.try_get("revoked_at")?;
+    let expires_at: DateTime<Utc> = row.try_get("expires_at")?;
+    let state = match (revoked_at, expires_at <= now) {
+        (Some(_), _) => "revoked",
+        (None, true) => "expired",
+        (None, false) => "active",
+    };
+    Ok(DeviceRow {
+        device_id: row.try_get("device_id")?,
+        office: row.try_get("office")?,
+        counter: row.try_get::<i32, _>("counter")? as u32,
+        enrolled_at: row.try_get("enrolled_at")?,
+        last_seen_at: row.try_get("last_seen_at")?,
+        expires_at,
+        revoked_at,
+        revoked_by: row.try_get("revoked_by")?,
+        state: state.to_string(),
+    })
+}
+
+/// Every device enrolled (of one office when given), by office and counter.
+pub async fn devices(pool: &PgPool, office: Option<&str>, now: DateTime<Utc>) -> Result<Vec<DeviceRow>, HubError> {
+    let rows = sqlx::query(
+        "SELECT * FROM devices WHERE $1::text IS NULL OR office = $1 ORDER BY office, counter, enrolled_at",
+    )
+    .bind(office)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(|r| device_row(r, now)).collect()
+}
+
+/// Revokes a device's token at once: its next request gets 401
+/// (`auth_revoked`) and the counter asks for a new enrollment.
+pub async fn revoke_device(
+    pool: &PgPool,
+    device_id: &str,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<DeviceRow, HubError> {
+    let row = sqlx::query(
+        "UPDATE devices SET revoked_at = $3, revoked_by = $2 WHERE device_id = $1 AND revoked_at IS NULL
+         RETURNING *",
+    )
+    .bind(device_id)
+    .bind(by)
+    .bind(now)
+    .fetch_optional(pool)
+    .await?;
+    match row {
+        Some(r) => {
+            tracing::warn!(device = %device_id, by = %by, "device revoked");
+            device_row(&r, now)
+        }
+        None => {
+            let known: bool = sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM devices WHERE device_id = $1)")
+                .bind(device_id)
+                .fetch_one(pool)
+                .await?;
+            Err(match known {
+                true => refused(
+                    StatusCode::CONFLICT,
+                    "already_revoked",
+                    format!("Máy {device_id} đã bị thu hồi từ trước."),
+                ),
+                false => refused(
+                    StatusCode::NOT_FOUND,
+                    "device_unknown",
+                    format!("Không có máy nào mã {device_id}. Xem danh sách: motcua-hub device list."),
+                ),
+            })
+        }
+    }
+}
+
+/// A successful sync keeps the device's token alive another
+/// [`TOKEN_DAYS`] days.
+pub async fn renew_token(pool: &PgPool, device: &Device, now: DateTime<Utc>) -> Result<(), HubError> {
+    sqlx::query("UPDATE devices SET expires_at = $2 WHERE device_id = $1 AND revoked_at IS NULL")
+        .bind(&device.device_id)
+        .bind(now + chrono::Duration::days(TOKEN_DAYS))
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// One admin command, as the log keeps it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AdminLogRow {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub command: String,
+    pub detail: serde_json::Value,
+}
+
+/// Records an admin command that changed something: who, when, what.
+pub async fn log_admin(
+    pool: &PgPool,
+    actor: &str,
+    command: &str,
+    detail: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), HubError> {
+    sqlx::query("INSERT INTO admin_log (at, actor, command, detail) VALUES ($1, $2, $3, $4)")
+        .bind(now)
+        .bind(actor)
+        .bind(command)
+        .bind(sqlx::types::Json(&detail))
+        .execute(pool)
+        .await?;
+    tracing::info!(actor = %actor, command = %command, detail = %detail, "admin command");
+    Ok(())
+}
+
+/// The newest admin commands first.
+pub async fn admin_log(pool: &PgPool, limit: i64) -> Result<Vec<AdminLogRow>, HubError> {
+    let rows = sqlx::query("SELECT at, actor, command, detail FROM admin_log ORDER BY id DESC LIMIT $1")
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(AdminLogRow {
+                at: r.try_get("at")?,
+                actor: r.try_get("actor")?,
+                command: r.try_get("command")?,
+                detail: r.try_get::<sqlx::types::Json<serde_json::Value>, _>("detail")?.0,
+            })
+        })
+        .collect()
 }

@@ -243,3 +243,78 @@ fn the_provinces_figures_for_an_office_cover_every_counter() {
     let backwards = hub_cli(&url, &["report", "--office", OFFICE_A, "--from", to, "--to", from]);
     assert_eq!(backwards.status.code(), Some(2));
 }
+
+/// The province's IT admin lists the counters' PCs and revokes a lost one;
+/// every admin command is in the log with who ran it.
+#[test]
+fn devices_are_listed_and_revoked_and_admin_commands_logged() {
+    let hub = Hub::start();
+    let url = hub.database_url.clone();
+    let as_admin = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--actor", "Lò Văn Tỉnh", "--json"]);
+        ok_json(&hub_cli(&url, &all))
+    };
+    as_admin(&["office", "add", "--agency-code", OFFICE_A, "--name", "UBND xã Hòa An"]);
+    let code = as_admin(&["enroll-code", "--office", OFFICE_A, "--counter", "1"])["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = counter_desk(dir.path(), OFFICE_A, 1);
+    desk.enroll(&hub.url(), &code, counter::set_up_at() + chrono::Duration::minutes(1))
+        .unwrap();
+    sync(&mut desk, 50);
+    let id = desk.office().unwrap().device_id;
+
+    let list = as_admin(&["device", "list", "--office", OFFICE_A]);
+    let row = &list.as_array().unwrap()[0];
+    assert_eq!(row["device_id"], id.as_str());
+    assert_eq!(
+        (row["counter"].as_u64(), row["state"].as_str()),
+        (Some(1), Some("active"))
+    );
+    assert!(
+        row["last_seen_at"].is_string() && row["expires_at"].is_string(),
+        "{row}"
+    );
+    let text = hub_cli(&url, &["device", "list"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("đang dùng"));
+
+    let revoked = as_admin(&["device", "revoke", &id]);
+    assert_eq!(revoked["state"], "revoked");
+    assert_eq!(revoked["revoked_by"], "Lò Văn Tỉnh");
+    let again = hub_cli(&url, &["device", "revoke", &id]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("đã bị thu hồi"));
+    let report = sync(&mut desk, 50);
+    assert!(report.error.unwrap().message.contains("thu hồi"));
+
+    let log = as_admin(&["admin-log"]);
+    let commands: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["command"].as_str().unwrap())
+        .collect();
+    assert_eq!(commands, ["device revoke", "enroll-code", "office add"]);
+    assert!(log.as_array().unwrap().iter().all(|r| r["actor"] == "Lò Văn Tỉnh"));
+    // The enrollment code itself is a secret: the log does not keep it.
+    assert!(!log.to_string().contains(&code));
+    // Without --actor, the OS user is who ran it.
+    let out = hub_cli(
+        &url,
+        &[
+            "office",
+            "add",
+            "--agency-code",
+            "000.18.22.H56",
+            "--name",
+            "UBND xã Nguyên Bình",
+        ],
+    );
+    assert!(out.status.success());
+    let newest = &as_admin(&["admin-log", "--limit", "1"])[0];
+    assert_eq!(newest["command"], "office add");
+    assert_ne!(newest["actor"], "Lò Văn Tỉnh");
+}
