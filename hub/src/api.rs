@@ -3,10 +3,14 @@
 use std::future::Future;
 use std::net::SocketAddr;
 
-use axum::extract::{Query, State};
+use std::time::Duration;
+
+use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use chrono::Utc;
 use motcua_domain::wire::{
     EnrollRequest, EnrollResponse, Health, PullResponse, PushRequest, PushResponse, RestorePage, WhoAmI,
@@ -17,9 +21,10 @@ use sqlx::PgPool;
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::authenticate;
+use crate::auth::{authenticate, Device};
 use crate::{register, HubError};
 
 /// One route the hub serves. The router is built from [`routes`] and
@@ -28,19 +33,26 @@ use crate::{register, HubError};
 pub struct Route {
     pub method: &'static str,
     pub path: &'static str,
+    /// Needs a device token, checked before the body is read.
+    pub authenticated: bool,
     handler: axum::routing::MethodRouter<AppState>,
 }
 
 /// Every route the hub serves.
 pub fn routes() -> Vec<Route> {
-    let route = |method, path, handler| Route { method, path, handler };
+    let route = |method, path, authenticated, handler| Route {
+        method,
+        path,
+        authenticated,
+        handler,
+    };
     vec![
-        route("get", "/v1/health", get(health)),
-        route("post", "/v1/enroll", post(enroll)),
-        route("get", "/v1/whoami", get(whoami)),
-        route("post", "/v1/push", post(push)),
-        route("get", "/v1/pull", get(pull)),
-        route("get", "/v1/restore", get(restore)),
+        route("get", "/v1/health", false, get(health)),
+        route("post", "/v1/enroll", false, post(enroll)),
+        route("get", "/v1/whoami", true, get(whoami)),
+        route("post", "/v1/push", true, post(push)),
+        route("get", "/v1/pull", true, get(pull)),
+        route("get", "/v1/restore", true, get(restore)),
     ]
 }
 
@@ -49,15 +61,46 @@ pub struct AppState {
     pub pool: PgPool,
 }
 
+/// How long one request may take, body included, before it is answered
+/// 408 and its connection freed: a slow or stalled client holds nothing
+/// for ever. The counter takes a 408 as "send less" and halves its page.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+
 pub fn router(pool: PgPool) -> Router {
+    router_with(pool, REQUEST_TIMEOUT)
+}
+
+pub fn router_with(pool: PgPool, request_timeout: Duration) -> Router {
+    let state = AppState { pool };
     routes()
         .into_iter()
-        .fold(Router::new(), |r, route| r.route(route.path, route.handler))
+        .fold(Router::new(), |r, route| {
+            let handler = match route.authenticated {
+                true => route
+                    .handler
+                    .route_layer(middleware::from_fn_with_state(state.clone(), authenticated)),
+                false => route.handler,
+            };
+            r.route(route.path, handler)
+        })
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(RequestDecompressionLayer::new())
         .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
         .layer(TraceLayer::new_for_http())
-        .with_state(AppState { pool })
+        .with_state(state)
+}
+
+/// The protocol and the token, from the headers alone: a request from
+/// nobody is answered before its body is read or decompressed.
+async fn authenticated(State(state): State<AppState>, mut request: Request, next: Next) -> Result<Response, HubError> {
+    check_protocol(request.headers())?;
+    let device = authenticate(&state.pool, request.headers()).await?;
+    request.extensions_mut().insert(device);
+    Ok(next.run(request).await)
 }
 
 /// A counter speaking another protocol version is told to update.
@@ -72,8 +115,33 @@ fn check_protocol(headers: &HeaderMap) -> Result<(), HubError> {
     }
 }
 
-async fn health(State(state): State<AppState>) -> Result<Json<Health>, HubError> {
-    sqlx::query("SELECT 1").execute(&state.pool).await?;
+#[derive(Deserialize)]
+struct HealthQuery {
+    #[serde(default)]
+    deep: Option<String>,
+}
+
+/// The counters' reachability probe (every 20 s while offline): cheap, no
+/// database, unless `?deep=1` asks whether the database answers too.
+async fn health(
+    State(state): State<AppState>,
+    query: Result<Query<HealthQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Health>, HubError> {
+    let Query(q) = query.map_err(bad_query)?;
+    let deep = match q.deep.as_deref() {
+        None | Some("0") | Some("false") => false,
+        Some("1") | Some("true") => true,
+        Some(other) => {
+            return Err(HubError::api(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("deep phải là 1 hoặc 0, không phải «{other}»."),
+            ))
+        }
+    };
+    if deep {
+        sqlx::query("SELECT 1").execute(&state.pool).await?;
+    }
     Ok(Json(Health {
         status: "ok".to_string(),
         protocol: PROTOCOL_VERSION,
@@ -92,9 +160,7 @@ async fn enroll(
     Ok(Json(register::enroll(&state.pool, &request, Utc::now()).await?))
 }
 
-async fn whoami(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<WhoAmI>, HubError> {
-    check_protocol(&headers)?;
-    let device = authenticate(&state.pool, &headers).await?;
+async fn whoami(Extension(device): Extension<Device>) -> Result<Json<WhoAmI>, HubError> {
     Ok(Json(WhoAmI {
         agency_code: device.office,
         office_name: device.office_name,
@@ -105,11 +171,9 @@ async fn whoami(State(state): State<AppState>, headers: HeaderMap) -> Result<Jso
 
 async fn push(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Extension(device): Extension<Device>,
     body: Result<Json<PushRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<PushResponse>, HubError> {
-    check_protocol(&headers)?;
-    let device = authenticate(&state.pool, &headers).await?;
     let Json(request) = body.map_err(bad_body)?;
     if request.events.len() > MAX_PAGE {
         return Err(HubError::api(
@@ -148,11 +212,9 @@ fn page_limit(limit: Option<i64>) -> Result<usize, HubError> {
 
 async fn pull(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Extension(device): Extension<Device>,
     query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<PullResponse>, HubError> {
-    check_protocol(&headers)?;
-    let device = authenticate(&state.pool, &headers).await?;
     let Query(q) = query.map_err(bad_query)?;
     if q.cursor < 0 {
         return Err(HubError::api(
@@ -178,11 +240,9 @@ struct RestoreQuery {
 
 async fn restore(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Extension(device): Extension<Device>,
     query: Result<Query<RestoreQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<RestorePage>, HubError> {
-    check_protocol(&headers)?;
-    let device = authenticate(&state.pool, &headers).await?;
     let Query(q) = query.map_err(bad_query)?;
     let page = register::restore(&state.pool, &device, q.after, page_limit(q.limit)?).await?;
     tracing::info!(
@@ -222,10 +282,16 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(pool).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    serve_router(router(pool), listener, shutdown).await
+}
+
+/// `serve` with a router of one's own (a test's shorter timeout).
+pub async fn serve_router(
+    router: Router,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -50,7 +50,8 @@ pub fn document() -> Value {
         "schema": { "type": "integer", "enum": [PROTOCOL_VERSION] }
     });
     let auth_errors = [
-        ("401", "Token missing, unknown or revoked"),
+        ("401", "Token missing, unknown, expired or revoked"),
+        ("408", "Request took too long"),
         ("426", "Another protocol version"),
         ("503", "Database unavailable; retry with backoff"),
     ];
@@ -64,8 +65,16 @@ pub fn document() -> Value {
         "paths": {
             "/v1/health": { "get": {
                 "operationId": "health",
-                "summary": "Reachability probe and the hub's clock",
-                "responses": responses(("Hub and database answer", "Health"), &[("503", "Database unavailable")])
+                "summary": "Reachability probe and the hub's clock (no database unless deep=1)",
+                "parameters": [
+                    { "name": "deep", "in": "query", "required": false, "schema": { "type": "string", "enum": ["0", "1", "true", "false"] },
+                      "description": "1: also check that the database answers." }
+                ],
+                "responses": responses(("The hub answers (and, with deep=1, its database)", "Health"), &[
+                    ("400", "deep is not 0 or 1"),
+                    ("408", "Request took too long"),
+                    ("503", "Database unavailable"),
+                ])
             }},
             "/v1/enroll": { "post": {
                 "operationId": "enroll",
@@ -76,6 +85,7 @@ pub fn document() -> Value {
                     ("400", "Malformed request"),
                     ("413", "Body too large"),
                     ("403", "Code unknown, expired, or spent by another device"),
+                    ("408", "Request (body included) took too long"),
                     ("426", "Another protocol version"),
                     ("503", "Database unavailable; retry with backoff"),
                 ])
@@ -95,7 +105,8 @@ pub fn document() -> Value {
                 "requestBody": { "required": true, "content": { "application/json": { "schema": reference("PushRequest") } } },
                 "responses": responses(("Per-event outcome: accepted, duplicate or rejected", "PushResponse"), &[
                     ("400", "Malformed request"),
-                    ("401", "Token missing, unknown or revoked"),
+                    ("401", "Token missing, unknown, expired or revoked"),
+                    ("408", "Request (body included) took too long; send less"),
                     ("413", "More events than one page holds, or a body too large"),
                     ("426", "Another protocol version"),
                     ("503", "Database unavailable; retry with backoff"),
@@ -113,7 +124,8 @@ pub fn document() -> Value {
                 ],
                 "responses": responses(("A page of changes and the next cursor", "PullResponse"), &[
                     ("400", "Malformed query, or a limit or cursor out of range"),
-                    ("401", "Token missing, unknown or revoked"),
+                    ("401", "Token missing, unknown, expired or revoked"),
+                    ("408", "Request (body included) took too long; send less"),
                     ("426", "Another protocol version"),
                     ("503", "Database unavailable; retry with backoff"),
                 ])
@@ -130,7 +142,8 @@ pub fn document() -> Value {
                 ],
                 "responses": responses(("A page of dossiers in id order", "RestorePage"), &[
                     ("400", "Malformed query, or a limit or cursor out of range"),
-                    ("401", "Token missing, unknown or revoked"),
+                    ("401", "Token missing, unknown, expired or revoked"),
+                    ("408", "Request (body included) took too long; send less"),
                     ("426", "Another protocol version"),
                     ("503", "Database unavailable; retry with backoff"),
                 ])
