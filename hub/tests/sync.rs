@@ -373,6 +373,40 @@ fn dossier_event_ids(desk: &Desk, codes: &[String]) -> BTreeSet<String> {
         .collect()
 }
 
+/// The ids of office A's dossier events the hub holds (office facts stay
+/// with the PC that recorded them).
+fn dossier_event_ids_on_hub(hub: &Hub) -> BTreeSet<String> {
+    let facts: BTreeSet<uuid::Uuid> = hub.office_fact_ids(OFFICE_A).into_iter().collect();
+    hub.event_ids(OFFICE_A)
+        .iter()
+        .filter(|id| !facts.contains(id))
+        .map(|id| id.to_string())
+        .collect()
+}
+
+/// A backup restored into `dir` as the lost PC's admin, then enrolled with
+/// a fresh code in the lost PC's place.
+fn restore_in_place(
+    hub: &Hub,
+    dir: &std::path::Path,
+    backup: &std::path::Path,
+    at: chrono::DateTime<chrono::Utc>,
+) -> (Desk, motcua::desk::RestoreReport) {
+    let (mut desk, report) = Desk::restore_backup(
+        dir,
+        backup,
+        "admin",
+        motcua::desk::RestoreSecret::Password(counter::ADMIN_PASSWORD),
+        at,
+    )
+    .unwrap();
+    let office = desk.office().unwrap();
+    let code = hub.enroll_code(&office.agency_code, office.counter);
+    desk.enroll(&hub.url(), &code, at + chrono::Duration::minutes(5))
+        .unwrap();
+    (desk, report)
+}
+
 #[test]
 fn a_pc_replacing_a_lost_one_gets_its_dossiers_back_and_issues_no_code_twice() {
     let hub = hub_with_offices();
@@ -418,13 +452,7 @@ fn a_pc_replacing_a_lost_one_gets_its_dossiers_back_and_issues_no_code_twice() {
     // Every dossier event the hub holds came back exactly once; the
     // province's two arrived with the restore and the pull that follows
     // skips them. (Office facts stay with the PC that recorded them.)
-    let facts: BTreeSet<uuid::Uuid> = hub.office_fact_ids(OFFICE_A).into_iter().collect();
-    let on_hub: BTreeSet<String> = hub
-        .event_ids(OFFICE_A)
-        .iter()
-        .filter(|id| !facts.contains(id))
-        .map(|id| id.to_string())
-        .collect();
+    let on_hub = dossier_event_ids_on_hub(&hub);
     assert_eq!(dossier_event_ids(&new, &codes), on_hub);
     assert_eq!(
         new.store().count_events().unwrap(),
@@ -560,7 +588,6 @@ fn a_body_over_the_limit_is_answered_413() {
 /// PC's chain; no code is issued twice.
 #[test]
 fn a_pc_restored_from_a_backup_gets_back_what_the_hub_has_beyond_it() {
-    use motcua::desk::RestoreSecret;
     let hub = hub_with_offices();
     let old_dir = tempfile::tempdir().unwrap();
     let mut old = counter_desk(old_dir.path(), OFFICE_A, 1);
@@ -599,19 +626,9 @@ fn a_pc_restored_from_a_backup_gets_back_what_the_hub_has_beyond_it() {
 
     // The disk dies. A new PC: the backup restored, then enrolled in its place.
     let new_dir = tempfile::tempdir().unwrap();
-    let (mut new, report) = Desk::restore_backup(
-        new_dir.path(),
-        &backup,
-        "admin",
-        RestoreSecret::Password(counter::ADMIN_PASSWORD),
-        day(14, 0),
-    )
-    .unwrap();
+    let (mut new, report) = restore_in_place(&hub, new_dir.path(), &backup, day(14, 0));
     assert!(report.was_enrolled);
     assert_eq!(report.dossiers, 5);
-    let office = new.office().unwrap();
-    let code = hub.enroll_code(&office.agency_code, office.counter);
-    new.enroll(&hub.url(), &code, day(14, 5)).unwrap();
     let first = sync(&mut new, 50);
     assert_eq!(first.outcome, RunOutcome::Done, "{first:?}");
     // The dossier received after the backup comes back whole; the two it
@@ -623,13 +640,7 @@ fn a_pc_restored_from_a_backup_gets_back_what_the_hub_has_beyond_it() {
         "{first:?}"
     );
     assert_eq!(first.pushed.rejected, 0, "{first:?}");
-    let facts: BTreeSet<uuid::Uuid> = hub.office_fact_ids(OFFICE_A).into_iter().collect();
-    let on_hub: BTreeSet<String> = hub
-        .event_ids(OFFICE_A)
-        .iter()
-        .filter(|id| !facts.contains(id))
-        .map(|id| id.to_string())
-        .collect();
+    let on_hub = dossier_event_ids_on_hub(&hub);
     assert_eq!(dossier_event_ids(&new, &codes), on_hub);
     assert_eq!(
         new.show(&codes[0], day(15, 0)).unwrap().dossier.status,
@@ -647,7 +658,6 @@ fn a_pc_restored_from_a_backup_gets_back_what_the_hub_has_beyond_it() {
 /// place delivers them: they continue the old PC's chain link by link.
 #[test]
 fn a_backup_delivers_what_the_lost_pc_never_sent() {
-    use motcua::desk::RestoreSecret;
     let hub = hub_with_offices();
     let old_dir = tempfile::tempdir().unwrap();
     let mut old = counter_desk(old_dir.path(), OFFICE_A, 1);
@@ -661,20 +671,10 @@ fn a_backup_delivers_what_the_lost_pc_never_sent() {
     drop(old);
 
     let new_dir = tempfile::tempdir().unwrap();
-    let (mut new, report) = Desk::restore_backup(
-        new_dir.path(),
-        &backup,
-        "admin",
-        RestoreSecret::Password(counter::ADMIN_PASSWORD),
-        day(14, 0),
-    )
-    .unwrap();
+    let (mut new, report) = restore_in_place(&hub, new_dir.path(), &backup, day(14, 0));
     assert!(report.was_enrolled);
     // Two receptions and the backup's own record.
     assert_eq!(report.unsent, 3, "{}", report.message);
-    let office = new.office().unwrap();
-    let code = hub.enroll_code(&office.agency_code, office.counter);
-    new.enroll(&hub.url(), &code, day(14, 5)).unwrap();
     let first = sync(&mut new, 50);
     assert_eq!(first.outcome, RunOutcome::Done, "{first:?}");
     assert_eq!(first.pushed.rejected, 0, "{first:?}");

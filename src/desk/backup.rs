@@ -358,7 +358,7 @@ impl Desk {
                 roles: vec![crate::accounts::Role::Admin],
             },
         };
-        desk.session = Some(who.clone());
+        desk.session = Some(who);
         if was_enrolled {
             desk.forget_enrollment(now)?;
         }
@@ -367,9 +367,7 @@ impl Desk {
             dossiers,
             events,
         };
-        let event = super::office_event(&who, &desk.office()?.device_id, vntime::from_utc(now), fact);
-        desk.store
-            .change_account(&event, AccountChange::Nothing, &vntime::iso(&vntime::from_utc(now)))?;
+        desk.record_fact(fact, now)?;
         let report = RestoreReport {
             dossiers,
             events,

@@ -227,9 +227,7 @@ impl Desk {
         ring.save(data_dir)?;
         desk.session = Some(session_of(&account));
         desk.record_pending_locks()?;
-        let event = desk.office_event(OfficeFact::PasswordSet { login: login.clone() }, now)?;
-        desk.store
-            .change_account(&event, AccountChange::Nothing, &vntime::iso(&vntime::from_utc(now)))?;
+        desk.record_fact(OfficeFact::PasswordSet { login: login.clone() }, now)?;
         tracing::warn!(login = %login, "data opened with the recovery key; new password set");
         Ok(desk)
     }
@@ -462,6 +460,14 @@ impl Desk {
         ))
     }
 
+    /// Records, as the signed-in person, an office fact that changes no
+    /// account row — only the trail: a password set, a lock lifted, a restore.
+    pub(super) fn record_fact(&mut self, fact: OfficeFact, now: DateTime<Utc>) -> Result<()> {
+        let event = self.office_event(fact, now)?;
+        self.store
+            .change_account(&event, AccountChange::Nothing, &vntime::iso(&vntime::from_utc(now)))
+    }
+
     /// Keeps the sign-in screen's label of the office in step with its settings.
     pub(super) fn relabel(&self, office: &Office) -> Result<()> {
         if let Some(mut ring) = Keyring::load(&self.data_dir)? {
@@ -670,19 +676,17 @@ impl Desk {
         }
         let account = self.known_account(login)?;
         accounts::check_new_password("password", password)?;
-        let event = self.office_event(
-            OfficeFact::PasswordSet {
-                login: account.login.clone(),
-            },
-            now,
-        )?;
         self.rewrite_keyring(|ring, key| {
             ring.wrap(&account.login, password, key)?;
             ring.set_attempts(&account.login, Attempts::default());
             Ok(())
         })?;
-        self.store
-            .change_account(&event, AccountChange::Nothing, &vntime::iso(&vntime::from_utc(now)))?;
+        self.record_fact(
+            OfficeFact::PasswordSet {
+                login: account.login.clone(),
+            },
+            now,
+        )?;
         self.known_account(&account.login)
     }
 
@@ -690,18 +694,16 @@ impl Desk {
     pub fn unlock_user(&mut self, login: &str, now: DateTime<Utc>) -> Result<Account> {
         self.require(Capability::Admin)?;
         let account = self.known_account(login)?;
-        let event = self.office_event(
+        self.rewrite_keyring(|ring, _| {
+            ring.set_attempts(&account.login, Attempts::default());
+            Ok(())
+        })?;
+        self.record_fact(
             OfficeFact::AccountUnlocked {
                 login: account.login.clone(),
             },
             now,
         )?;
-        self.rewrite_keyring(|ring, _| {
-            ring.set_attempts(&account.login, Attempts::default());
-            Ok(())
-        })?;
-        self.store
-            .change_account(&event, AccountChange::Nothing, &vntime::iso(&vntime::from_utc(now)))?;
         self.known_account(&account.login)
     }
 
