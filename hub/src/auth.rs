@@ -79,11 +79,8 @@ fn expired() -> HubError {
     HubError::api(
         StatusCode::UNAUTHORIZED,
         "auth_expired",
-        format!(
-            "Mã truy cập của máy này đã hết hạn (quá {} ngày không đồng bộ). \
+        "Mã truy cập của máy này đã hết hạn (đã lâu không đồng bộ với máy chủ tỉnh). \
 Hãy xin quản trị viên tỉnh một mã đăng ký mới rồi đăng ký lại.",
-            crate::register::TOKEN_DAYS
-        ),
     )
 }
 

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_chain.sql"),
     include_str!("migrations/0004_office_events.sql"),
     include_str!("migrations/0005_devices.sql"),
+    include_str!("migrations/0006_restore_log.sql"),
 ];
 
 /// Advisory lock keys (`pg_advisory_xact_lock`).

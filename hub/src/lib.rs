@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod db;
 pub mod error;
+pub mod metrics;
 pub mod openapi;
 pub mod register;
 

@@ -42,6 +42,24 @@ enum Command {
         /// Database connections in the pool
         #[arg(long, default_value_t = 16)]
         pool_size: u32,
+        /// Days a device's token lives after its enrollment or last sync
+        #[arg(long, default_value_t = register::DEFAULT_TOKEN_DAYS, value_parser = clap::value_parser!(i64).range(1..=3650))]
+        token_days: i64,
+        /// Seconds one request may take, body included (then 408)
+        #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+        request_timeout: u64,
+        /// Seconds a connection may take to send its headers (and finish TLS)
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+        header_timeout: u64,
+        /// Requests answered at once by this process (more: 503, retried)
+        #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..))]
+        max_in_flight: u64,
+        /// Requests of one device answered at once (more: 429, retried)
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..))]
+        per_device: u64,
+        /// Restore pages one device may ask for per minute
+        #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(i64).range(1..))]
+        restore_pages_per_minute: i64,
     },
     /// Tạo hoặc cập nhật bảng cơ sở dữ liệu rồi thoát
     Migrate,
@@ -100,6 +118,13 @@ enum Command {
     Device(DeviceCommand),
     /// Nhật ký lệnh quản trị (ai, lúc nào, làm gì), mới nhất trước
     AdminLog {
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+    },
+    /// Các trang hồ sơ máy quầy đã tải lại (khôi phục máy mất), mới nhất trước
+    RestoreLog {
+        #[arg(long)]
+        office: Option<String>,
         #[arg(long, default_value_t = 100)]
         limit: i64,
     },
@@ -266,8 +291,24 @@ async fn run(cli: Cli) -> Result<(), HubError> {
             listen,
             tls_cert,
             tls_key,
+            token_days,
+            request_timeout,
+            header_timeout,
+            max_in_flight,
+            per_device,
+            restore_pages_per_minute,
             ..
-        } => serve(pool, listen, tls_cert.zip(tls_key)).await?,
+        } => {
+            let settings = api::Settings {
+                request_timeout: std::time::Duration::from_secs(request_timeout),
+                header_timeout: std::time::Duration::from_secs(header_timeout),
+                max_in_flight: max_in_flight as usize,
+                per_device: per_device as usize,
+                restore_pages_per_minute,
+                token_days,
+            };
+            serve(pool, settings, listen, tls_cert.zip(tls_key)).await?
+        }
         Command::Office(OfficeCommand::Add { agency_code, name }) => {
             register::add_office(&pool, &agency_code, &name).await?;
             log(
@@ -425,6 +466,28 @@ async fn run(cli: Cli) -> Result<(), HubError> {
                     .join("\n"),
             );
         }
+        Command::RestoreLog { office, limit } => {
+            let rows = register::restore_log(&pool, office.as_deref(), limit.clamp(1, 10_000)).await?;
+            say(
+                serde_json::to_value(&rows).unwrap_or_default(),
+                rows.iter()
+                    .map(|r| {
+                        format!(
+                            "{}  {}  quầy {}  máy {}  {}",
+                            motcua_domain::vntime::iso(&motcua_domain::vntime::from_utc(r.at)),
+                            r.office,
+                            r.counter,
+                            r.device_id,
+                            match r.refused {
+                                true => "từ chối (quá nhanh)".to_string(),
+                                false => format!("{} hồ sơ", r.dossiers),
+                            }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+        }
         Command::Report { office, from, to } => {
             let date = |field: &str, s: &str| {
                 motcua_domain::vntime::parse_date(field, motcua_domain::messages::LABEL_DATE, s)
@@ -550,36 +613,33 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests under way");
 }
 
-async fn serve(pool: sqlx::PgPool, listen: SocketAddr, tls: Option<(PathBuf, PathBuf)>) -> Result<(), HubError> {
+async fn serve(
+    pool: sqlx::PgPool,
+    settings: api::Settings,
+    listen: SocketAddr,
+    tls: Option<(PathBuf, PathBuf)>,
+) -> Result<(), HubError> {
     let io = |e: std::io::Error| HubError::File {
         path: listen.to_string(),
         source: e,
     };
-    match tls {
-        None => {
-            let listener = tokio::net::TcpListener::bind(listen).await.map_err(io)?;
-            tracing::info!(addr = %listener.local_addr().map_err(io)?, tls = false, "motcua-hub listening");
-            api::serve(pool, listener, shutdown_signal()).await.map_err(io)
-        }
-        Some((cert, key)) => {
-            let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key)
+    let config = match &tls {
+        None => None,
+        Some((cert, key)) => Some(
+            axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
                 .await
                 .map_err(|source| HubError::File {
                     path: cert.display().to_string(),
                     source,
-                })?;
-            let handle = axum_server::Handle::new();
-            let stopper = handle.clone();
-            tokio::spawn(async move {
-                shutdown_signal().await;
-                stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
-            });
-            tracing::info!(addr = %listen, tls = true, "motcua-hub listening");
-            axum_server::bind_rustls(listen, config)
-                .handle(handle)
-                .serve(api::router(pool).into_make_service_with_connect_info::<SocketAddr>())
-                .await
-                .map_err(io)
-        }
-    }
+                })?,
+        ),
+    };
+    let listener = tokio::net::TcpListener::bind(listen).await.map_err(io)?;
+    tracing::info!(
+        addr = %listener.local_addr().map_err(io)?, tls = config.is_some(), settings = ?settings,
+        "motcua-hub listening"
+    );
+    api::serve_with(pool, settings, listener, config, shutdown_signal())
+        .await
+        .map_err(io)
 }

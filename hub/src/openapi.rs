@@ -53,7 +53,11 @@ pub fn document() -> Value {
         ("401", "Token missing, unknown, expired or revoked"),
         ("408", "Request took too long"),
         ("426", "Another protocol version"),
-        ("503", "Database unavailable; retry with backoff"),
+        ("429", "Too many requests of this device at once (Retry-After); retry"),
+        (
+            "503",
+            "Database unavailable, or the hub busy (Retry-After); retry with backoff",
+        ),
     ];
     json!({
         "openapi": "3.0.3",
@@ -87,7 +91,7 @@ pub fn document() -> Value {
                     ("403", "Code unknown, expired, or spent by another device"),
                     ("408", "Request (body included) took too long"),
                     ("426", "Another protocol version"),
-                    ("503", "Database unavailable; retry with backoff"),
+                    ("503", "Database unavailable, or the hub busy (Retry-After); retry with backoff"),
                 ])
             }},
             "/v1/whoami": { "get": {
@@ -109,7 +113,8 @@ pub fn document() -> Value {
                     ("408", "Request (body included) took too long; send less"),
                     ("413", "More events than one page holds, or a body too large"),
                     ("426", "Another protocol version"),
-                    ("503", "Database unavailable; retry with backoff"),
+                    ("429", "Too many requests of this device at once (Retry-After); retry"),
+                    ("503", "Database unavailable, or the hub busy (Retry-After); retry with backoff"),
                 ])
             }},
             "/v1/pull": { "get": {
@@ -127,7 +132,8 @@ pub fn document() -> Value {
                     ("401", "Token missing, unknown, expired or revoked"),
                     ("408", "Request (body included) took too long; send less"),
                     ("426", "Another protocol version"),
-                    ("503", "Database unavailable; retry with backoff"),
+                    ("429", "Too many requests of this device at once (Retry-After); retry"),
+                    ("503", "Database unavailable, or the hub busy (Retry-After); retry with backoff"),
                 ])
             }},
             "/v1/restore": { "get": {
@@ -145,8 +151,18 @@ pub fn document() -> Value {
                     ("401", "Token missing, unknown, expired or revoked"),
                     ("408", "Request (body included) took too long; send less"),
                     ("426", "Another protocol version"),
-                    ("503", "Database unavailable; retry with backoff"),
+                    ("429", "Too many restore pages this minute, or too many requests of this device at once (Retry-After)"),
+                    ("503", "Database unavailable, or the hub busy (Retry-After); retry with backoff"),
                 ])
+            }},
+            "/metrics": { "get": {
+                "operationId": "metrics",
+                "summary": "This hub process's figures in Prometheus text format (no personal data)",
+                "responses": {
+                    "200": { "description": "Requests, latencies, events by outcome, refusals by code, load shed, devices seen today",
+                             "content": { "text/plain": { "schema": { "type": "string" } } } },
+                    "408": { "description": "Request took too long" }
+                }
             }}
         },
         "components": {

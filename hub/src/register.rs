@@ -18,8 +18,9 @@ use crate::HubError;
 /// Days an enrollment code stays valid unless told otherwise.
 pub const ENROLLMENT_CODE_DAYS: i64 = 7;
 /// A device's token lives this long after its enrollment or its last
-/// successful sync; then the counter must enroll again.
-pub const TOKEN_DAYS: i64 = 180;
+/// successful sync, unless `serve --token-days` says otherwise; then the
+/// counter must enroll again.
+pub const DEFAULT_TOKEN_DAYS: i64 = 180;
 
 fn refused(status: StatusCode, code: &'static str, message: impl Into<String>) -> HubError {
     HubError::api(status, code, message)
@@ -120,7 +121,12 @@ fn code_spent() -> HubError {
 
 /// Exchanges a one-time code for a token (see `EnrollRequest` for the
 /// lost-answer rule). Enrolling a counter revokes the PC that held it before.
-pub async fn enroll(pool: &PgPool, request: &EnrollRequest, now: DateTime<Utc>) -> Result<EnrollResponse, HubError> {
+pub async fn enroll(
+    pool: &PgPool,
+    request: &EnrollRequest,
+    token_days: i64,
+    now: DateTime<Utc>,
+) -> Result<EnrollResponse, HubError> {
     // Exactly the bounds the OpenAPI document states for EnrollRequest.
     let chars = |s: &str| s.chars().count();
     if !(1..=100).contains(&chars(&request.code))
@@ -173,7 +179,7 @@ pub async fn enroll(pool: &PgPool, request: &EnrollRequest, now: DateTime<Utc>) 
         .bind(auth::hash(&token))
         .bind(&office)
         .bind(counter)
-        .bind(now + chrono::Duration::days(TOKEN_DAYS))
+        .bind(now + chrono::Duration::days(token_days))
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
@@ -206,7 +212,7 @@ pub async fn enroll(pool: &PgPool, request: &EnrollRequest, now: DateTime<Utc>) 
         .bind(&office)
         .bind(counter)
         .bind(auth::hash(&token))
-        .bind(now + chrono::Duration::days(TOKEN_DAYS))
+        .bind(now + chrono::Duration::days(token_days))
         .execute(&mut *tx)
         .await?;
         sqlx::query(
@@ -1261,12 +1267,11 @@ pub async fn revoke_device(
     }
 }
 
-/// A successful sync keeps the device's token alive another
-/// [`TOKEN_DAYS`] days.
-pub async fn renew_token(pool: &PgPool, device: &Device, now: DateTime<Utc>) -> Result<(), HubError> {
+/// A successful sync keeps the device's token alive another `token_days`.
+pub async fn renew_token(pool: &PgPool, device: &Device, token_days: i64, now: DateTime<Utc>) -> Result<(), HubError> {
     sqlx::query("UPDATE devices SET expires_at = $2 WHERE device_id = $1 AND revoked_at IS NULL")
         .bind(&device.device_id)
-        .bind(now + chrono::Duration::days(TOKEN_DAYS))
+        .bind(now + chrono::Duration::days(token_days))
         .execute(pool)
         .await?;
     Ok(())
@@ -1316,4 +1321,87 @@ pub async fn admin_log(pool: &PgPool, limit: i64) -> Result<Vec<AdminLogRow>, Hu
             })
         })
         .collect()
+}
+
+// ---- restore pages and the day's devices ------------------------------------------
+
+/// Restore pages the device asked for in the last minute, on every hub.
+pub async fn restore_pages_last_minute(pool: &PgPool, device: &Device) -> Result<i64, HubError> {
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM restore_requests WHERE device = $1 AND at > now() - interval '1 minute'",
+    )
+    .bind(&device.device_id)
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Keeps one restore page asked for: `dossiers` is None when it was
+/// refused for pace.
+pub async fn log_restore(
+    pool: &PgPool,
+    device: &Device,
+    after: Option<Uuid>,
+    dossiers: Option<usize>,
+) -> Result<(), HubError> {
+    sqlx::query(
+        "INSERT INTO restore_requests (device, office, counter, after_id, dossiers, refused)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&device.device_id)
+    .bind(&device.office)
+    .bind(device.counter as i32)
+    .bind(after)
+    .bind(dossiers.unwrap_or(0) as i32)
+    .bind(dossiers.is_none())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// One restore page as the admin sees it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RestoreLogRow {
+    pub at: DateTime<Utc>,
+    pub device_id: String,
+    pub office: String,
+    pub counter: u32,
+    pub dossiers: i32,
+    pub refused: bool,
+}
+
+/// The latest restore pages, newest first.
+pub async fn restore_log(pool: &PgPool, office: Option<&str>, limit: i64) -> Result<Vec<RestoreLogRow>, HubError> {
+    let rows = sqlx::query(
+        "SELECT at, device, office, counter, dossiers, refused FROM restore_requests
+          WHERE ($1::text IS NULL OR office = $1)
+          ORDER BY id DESC LIMIT $2",
+    )
+    .bind(office)
+    .bind(limit.max(1))
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(RestoreLogRow {
+                at: row.try_get("at")?,
+                device_id: row.try_get("device")?,
+                office: row.try_get("office")?,
+                counter: row.try_get::<i32, _>("counter")? as u32,
+                dossiers: row.try_get("dossiers")?,
+                refused: row.try_get("refused")?,
+            })
+        })
+        .collect()
+}
+
+/// Devices that reached any hub on this database since midnight, Vietnam time.
+pub async fn devices_seen_today(pool: &PgPool, now: DateTime<Utc>) -> Result<i64, HubError> {
+    let today = motcua_domain::vntime::from_utc(now).date_naive();
+    let midnight = motcua_domain::vntime::at(today.and_time(chrono::NaiveTime::MIN)).with_timezone(&Utc);
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM devices WHERE last_seen_at >= $1")
+            .bind(midnight)
+            .fetch_one(pool)
+            .await?,
+    )
 }

@@ -8,6 +8,7 @@ use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
 use common::{counter_desk, enroll, Hub, OFFICE_A};
+use motcua_hub::api::Settings;
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -17,12 +18,59 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-/// A hub router of our own on a fresh port, served by `rt`.
-fn serve(rt: &tokio::runtime::Runtime, router: axum::Router) -> std::net::SocketAddr {
+/// A hub of our own with `settings` on a fresh port, served by `rt`.
+fn serve(rt: &tokio::runtime::Runtime, pool: sqlx::PgPool, settings: Settings) -> std::net::SocketAddr {
     let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let addr = listener.local_addr().unwrap();
-    rt.spawn(motcua_hub::api::serve_router(router, listener, std::future::pending()));
+    rt.spawn(motcua_hub::api::serve_with(
+        pool,
+        settings,
+        listener,
+        None,
+        std::future::pending(),
+    ));
     addr
+}
+
+/// A signed-in counter on `hub`: its desk (kept for its folder) and token.
+fn signed_in(hub: &Hub, dir: &std::path::Path, counter: i64) -> (motcua::desk::Desk, String) {
+    let mut desk = counter_desk(dir, OFFICE_A, counter);
+    enroll(hub, &mut desk, &hub.url());
+    let token = motcua::sync::enrollment(desk.store()).unwrap().unwrap().token;
+    (desk, token)
+}
+
+/// Opens a connection and sends `head` (and nothing more): the request
+/// stays open on the hub until the connection is dropped.
+fn hold(addr: std::net::SocketAddr, head: &str) -> std::net::TcpStream {
+    let mut raw = std::net::TcpStream::connect(addr).unwrap();
+    raw.write_all(head.as_bytes()).unwrap();
+    // Let the hub read the headers and start on the request.
+    std::thread::sleep(Duration::from_millis(300));
+    raw
+}
+
+/// A whole answer: status, headers and body (the connection is closed after it).
+fn answer_of(addr: std::net::SocketAddr, request: &str) -> (u16, String) {
+    let mut raw = std::net::TcpStream::connect(addr).unwrap();
+    raw.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    raw.write_all(request.as_bytes()).unwrap();
+    let mut text = String::new();
+    let _ = raw.read_to_string(&mut text);
+    let status = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, text)
+}
+
+fn get(path: &str, token: &str) -> String {
+    format!("GET {path} HTTP/1.1\r\nhost: hub\r\nauthorization: Bearer {token}\r\nconnection: close\r\n\r\n")
+}
+
+/// A push that announces a body and sends one byte of it.
+fn stalled_push(token: &str) -> String {
+    format!(
+        "POST /v1/push HTTP/1.1\r\nhost: hub\r\nauthorization: Bearer {token}\r\n\
+         content-type: application/json\r\ncontent-length: 1000\r\n\r\n{{"
+    )
 }
 
 fn status_of(addr: std::net::SocketAddr, request: &str) -> String {
@@ -67,14 +115,13 @@ fn a_client_that_stalls_mid_body_is_cut_off_with_408() {
     let hub = Hub::start();
     hub.add_office(OFFICE_A, "UBND xã Hòa An");
     let dir = tempfile::tempdir().unwrap();
-    let mut desk = counter_desk(dir.path(), OFFICE_A, 1);
-    enroll(&hub, &mut desk, &hub.url());
-    let token = motcua::sync::enrollment(desk.store()).unwrap().unwrap().token;
+    let (_desk, token) = signed_in(&hub, dir.path(), 1);
     let rt = runtime();
-    let addr = serve(
-        &rt,
-        motcua_hub::api::router_with(hub.pool.clone(), Duration::from_secs(1)),
-    );
+    let settings = Settings {
+        request_timeout: Duration::from_secs(1),
+        ..Settings::default()
+    };
+    let addr = serve(&rt, hub.pool.clone(), settings);
     // Signed in, announces 1,000 bytes, sends one, then nothing.
     let started = Instant::now();
     let status = status_of(
@@ -98,10 +145,215 @@ fn the_reachability_probe_needs_no_database_unless_asked() {
             .connect_lazy("postgres://nobody@127.0.0.1:1/none")
             .unwrap()
     });
-    let addr = serve(&rt, motcua_hub::api::router(dead));
+    let addr = serve(&rt, dead, Settings::default());
     let get = |query: &str| status_of(addr, &format!("GET /v1/health{query} HTTP/1.1\r\nhost: hub\r\n\r\n"));
     assert_eq!(get(""), "200");
     assert_eq!(get("?deep=0"), "200");
     assert_eq!(get("?deep=1"), "503");
     assert_eq!(get("?deep=maybe"), "400");
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    let hub = Hub::start();
+    let rt = runtime();
+    let settings = Settings {
+        header_timeout: Duration::from_secs(1),
+        ..Settings::default()
+    };
+    let addr = serve(&rt, hub.pool.clone(), settings);
+    let started = Instant::now();
+    let mut raw = std::net::TcpStream::connect(addr).unwrap();
+    raw.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    // A request line and one header, then silence.
+    raw.write_all(b"GET /v1/health HTTP/1.1\r\nhost: hub\r\n").unwrap();
+    let mut rest = Vec::new();
+    let closed = raw.read_to_end(&mut rest);
+    let waited = started.elapsed();
+    assert!(
+        closed.is_ok() || waited < Duration::from_secs(25),
+        "the hub kept the connection: {closed:?} after {waited:?}"
+    );
+    assert!(waited < Duration::from_secs(10), "closed only after {waited:?}");
+    assert!(!String::from_utf8_lossy(&rest).contains("200 OK"));
+    // A connection that sends nothing at all is closed too.
+    let started = Instant::now();
+    let mut silent = std::net::TcpStream::connect(addr).unwrap();
+    silent.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let _ = silent.read_to_end(&mut Vec::new());
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    // And a prompt client is answered.
+    assert_eq!(
+        answer_of(
+            addr,
+            "GET /v1/health HTTP/1.1\r\nhost: hub\r\nconnection: close\r\n\r\n"
+        )
+        .0,
+        200
+    );
+}
+
+#[test]
+fn one_device_cannot_hold_more_than_its_share() {
+    let hub = Hub::start();
+    hub.add_office(OFFICE_A, "UBND xã Hòa An");
+    let (dir1, dir2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (_one, token1) = signed_in(&hub, dir1.path(), 1);
+    let (_two, token2) = signed_in(&hub, dir2.path(), 2);
+    let rt = runtime();
+    let settings = Settings {
+        per_device: 1,
+        ..Settings::default()
+    };
+    let addr = serve(&rt, hub.pool.clone(), settings);
+    let held = hold(addr, &stalled_push(&token1));
+    let (status, text) = answer_of(addr, &get("/v1/whoami", &token1));
+    assert_eq!(status, 429, "{text}");
+    assert!(text.to_ascii_lowercase().contains("retry-after: 1"), "{text}");
+    assert!(text.contains("too_many_requests"), "{text}");
+    // Another counter is not held up by it.
+    assert_eq!(answer_of(addr, &get("/v1/whoami", &token2)).0, 200);
+    // The held request ends with its connection; the device's share is back.
+    drop(held);
+    let mut status = 0;
+    for _ in 0..50 {
+        status = answer_of(addr, &get("/v1/whoami", &token1)).0;
+        if status == 200 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn past_the_total_limit_the_hub_sheds_load_but_still_answers_its_probes() {
+    let hub = Hub::start();
+    hub.add_office(OFFICE_A, "UBND xã Hòa An");
+    let dir = tempfile::tempdir().unwrap();
+    let (_desk, token) = signed_in(&hub, dir.path(), 1);
+    let rt = runtime();
+    let settings = Settings {
+        max_in_flight: 1,
+        ..Settings::default()
+    };
+    let addr = serve(&rt, hub.pool.clone(), settings);
+    // Somebody's enrollment, stalled mid-body, takes the only place.
+    let held = hold(
+        addr,
+        "POST /v1/enroll HTTP/1.1\r\nhost: hub\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{",
+    );
+    let (status, text) = answer_of(addr, &get("/v1/whoami", &token));
+    assert_eq!(status, 503, "{text}");
+    assert!(text.to_ascii_lowercase().contains("retry-after: 5"), "{text}");
+    assert!(text.contains("\"busy\""), "{text}");
+    assert_eq!(answer_of(addr, &get("/v1/health", "")).0, 200);
+    let (status, metrics) = answer_of(addr, &get("/metrics", ""));
+    assert_eq!(status, 200);
+    assert!(
+        metrics.contains("motcua_hub_requests_shed_total{limit=\"busy\"} 1"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("motcua_hub_requests_in_flight 1"), "{metrics}");
+    drop(held);
+    let mut status = 0;
+    for _ in 0..50 {
+        status = answer_of(addr, &get("/v1/whoami", &token)).0;
+        if status == 200 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn restore_pages_are_paced_per_device_and_logged() {
+    let hub = Hub::start();
+    hub.add_office(OFFICE_A, "UBND xã Hòa An");
+    let dir = tempfile::tempdir().unwrap();
+    let (_desk, token) = signed_in(&hub, dir.path(), 1);
+    let rt = runtime();
+    let settings = Settings {
+        restore_pages_per_minute: 2,
+        ..Settings::default()
+    };
+    let addr = serve(&rt, hub.pool.clone(), settings);
+    let statuses: Vec<u16> = (0..3)
+        .map(|_| answer_of(addr, &get("/v1/restore?limit=10", &token)).0)
+        .collect();
+    assert_eq!(statuses, [200, 200, 429]);
+    let (_, text) = answer_of(addr, &get("/v1/restore?limit=10", &token));
+    assert!(text.contains("restore_rate_limited"), "{text}");
+    assert!(text.to_ascii_lowercase().contains("retry-after: 60"), "{text}");
+    let log = hub
+        .block(motcua_hub::register::restore_log(&hub.pool, Some(OFFICE_A), 10))
+        .unwrap();
+    assert_eq!(log.len(), 4);
+    assert_eq!(log.iter().filter(|r| r.refused).count(), 2);
+    assert!(log.iter().all(|r| r.office == OFFICE_A && r.counter == 1));
+}
+
+#[test]
+fn metrics_count_requests_events_and_the_devices_seen_today() {
+    let hub = Hub::start();
+    hub.add_office(OFFICE_A, "UBND xã Hòa An");
+    let dir = tempfile::tempdir().unwrap();
+    let rt = runtime();
+    let addr = serve(&rt, hub.pool.clone(), Settings::default());
+    let mut desk = counter_desk(dir.path(), OFFICE_A, 1);
+    enroll(&hub, &mut desk, &format!("http://{addr}"));
+    let at = common::counter::vn(2026, 11, 30, 8, 0);
+    for _ in 0..3 {
+        desk.receive(&common::counter::reception("1.004873"), at).unwrap();
+    }
+    let report = common::sync(&mut desk, 100);
+    assert!(report.error.is_none(), "{:?}", report.error);
+    let accepted = report.pushed.accepted;
+    let (status, text) = answer_of(addr, &get("/metrics", ""));
+    assert_eq!(status, 200);
+    assert!(text.contains("content-type: text/plain; version=0.0.4"), "{text}");
+    assert!(
+        text.contains(&format!("motcua_hub_events_total{{outcome=\"accepted\"}} {accepted}\n")),
+        "{text}"
+    );
+    assert!(
+        text.contains("motcua_hub_requests_total{route=\"/v1/push\",status=\"200\"}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("motcua_hub_request_duration_seconds_count{route=\"/v1/pull\"}"),
+        "{text}"
+    );
+    assert!(text.contains("motcua_hub_devices_seen_today 1\n"), "{text}");
+    // No citizen, dossier or device is named.
+    let device = desk.office().unwrap().device_id;
+    assert!(!text.contains(&device));
+    assert!(!text.contains(OFFICE_A));
+}
+
+#[test]
+fn the_token_lifetime_is_a_setting() {
+    let hub = Hub::start();
+    hub.add_office(OFFICE_A, "UBND xã Hòa An");
+    let rt = runtime();
+    let settings = Settings {
+        token_days: 3,
+        ..Settings::default()
+    };
+    let addr = serve(&rt, hub.pool.clone(), settings);
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = counter_desk(dir.path(), OFFICE_A, 1);
+    let before = chrono::Utc::now();
+    enroll(&hub, &mut desk, &format!("http://{addr}"));
+    let devices = hub
+        .block(motcua_hub::register::devices(
+            &hub.pool,
+            Some(OFFICE_A),
+            chrono::Utc::now(),
+        ))
+        .unwrap();
+    let expires = devices[0].expires_at;
+    assert!(expires > before + chrono::Duration::days(3) - chrono::Duration::minutes(1));
+    assert!(expires < chrono::Utc::now() + chrono::Duration::days(3) + chrono::Duration::minutes(1));
 }
