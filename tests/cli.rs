@@ -417,22 +417,26 @@ fn sync_commands_have_the_documented_shapes_and_exit_codes() {
     assert_eq!(out.status.code(), Some(2));
     let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(err["error"]["code"], "hub_url_invalid");
+    // A plain http:// hub is refused before any network, unless asked for
+    // (tests on one machine).
+    let enroll = |hub: &str, extra: &[&str]| {
+        let mut args = vec!["enroll", "--hub", hub, "--code", "AAAA-BBBB-CCCC", "--json"];
+        args.extend_from_slice(extra);
+        let out = motcua(dir.path(), &args, None);
+        let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+        (
+            out.status.code(),
+            err["error"]["code"].as_str().unwrap_or_default().to_string(),
+        )
+    };
+    assert_eq!(enroll("http://127.0.0.1:9", &[]), (Some(2), "hub_url_insecure".into()));
+    assert_eq!(enroll("HTTP://127.0.0.1:9", &[]), (Some(2), "hub_url_insecure".into()));
     // No hub listening: the enrollment fails with a network code, nothing is stored.
-    let out = motcua(
-        dir.path(),
-        &[
-            "enroll",
-            "--hub",
-            "http://127.0.0.1:9",
-            "--code",
-            "AAAA-BBBB-CCCC",
-            "--json",
-        ],
-        None,
+    assert_eq!(enroll("https://127.0.0.1:9", &[]), (Some(1), "hub_unreachable".into()));
+    assert_eq!(
+        enroll("http://127.0.0.1:9", &["--insecure-http"]),
+        (Some(1), "hub_unreachable".into())
     );
-    assert_eq!(out.status.code(), Some(1));
-    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
-    assert_eq!(err["error"]["code"], "hub_unreachable");
     let out = motcua(dir.path(), &["sync"], None);
     assert_eq!(out.status.code(), Some(7));
 }

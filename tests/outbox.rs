@@ -175,6 +175,7 @@ fn a_training_office_never_syncs() {
         .enroll(
             "http://127.0.0.1:9",
             "AAAA-BBBB-CCCC",
+            motcua::sync::http::Transport::PlainHttpAllowed,
             common::set_up_at() + chrono::Duration::minutes(1),
         )
         .unwrap_err();

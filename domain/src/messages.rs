@@ -433,7 +433,12 @@ pub const SEARCH_EMPTY: &str = "Hãy nhập mã hồ sơ, họ tên, số địn
 // ---- sync with the province ------------------------------------------------
 
 pub const HUB_URL_INVALID: &str =
-    "Địa chỉ máy chủ tỉnh phải bắt đầu bằng https:// (hoặc http:// trong mạng nội bộ), ví dụ https://motcua.caobang.gov.vn. Hãy kiểm tra lại với quản trị viên tỉnh.";
+    "Địa chỉ máy chủ tỉnh phải có dạng https://tên-máy-chủ, ví dụ https://motcua.caobang.gov.vn. Hãy kiểm tra lại với quản trị viên tỉnh.";
+pub const HUB_URL_INSECURE: &str =
+    "Máy chủ tỉnh phải dùng kết nối mã hóa: địa chỉ bắt đầu bằng https://, không phải http://. Hãy hỏi quản trị viên tỉnh địa chỉ https:// rồi đăng ký lại (http:// chỉ dùng khi thử nghiệm, với --insecure-http).";
+pub fn answer_too_large(limit_mib: usize) -> String {
+    format!("Câu trả lời của máy chủ tỉnh lớn hơn {limit_mib} MiB nên quầy không đọc. Hãy báo quản trị viên tỉnh.")
+}
 pub const ENROLL_CODE_MISSING: &str = "Hãy nhập mã đăng ký một lần do quản trị viên tỉnh cấp cho quầy này.";
 pub const TRAINING_NO_SYNC: &str = "Đây là cơ quan dùng thử (đào tạo): không bao giờ đồng bộ với máy chủ tỉnh thật.";
 pub const NOT_ENROLLED: &str =

@@ -15,7 +15,7 @@ use motcua::sync::wire::{Outcome, PushRequest, WireEvent};
 
 fn link(desk: &Desk) -> HubLink {
     let e = motcua::sync::enrollment(desk.store()).unwrap().unwrap();
-    HubLink::new(&e.hub_url, Some(e.token), Timeouts::default()).unwrap()
+    HubLink::new(&e.hub_url, Some(e.token), Timeouts::default(), e.transport).unwrap()
 }
 
 /// The pending events as the next push would send them (left pending).

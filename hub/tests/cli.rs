@@ -4,7 +4,7 @@ mod common;
 
 use std::process::{Command, Output};
 
-use common::{counter, counter_desk, sync, Hub, OFFICE_A};
+use common::{counter, counter_desk, sync, Hub, OFFICE_A, PLAIN};
 
 fn hub_cli(url: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_motcua-hub"))
@@ -49,8 +49,13 @@ fn admin_commands_and_the_national_portal_export() {
 
     let dir = tempfile::tempdir().unwrap();
     let mut desk = counter_desk(dir.path(), OFFICE_A, 1);
-    desk.enroll(&hub.url(), &code, counter::set_up_at() + chrono::Duration::minutes(1))
-        .unwrap();
+    desk.enroll(
+        &hub.url(),
+        &code,
+        PLAIN,
+        counter::set_up_at() + chrono::Duration::minutes(1),
+    )
+    .unwrap();
     let d = desk
         .receive(&counter::reception("1.004873"), counter::vn(2026, 11, 3, 8, 5))
         .unwrap();
@@ -262,8 +267,13 @@ fn devices_are_listed_and_revoked_and_admin_commands_logged() {
         .to_string();
     let dir = tempfile::tempdir().unwrap();
     let mut desk = counter_desk(dir.path(), OFFICE_A, 1);
-    desk.enroll(&hub.url(), &code, counter::set_up_at() + chrono::Duration::minutes(1))
-        .unwrap();
+    desk.enroll(
+        &hub.url(),
+        &code,
+        PLAIN,
+        counter::set_up_at() + chrono::Duration::minutes(1),
+    )
+    .unwrap();
     sync(&mut desk, 50);
     let id = desk.office().unwrap().device_id;
 

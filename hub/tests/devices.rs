@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{counter, counter_desk, enroll, sync, Hub, OFFICE_A};
+use common::{counter, counter_desk, enroll, sync, Hub, OFFICE_A, PLAIN};
 use motcua::desk::Desk;
 use motcua::sync::http::{HubLink, LinkError, Timeouts};
 use motcua::sync::run::RunOutcome;
@@ -22,7 +22,7 @@ fn token(desk: &Desk) -> String {
 }
 
 fn whoami_refusal(hub: &Hub, desk: &Desk) -> String {
-    let link = HubLink::new(&hub.url(), Some(token(desk)), Timeouts::default()).unwrap();
+    let link = HubLink::new(&hub.url(), Some(token(desk)), Timeouts::default(), common::PLAIN).unwrap();
     match link.whoami() {
         Err(LinkError::Auth(e)) => e.code,
         other => panic!("the token still works: {other:?}"),
@@ -77,7 +77,7 @@ fn tokens_expire_are_renewed_by_a_sync_and_can_be_revoked() {
 
     // Enrolled again, then revoked by the province's admin.
     let code = hub.enroll_code(OFFICE_A, 1);
-    desk.enroll(&hub.url(), &code, chrono::Utc::now()).unwrap();
+    desk.enroll(&hub.url(), &code, PLAIN, chrono::Utc::now()).unwrap();
     assert_eq!(sync(&mut desk, 50).outcome, RunOutcome::Done);
     let id = desk.office().unwrap().device_id;
     let revoked = hub
@@ -161,7 +161,7 @@ fn a_counter_acts_only_on_its_own_dossiers_and_codes() {
     step.device = two_device;
     step.id = uuid::Uuid::now_v7();
     relink(&mut step, &head);
-    let link = |desk: &Desk| HubLink::new(&hub.url(), Some(token(desk)), Timeouts::default()).unwrap();
+    let link = |desk: &Desk| HubLink::new(&hub.url(), Some(token(desk)), Timeouts::default(), common::PLAIN).unwrap();
     let answer = link(&two).push(&PushRequest { events: vec![step] }).unwrap();
     assert_eq!(answer.results[0].outcome, Outcome::Rejected);
     assert_eq!(

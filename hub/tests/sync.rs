@@ -3,7 +3,7 @@
 mod common;
 
 use common::proxy::{Fault, FaultProxy};
-use common::{counter, counter_desk, enroll, sync, Hub, OFFICE_A, OFFICE_B, SET_UP_FACTS};
+use common::{counter, counter_desk, enroll, sync, Hub, OFFICE_A, OFFICE_B, PLAIN, SET_UP_FACTS};
 use motcua::desk::Desk;
 use motcua::dossier::{ActionRequest, Status};
 use motcua::sync::http::{HubLink, LinkError, Timeouts};
@@ -154,7 +154,9 @@ fn two_counters_of_one_office_sync_the_same_day_and_see_the_provinces_result() {
 #[test]
 fn enrollment_and_tokens_are_checked() {
     let hub = hub_with_offices();
-    let link = |token: Option<&str>| HubLink::new(&hub.url(), token.map(String::from), Timeouts::default()).unwrap();
+    let link = |token: Option<&str>| {
+        HubLink::new(&hub.url(), token.map(String::from), Timeouts::default(), common::PLAIN).unwrap()
+    };
 
     // The same device retrying after a lost answer is enrolled; its first token is replaced.
     let code = hub.enroll_code(OFFICE_A, 1);
@@ -215,16 +217,26 @@ fn enrollment_and_tokens_are_checked() {
     let dc = tempfile::tempdir().unwrap();
     let mut c = counter_desk(dc.path(), OFFICE_A, 1);
     let err = c
-        .enroll(&hub.url(), &code, counter::set_up_at() + chrono::Duration::minutes(1))
+        .enroll(
+            &hub.url(),
+            &code,
+            PLAIN,
+            counter::set_up_at() + chrono::Duration::minutes(1),
+        )
         .unwrap_err();
     assert_eq!(err.code(), "enroll_refused");
     assert!(err.to_string().contains("mã mới"), "{err}");
     // A code for another counter is not taken silently.
     let wrong = hub.enroll_code(OFFICE_A, 3);
     assert_eq!(
-        c.enroll(&hub.url(), &wrong, counter::set_up_at() + chrono::Duration::minutes(1))
-            .unwrap_err()
-            .code(),
+        c.enroll(
+            &hub.url(),
+            &wrong,
+            PLAIN,
+            counter::set_up_at() + chrono::Duration::minutes(1)
+        )
+        .unwrap_err()
+        .code(),
         "enroll_mismatch"
     );
 
@@ -262,8 +274,13 @@ fn enrollment_survives_a_lost_answer_through_the_desk() {
     let code = hub.enroll_code(OFFICE_A, 1);
     // The hub enrolls the device, but the answer never arrives; the desk retries.
     proxy.script(&[Fault::DropAnswer, Fault::CutAnswer]);
-    desk.enroll(&proxy.url(), &code, counter::set_up_at() + chrono::Duration::minutes(1))
-        .unwrap();
+    desk.enroll(
+        &proxy.url(),
+        &code,
+        PLAIN,
+        counter::set_up_at() + chrono::Duration::minutes(1),
+    )
+    .unwrap();
     assert_eq!(proxy.injected(), 2);
     assert_eq!(hub.count("SELECT COUNT(*) FROM devices WHERE revoked_at IS NULL"), 1);
     receive(&mut desk, 2, counter::vn(2026, 11, 3, 8, 0));
@@ -402,7 +419,7 @@ fn restore_in_place(
     .unwrap();
     let office = desk.office().unwrap();
     let code = hub.enroll_code(&office.agency_code, office.counter);
-    desk.enroll(&hub.url(), &code, at + chrono::Duration::minutes(5))
+    desk.enroll(&hub.url(), &code, PLAIN, at + chrono::Duration::minutes(5))
         .unwrap();
     (desk, report)
 }

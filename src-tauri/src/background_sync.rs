@@ -124,7 +124,7 @@ fn step(desk: &mut Desk, schedule: &mut Schedule, worker: &SyncWorker) -> motcua
             connect: Duration::from_secs(5),
             request: Duration::from_secs(10),
         };
-        let ok = HubLink::new(&enrollment.hub_url, None, quick)
+        let ok = HubLink::new(&enrollment.hub_url, None, quick, enrollment.transport)
             .and_then(|l| l.health())
             .is_ok();
         next = schedule.probed(Utc::now(), ok, status.pending);
@@ -253,7 +253,7 @@ mod tests {
         let mut desk = office(dir.path());
         let mut store = desk.open_store().unwrap();
         store
-            .set_setting(sync::HUB_URL_KEY, Some("http://127.0.0.1:9"))
+            .set_setting(sync::HUB_URL_KEY, Some("https://127.0.0.1:9"))
             .unwrap();
         store.set_setting(sync::TOKEN_KEY, Some("token")).unwrap();
         let worker = SyncWorker::default();

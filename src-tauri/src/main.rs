@@ -397,7 +397,12 @@ async fn enroll(app: State<'_, App>, hub_url: String, code: String) -> Answer<En
         d.sibling()
     })
     .await?;
-    let answer = tauri::async_runtime::spawn_blocking(move || sibling.enroll(&hub_url, &code, Utc::now()))
+    // Plain http:// only for the window's own tests on one machine.
+    let transport = match std::env::var("MOTCUA_INSECURE_HTTP").as_deref() {
+        Ok("1") => motcua::sync::http::Transport::PlainHttpAllowed,
+        _ => motcua::sync::http::Transport::TlsOnly,
+    };
+    let answer = tauri::async_runtime::spawn_blocking(move || sibling.enroll(&hub_url, &code, transport, Utc::now()))
         .await
         .map_err(|e| refusal(&Error::refused("internal", e.to_string())))?
         .map_err(|e| refusal(&e))?;

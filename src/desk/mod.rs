@@ -928,8 +928,15 @@ impl Desk {
     }
 
     /// Enrolls this counter with the hub (admin; settings screen, `motcua
-    /// enroll`); the enrollment is an event.
-    pub fn enroll(&mut self, hub_url: &str, code: &str, now: DateTime<Utc>) -> Result<sync::wire::EnrollResponse> {
+    /// enroll`); the enrollment is an event. A plain `http://` hub is
+    /// refused unless `transport` allows it (tests only).
+    pub fn enroll(
+        &mut self,
+        hub_url: &str,
+        code: &str,
+        transport: sync::http::Transport,
+        now: DateTime<Utc>,
+    ) -> Result<sync::wire::EnrollResponse> {
         self.require(Capability::Admin)?;
         let office = self.office()?;
         let answer = sync::enroll(
@@ -937,6 +944,7 @@ impl Desk {
             &office,
             hub_url,
             code,
+            transport,
             &sync::run::RetryPolicy::default(),
             sync::http::Timeouts::default(),
         )?;

@@ -1,7 +1,7 @@
 //! The counter's side of the HTTP link (blocking; runs on a background
 //! thread in the app and on the main thread in the CLI).
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
@@ -27,7 +27,31 @@ pub enum LinkError {
     TooLarge { status: u16, detail: String },
     /// Another 4xx: the hub refuses this request as it is. Not retried.
     Refused { status: u16, error: ApiError },
+    /// A plain `http://` hub this counter was not allowed to use: tokens
+    /// and citizens' data never cross a link in clear. Not retried.
+    Insecure,
 }
+
+/// Whether the link to the hub must be encrypted. Only tests and a
+/// province's trial set-up on one machine may use plain HTTP, and only when
+/// asked for at enrollment (`motcua enroll --insecure-http`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    TlsOnly,
+    PlainHttpAllowed,
+}
+
+impl Transport {
+    /// Refuses `http://` under [`Transport::TlsOnly`].
+    pub fn admits(self, url: &str) -> bool {
+        self == Transport::PlainHttpAllowed || !url.trim().to_ascii_lowercase().starts_with("http://")
+    }
+}
+
+/// The most the counter reads of one answer, decompressed: far above any
+/// page the protocol allows (a pull page with a whole catalog), far below
+/// what would hurt a counter PC.
+pub const MAX_ANSWER_BYTES: usize = 64 << 20;
 
 impl LinkError {
     /// Worth sending again as it is: no answer, a server error, or a
@@ -47,6 +71,7 @@ impl LinkError {
             }
             LinkError::Auth(e) => e.message.clone(),
             LinkError::Refused { status, error } => format!("HTTP {status}: {}", error.message),
+            LinkError::Insecure => crate::messages::HUB_URL_INSECURE.to_string(),
         }
     }
 }
@@ -85,7 +110,10 @@ impl HubLink {
     /// `base` is the hub's address, e.g. `https://hub.caobang.gov.vn`.
     /// A PEM file named by `MOTCUA_HUB_CA` is trusted in addition to the
     /// system's roots (a province running its own certificate authority).
-    pub fn new(base: &str, token: Option<String>, timeouts: Timeouts) -> LinkResult<HubLink> {
+    pub fn new(base: &str, token: Option<String>, timeouts: Timeouts, transport: Transport) -> LinkResult<HubLink> {
+        if !transport.admits(base) {
+            return Err(LinkError::Insecure);
+        }
         install_crypto_provider();
         let mut builder = reqwest::blocking::Client::builder()
             .connect_timeout(timeouts.connect)
@@ -159,8 +187,22 @@ impl HubLink {
         }
         let response = request.send().map_err(|e| LinkError::Unreachable(error_chain(&e)))?;
         let status = response.status().as_u16();
-        // Reading the body can fail too: an answer cut in the middle is a lost answer.
-        let bytes = response.bytes().map_err(|e| LinkError::Unreachable(error_chain(&e)))?;
+        // Reading the body can fail too: an answer cut in the middle is a
+        // lost answer. Read decompressed, and no more than the cap.
+        let mut bytes = Vec::new();
+        response
+            .take(MAX_ANSWER_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| LinkError::Unreachable(error_chain(&e)))?;
+        if bytes.len() > MAX_ANSWER_BYTES {
+            return Err(LinkError::Refused {
+                status,
+                error: ApiError {
+                    code: "answer_too_large".to_string(),
+                    message: crate::messages::answer_too_large(MAX_ANSWER_BYTES >> 20),
+                },
+            });
+        }
         if (200..300).contains(&status) {
             return serde_json::from_slice(&bytes)
                 .map_err(|e| LinkError::Unreachable(format!("câu trả lời không đọc được: {e}")));
@@ -201,4 +243,68 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+
+    use super::*;
+
+    #[test]
+    fn a_plain_http_hub_is_refused_unless_allowed() {
+        let tls_only = HubLink::new("http://127.0.0.1:9", None, Timeouts::default(), Transport::TlsOnly);
+        assert!(matches!(tls_only, Err(LinkError::Insecure)));
+        assert!(HubLink::new(
+            "http://127.0.0.1:9",
+            None,
+            Timeouts::default(),
+            Transport::PlainHttpAllowed
+        )
+        .is_ok());
+        assert!(HubLink::new("https://127.0.0.1:9", None, Timeouts::default(), Transport::TlsOnly).is_ok());
+    }
+
+    /// A "hub" that answers every request with `body`, gzip-encoded.
+    fn answering(body_len: usize) -> String {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let chunk = vec![b' '; 1 << 20];
+        let mut left = body_len;
+        while left > 0 {
+            let n = left.min(chunk.len());
+            gz.write_all(&chunk[..n]).unwrap();
+            left -= n;
+        }
+        let bomb = gz.finish().unwrap();
+        std::thread::spawn(move || {
+            if let Ok((mut s, _)) = listener.accept() {
+                let mut buf = [0u8; 4096];
+                let _ = s.read(&mut buf);
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-encoding: gzip\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    bomb.len()
+                );
+                let _ = s.write_all(head.as_bytes());
+                let _ = s.write_all(&bomb);
+            }
+        });
+        format!("http://{addr}")
+    }
+
+    #[test]
+    fn an_answer_past_the_cap_is_not_read_into_memory() {
+        // 80 MiB of spaces: under 100 KiB on the wire.
+        let url = answering(80 << 20);
+        let link = HubLink::new(&url, None, Timeouts::default(), Transport::PlainHttpAllowed).unwrap();
+        match link.health() {
+            Err(LinkError::Refused { error, .. }) => assert_eq!(error.code, "answer_too_large"),
+            other => panic!("{other:?}"),
+        }
+        // Under the cap it is read (and here fails as JSON, not as size).
+        let url = answering(1 << 20);
+        let link = HubLink::new(&url, None, Timeouts::default(), Transport::PlainHttpAllowed).unwrap();
+        assert!(matches!(link.health(), Err(LinkError::Unreachable(_))));
+    }
 }

@@ -22,11 +22,13 @@ use crate::error::{Error, Result};
 use crate::messages as msg;
 use crate::office::Office;
 use crate::store::Store;
-use http::{HubLink, LinkError, Timeouts};
+use http::{HubLink, LinkError, Timeouts, Transport};
 use run::{with_retry, RetryPolicy};
 use wire::{EnrollRequest, EnrollResponse};
 
 pub const HUB_URL_KEY: &str = "sync.hub_url";
+/// "1" when the enrollment allowed a plain `http://` hub (tests only).
+pub const PLAIN_HTTP_KEY: &str = "sync.plain_http";
 pub const TOKEN_KEY: &str = "sync.token";
 pub const DEVICE_SECRET_KEY: &str = "sync.device_secret";
 pub const LAST_SUCCESS_KEY: &str = "sync.last_success_at";
@@ -43,6 +45,8 @@ pub const DEFAULT_DAY_END: &str = "16:30";
 pub struct Enrollment {
     pub hub_url: String,
     pub token: String,
+    /// Plain HTTP allowed, as asked for at enrollment (tests only).
+    pub transport: Transport,
 }
 
 /// A sync failure as it reaches the clerk: a stable code and what to do.
@@ -71,6 +75,7 @@ impl SyncError {
             LinkError::Refused { status, error } => {
                 SyncError::new("sync_refused", msg::sync_request_refused(*status, &error.message))
             }
+            LinkError::Insecure => SyncError::new("hub_url_insecure", msg::HUB_URL_INSECURE.to_string()),
         }
     }
 
@@ -103,8 +108,16 @@ pub struct SyncStatus {
 }
 
 pub fn enrollment(store: &Store) -> Result<Option<Enrollment>> {
+    let transport = match store.setting(PLAIN_HTTP_KEY)?.as_deref() {
+        Some("1") => Transport::PlainHttpAllowed,
+        _ => Transport::TlsOnly,
+    };
     Ok(match (store.setting(HUB_URL_KEY)?, store.setting(TOKEN_KEY)?) {
-        (Some(hub_url), Some(token)) => Some(Enrollment { hub_url, token }),
+        (Some(hub_url), Some(token)) => Some(Enrollment {
+            hub_url,
+            token,
+            transport,
+        }),
         _ => None,
     })
 }
@@ -132,19 +145,27 @@ pub fn status(store: &Store) -> Result<SyncStatus> {
     })
 }
 
-/// The hub address as typed: `http(s)://host[:port][/path]`, no trailing slash.
-pub fn normalise_hub_url(raw: &str) -> Result<String> {
-    let url = raw.trim().trim_end_matches('/').to_string();
+/// The hub address as typed: `https://host[:port][/path]` (or `http://`
+/// when `transport` allows it), no trailing slash.
+pub fn normalise_hub_url(raw: &str, transport: Transport) -> Result<String> {
+    let raw = raw.trim().trim_end_matches('/');
+    // The scheme is case-blind (RFC 3986); it is kept in lower case.
+    let url = match raw.split_once("://") {
+        Some((scheme, rest)) => format!("{}://{rest}", scheme.to_ascii_lowercase()),
+        None => raw.to_string(),
+    };
     let ok = (url.starts_with("https://") || url.starts_with("http://"))
         && url
             .split("://")
             .nth(1)
             .is_some_and(|rest| !rest.is_empty() && !rest.contains(' '));
-    if ok {
-        Ok(url)
-    } else {
-        Err(Error::invalid("hub_url_invalid", "hub_url", msg::HUB_URL_INVALID))
+    if !ok {
+        return Err(Error::invalid("hub_url_invalid", "hub_url", msg::HUB_URL_INVALID));
     }
+    if !transport.admits(&url) {
+        return Err(Error::invalid("hub_url_insecure", "hub_url", msg::HUB_URL_INSECURE));
+    }
+    Ok(url)
 }
 
 /// Exchanges a one-time code for a token and keeps it. The device secret
@@ -155,13 +176,14 @@ pub fn enroll(
     office: &Office,
     hub_url: &str,
     code: &str,
+    transport: Transport,
     retry: &RetryPolicy,
     timeouts: Timeouts,
 ) -> Result<EnrollResponse> {
     if office.training {
         return Err(Error::refused("training_no_sync", msg::TRAINING_NO_SYNC));
     }
-    let hub_url = normalise_hub_url(hub_url)?;
+    let hub_url = normalise_hub_url(hub_url, transport)?;
     let code = code.trim().to_string();
     if code.is_empty() {
         return Err(Error::invalid("enroll_code_missing", "code", msg::ENROLL_CODE_MISSING));
@@ -174,7 +196,7 @@ pub fn enroll(
             s
         }
     };
-    let link = HubLink::new(&hub_url, None, timeouts).map_err(|e| SyncError::from_link(&e).into_error())?;
+    let link = HubLink::new(&hub_url, None, timeouts, transport).map_err(|e| SyncError::from_link(&e).into_error())?;
     let request = EnrollRequest {
         code,
         device_id: office.device_id.clone(),
@@ -195,6 +217,10 @@ pub fn enroll(
         ));
     }
     store.set_setting(HUB_URL_KEY, Some(&hub_url))?;
+    store.set_setting(
+        PLAIN_HTTP_KEY,
+        (transport == Transport::PlainHttpAllowed).then_some("1"),
+    )?;
     store.set_setting(TOKEN_KEY, Some(&answer.token))?;
     store.set_setting(RESTORED_KEY, None)?;
     tracing::info!(hub = %hub_url, agency = %answer.agency_code, counter = answer.counter, "enrolled with the hub");

@@ -202,7 +202,12 @@ pub fn run(
         finished_at: String::new(),
     };
     let run_row = store.log_phase_start(&run_id, trigger, "run", &stamp())?;
-    let link = match HubLink::new(&enrollment.hub_url, Some(enrollment.token.clone()), options.timeouts) {
+    let link = match HubLink::new(
+        &enrollment.hub_url,
+        Some(enrollment.token.clone()),
+        options.timeouts,
+        enrollment.transport,
+    ) {
         Ok(l) => l,
         Err(e) => return finish(store, run_row, report, Some(SyncError::from_link(&e)), &stamp()),
     };

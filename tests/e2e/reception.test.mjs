@@ -36,7 +36,8 @@ before(async () => {
   mkdirSync(shots, { recursive: true });
   driver = spawn('tauri-driver', ['--port', '4444', '--native-port', '4445'], {
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, MOTCUA_DATA_DIR: dataDir },
+    // The test hub serves plain HTTP on loopback: allowed for this window only.
+    env: { ...process.env, MOTCUA_DATA_DIR: dataDir, MOTCUA_INSECURE_HTTP: '1' },
   });
   await waitForPort(4444, 20000);
   browser = await remote({

@@ -153,6 +153,10 @@ impl Drop for Hub {
     }
 }
 
+/// The test hubs serve plain HTTP on loopback: the counters are enrolled
+/// as `motcua enroll --insecure-http` would.
+pub const PLAIN: motcua::sync::http::Transport = motcua::sync::http::Transport::PlainHttpAllowed;
+
 pub const OFFICE_A: &str = "000.17.22.H56";
 pub const OFFICE_B: &str = "000.18.22.H56";
 
@@ -173,7 +177,7 @@ pub const SET_UP_FACTS: usize = 3;
 pub fn enroll(hub: &Hub, desk: &mut Desk, url: &str) {
     let office = desk.office().unwrap();
     let code = hub.enroll_code(&office.agency_code, office.counter);
-    desk.enroll(url, &code, counter::set_up_at() + chrono::Duration::minutes(1))
+    desk.enroll(url, &code, PLAIN, counter::set_up_at() + chrono::Duration::minutes(1))
         .unwrap();
 }
 

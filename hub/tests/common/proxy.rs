@@ -79,6 +79,8 @@ pub struct ProxyState {
     /// Bodies larger than this are answered 413 by the proxy itself.
     pub body_limit: Mutex<Option<usize>>,
     pub stopped: AtomicBool,
+    /// Requests forwarded to each target.
+    pub by_target: Mutex<BTreeMap<SocketAddr, usize>>,
 }
 
 pub struct FaultProxy {
@@ -89,6 +91,13 @@ pub struct FaultProxy {
 
 impl FaultProxy {
     pub fn start(target: SocketAddr) -> FaultProxy {
+        FaultProxy::balance(&[target])
+    }
+
+    /// A load balancer in front of several hubs: each request goes to one
+    /// of `targets` at random (a duplicated one to two at random).
+    pub fn balance(targets: &[SocketAddr]) -> FaultProxy {
+        let targets: Arc<Vec<SocketAddr>> = Arc::new(targets.to_vec());
         motcua::sync::http::install_crypto_provider();
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -112,8 +121,9 @@ impl FaultProxy {
                 };
                 let state = shared.clone();
                 let client = client.clone();
+                let targets = targets.clone();
                 tokio::spawn(async move {
-                    let _ = handle(socket, target, state, client).await;
+                    let _ = handle(socket, targets, state, client).await;
                 });
             }
         });
@@ -147,6 +157,10 @@ impl FaultProxy {
 
     pub fn requests(&self) -> usize {
         self.state.requests.load(Ordering::SeqCst)
+    }
+
+    pub fn by_target(&self) -> BTreeMap<SocketAddr, usize> {
+        self.state.by_target.lock().unwrap().clone()
     }
 
     pub fn by_kind(&self) -> BTreeMap<String, usize> {
@@ -257,13 +271,16 @@ fn canned(status: u16, reason: &str) -> Vec<u8> {
 
 async fn handle(
     mut socket: TcpStream,
-    target: SocketAddr,
+    targets: Arc<Vec<SocketAddr>>,
     state: Arc<ProxyState>,
     client: reqwest::Client,
 ) -> Option<()> {
     let mut buffer = Vec::new();
+    let pick = || targets[fastrand::usize(..targets.len())];
     loop {
         let request = read_request(&mut socket, &mut buffer).await?;
+        let target = pick();
+        *state.by_target.lock().unwrap().entry(target).or_default() += 1;
         state.requests.fetch_add(1, Ordering::SeqCst);
         state.bytes_up.fetch_add(request.raw_len, Ordering::SeqCst);
         let shaping = *state.shaping.lock().unwrap();
@@ -312,7 +329,7 @@ async fn handle(
                 canned(502, "Bad Gateway")
             }
             Some(Fault::Duplicate) => {
-                let (first, _) = tokio::join!(forward(&client, target, &request), forward(&client, target, &request));
+                let (first, _) = tokio::join!(forward(&client, target, &request), forward(&client, pick(), &request));
                 first?
             }
             Some(Fault::Delay) => {

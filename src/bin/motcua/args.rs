@@ -334,6 +334,9 @@ pub enum SyncGroupCommand {
         hub: String,
         #[arg(long)]
         code: String,
+        /// Cho phép máy chủ http:// không mã hóa (chỉ để thử nghiệm trên một máy)
+        #[arg(long)]
+        insecure_http: bool,
     },
 }
 

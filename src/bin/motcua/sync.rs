@@ -8,6 +8,7 @@ use serde::Serialize;
 use motcua::desk::Desk;
 use motcua::error::Result;
 use motcua::messages as msg;
+use motcua::sync::http::Transport;
 use motcua::sync::run::{RunOutcome, SyncOptions, SyncReport, Trigger};
 
 use crate::args::{SyncCommand, SyncGroupCommand};
@@ -16,8 +17,16 @@ use crate::Ctx;
 pub fn run(ctx: &Ctx, command: SyncGroupCommand) -> Result<ExitCode> {
     let mut desk = ctx.desk()?;
     match command {
-        SyncGroupCommand::Enroll { hub, code } => {
-            let answer = desk.enroll(&hub, &code, ctx.now)?;
+        SyncGroupCommand::Enroll {
+            hub,
+            code,
+            insecure_http,
+        } => {
+            let transport = match insecure_http {
+                true => Transport::PlainHttpAllowed,
+                false => Transport::TlsOnly,
+            };
+            let answer = desk.enroll(&hub, &code, transport, ctx.now)?;
             #[derive(Serialize)]
             struct Enrolled {
                 hub: String,
