@@ -1,5 +1,7 @@
 //! The province-wide register: every write the hub makes.
 
+use std::collections::{HashMap, HashSet};
+
 use axum::http::StatusCode;
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_domain::calendar::{Calendar, CalendarData, OfficeHours, YearSchedule};
@@ -317,6 +319,11 @@ fn readable(e: &WireEvent) -> Result<Event, EventAck> {
 /// the clock verdict. Pushes of one office are serialised by an advisory
 /// lock, so the same page arriving twice at once is answered `duplicate`
 /// the second time.
+///
+/// The page is read in a few queries up front and written in a few at the
+/// end ([`Page`]); in between, the events are judged one by one against
+/// what the page holds, exactly as if each were stored before the next is
+/// judged.
 pub async fn ingest(
     pool: &PgPool,
     device: &Device,
@@ -334,12 +341,225 @@ pub async fn ingest(
         arrived: now.fixed_offset(),
         device_latest: latest.map(|t| t.fixed_offset()),
     };
+    let mut page = Page::read(&mut tx, device, events).await?;
     let mut acks = Vec::with_capacity(events.len());
     for e in events {
-        acks.push(ingest_one(&mut tx, device, e, &mut context).await?);
+        acks.push(ingest_one(&mut tx, &mut page, device, e, &mut context).await?);
     }
+    page.write(&mut tx).await?;
     tx.commit().await?;
     Ok(acks)
+}
+
+/// A dossier as the page holds it while its events are judged.
+struct HeldDossier {
+    office: String,
+    counter: i32,
+    dossier: Dossier,
+    /// Received in this page: inserted at the end.
+    new: bool,
+    /// Changed by this page: written at the end.
+    changed: bool,
+}
+
+/// What judging one page reads once (the events, links, chain heads and
+/// dossiers it names) and writes once (new dossiers, changed ones, events,
+/// links, heads). Every lookup sees the events of the page judged before.
+struct Page {
+    /// Events already stored (dossier events and office facts): their hash.
+    stored: HashMap<Uuid, Option<String>>,
+    /// Chain links already kept, by event: their hash.
+    links: HashMap<Uuid, String>,
+    /// Each chain's head as it stands after the events judged so far.
+    heads: HashMap<String, Option<String>>,
+    /// Heads moved by this page: (hash, event) per chain.
+    moved: HashMap<String, (String, Uuid)>,
+    /// Whether a device is a revoked predecessor of the pushing one.
+    predecessors: HashMap<String, bool>,
+    dossiers: HashMap<Uuid, HeldDossier>,
+    /// Codes held by any dossier (stored or received in this page).
+    codes: HashSet<String>,
+    /// Order in which new dossiers were received (inserted in that order).
+    received: Vec<Uuid>,
+    new_events: Vec<EventRow>,
+    new_links: Vec<(Uuid, String, String, String)>,
+}
+
+impl Page {
+    async fn read(tx: &mut Transaction<'_, Postgres>, device: &Device, events: &[WireEvent]) -> Result<Page, HubError> {
+        let ids: Vec<Uuid> = events.iter().map(|e| e.id).collect();
+        let stored: HashMap<Uuid, Option<String>> = sqlx::query_as::<_, (Uuid, Option<String>)>(
+            "SELECT id, hash FROM events WHERE id = ANY($1)
+             UNION ALL SELECT id, hash FROM office_events WHERE id = ANY($1)",
+        )
+        .bind(&ids)
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .collect();
+        let links: HashMap<Uuid, String> =
+            sqlx::query_as::<_, (Uuid, String)>("SELECT event_id, hash FROM chain_links WHERE event_id = ANY($1)")
+                .bind(&ids)
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .collect();
+        let mut chains: Vec<String> = events.iter().map(|e| e.device.clone()).collect();
+        chains.push(device.device_id.clone());
+        chains.sort();
+        chains.dedup();
+        let mut heads: HashMap<String, Option<String>> = chains.iter().map(|c| (c.clone(), None)).collect();
+        for (chain, hash) in
+            sqlx::query_as::<_, (String, String)>("SELECT device, hash FROM chain_heads WHERE device = ANY($1)")
+                .bind(&chains)
+                .fetch_all(&mut **tx)
+                .await?
+        {
+            heads.insert(chain, Some(hash));
+        }
+        let dossier_ids: Vec<Uuid> = events
+            .iter()
+            .filter(|e| !e.dossier_id.is_nil())
+            .map(|e| e.dossier_id)
+            .collect();
+        let codes: Vec<&str> = events.iter().map(|e| e.dossier_code.as_str()).collect();
+        // Locked in id order, so two pages never wait on each other in a circle.
+        let rows: Vec<(Uuid, String, String, i32, sqlx::types::Json<Dossier>)> = sqlx::query_as(
+            "SELECT id, code, office, counter, data FROM dossiers
+              WHERE id = ANY($1) OR code = ANY($2)
+              ORDER BY id FOR UPDATE",
+        )
+        .bind(&dossier_ids)
+        .bind(&codes)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut page = Page {
+            stored,
+            links,
+            heads,
+            moved: HashMap::new(),
+            predecessors: HashMap::new(),
+            dossiers: HashMap::with_capacity(rows.len()),
+            codes: HashSet::with_capacity(rows.len()),
+            received: Vec::new(),
+            new_events: Vec::with_capacity(events.len()),
+            new_links: Vec::with_capacity(events.len()),
+        };
+        for (id, code, office, counter, data) in rows {
+            page.codes.insert(code);
+            page.dossiers.insert(
+                id,
+                HeldDossier {
+                    office,
+                    counter,
+                    dossier: data.0,
+                    new: false,
+                    changed: false,
+                },
+            );
+        }
+        Ok(page)
+    }
+
+    /// Whether `other` is a PC this counter had before `device` (see
+    /// [`is_predecessor`]), asked once per page.
+    async fn is_predecessor(
+        &mut self,
+        tx: &mut Transaction<'_, Postgres>,
+        device: &Device,
+        other: &str,
+    ) -> Result<bool, HubError> {
+        if let Some(known) = self.predecessors.get(other) {
+            return Ok(*known);
+        }
+        let answer = is_predecessor(tx, device, other).await?;
+        self.predecessors.insert(other.to_string(), answer);
+        Ok(answer)
+    }
+
+    fn keep_link(&mut self, event: Uuid, chain: &str, prev: &str, hash: &str) {
+        self.links.insert(event, hash.to_string());
+        self.heads.insert(chain.to_string(), Some(hash.to_string()));
+        self.moved.insert(chain.to_string(), (hash.to_string(), event));
+        self.new_links
+            .push((event, chain.to_string(), prev.to_string(), hash.to_string()));
+    }
+
+    /// Writes what the page changed: dossiers first (events refer to them).
+    async fn write(self, tx: &mut Transaction<'_, Postgres>) -> Result<(), HubError> {
+        let json = |d: &Dossier| {
+            serde_json::to_string(d)
+                .map_err(|e| HubError::api(StatusCode::INTERNAL_SERVER_ERROR, "serialize", e.to_string()))
+        };
+        let (mut ids, mut codes, mut offices, mut counters, mut data) = (vec![], vec![], vec![], vec![], vec![]);
+        for id in &self.received {
+            if let Some(h) = self.dossiers.get(id) {
+                ids.push(*id);
+                codes.push(h.dossier.code.clone());
+                offices.push(h.office.clone());
+                counters.push(h.counter);
+                data.push(json(&h.dossier)?);
+            }
+        }
+        if !ids.is_empty() {
+            sqlx::query(
+                "INSERT INTO dossiers (id, code, office, counter, data)
+                 SELECT id, code, office, counter, data::jsonb
+                   FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::int4[], $5::text[])
+                        WITH ORDINALITY AS r(id, code, office, counter, data, n)
+                  ORDER BY n",
+            )
+            .bind(&ids)
+            .bind(&codes)
+            .bind(&offices)
+            .bind(&counters)
+            .bind(&data)
+            .execute(&mut **tx)
+            .await?;
+        }
+        let (mut ids, mut data) = (vec![], vec![]);
+        for (id, h) in &self.dossiers {
+            if h.changed && !h.new {
+                ids.push(*id);
+                data.push(json(&h.dossier)?);
+            }
+        }
+        if !ids.is_empty() {
+            sqlx::query(
+                "UPDATE dossiers d SET data = r.data::jsonb, updated_at = now()
+                   FROM UNNEST($1::uuid[], $2::text[]) AS r(id, data)
+                  WHERE d.id = r.id",
+            )
+            .bind(&ids)
+            .bind(&data)
+            .execute(&mut **tx)
+            .await?;
+        }
+        insert_events(tx, &self.new_events).await?;
+        if !self.new_links.is_empty() {
+            let mut columns: (Vec<Uuid>, Vec<String>, Vec<String>, Vec<String>) = Default::default();
+            for (event, chain, prev, hash) in self.new_links {
+                columns.0.push(event);
+                columns.1.push(chain);
+                columns.2.push(prev);
+                columns.3.push(hash);
+            }
+            sqlx::query(
+                "INSERT INTO chain_links (event_id, device, prev_hash, hash)
+                 SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::text[])",
+            )
+            .bind(&columns.0)
+            .bind(&columns.1)
+            .bind(&columns.2)
+            .bind(&columns.3)
+            .execute(&mut **tx)
+            .await?;
+        }
+        for (chain, (hash, event)) in &self.moved {
+            set_head(tx, chain, hash, *event).await?;
+        }
+        Ok(())
+    }
 }
 
 /// Why a pushed event does not continue its device's chain.
@@ -398,18 +618,13 @@ async fn break_chain(
 /// event judged — accepted or refused by the rules — moves the head on.
 async fn ingest_one(
     tx: &mut Transaction<'_, Postgres>,
+    page: &mut Page,
     device: &Device,
     e: &WireEvent,
     context: &mut PushContext,
 ) -> Result<EventAck, HubError> {
-    let stored: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT hash FROM events WHERE id = $1 UNION ALL SELECT hash FROM office_events WHERE id = $1",
-    )
-    .bind(e.id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    if let Some(stored) = stored {
-        if let (Some(held), Some(sent)) = (&stored, &e.hash) {
+    if let Some(stored) = page.stored.get(&e.id) {
+        if let (Some(held), Some(sent)) = (stored, &e.hash) {
             if held != sent {
                 return break_chain(tx, device, e, Break::Rewritten).await;
             }
@@ -436,7 +651,7 @@ async fn ingest_one(
     // counter, which it may only continue link by link.
     let chain_device = if e.device == device.device_id {
         device.device_id.clone()
-    } else if is_predecessor(tx, device, &e.device).await? {
+    } else if page.is_predecessor(tx, device, &e.device).await? {
         e.device.clone()
     } else {
         return Ok(rejected(
@@ -445,11 +660,7 @@ async fn ingest_one(
             motcua_domain::messages::EVENT_OF_ANOTHER_DEVICE,
         ));
     };
-    let known: Option<String> = sqlx::query_scalar("SELECT hash FROM chain_links WHERE event_id = $1")
-        .bind(e.id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let fresh = match known {
+    let fresh = match page.links.get(&e.id) {
         // Sent before and refused by the rules; its link is already kept.
         Some(held) if e.hash.as_deref() == Some(held.as_str()) => false,
         Some(_) => return break_chain(tx, device, e, Break::Rewritten).await,
@@ -460,12 +671,9 @@ async fn ingest_one(
             if !e.hash_matches() {
                 return break_chain(tx, device, e, Break::Altered).await;
             }
-            let head: Option<String> = sqlx::query_scalar("SELECT hash FROM chain_heads WHERE device = $1")
-                .bind(&chain_device)
-                .fetch_optional(&mut **tx)
-                .await?;
             // A device's first link the hub sees may follow events sent
             // before the chain existed: it starts the chain here.
+            let head = page.heads.get(&chain_device).cloned().flatten();
             if head.is_some_and(|h| Some(h.as_str()) != e.prev_hash.as_deref()) {
                 return break_chain(tx, device, e, Break::Gap).await;
             }
@@ -474,17 +682,13 @@ async fn ingest_one(
     };
     let answer = match is_office_fact(e) {
         true => keep_office_fact(tx, device, e, context).await?,
-        false => judge(tx, device, e, context).await?,
+        false => judge(page, device, e, context)?,
     };
+    if answer.outcome == Outcome::Accepted {
+        page.stored.insert(e.id, e.hash.clone());
+    }
     if let (true, Some(prev), Some(hash)) = (fresh, &e.prev_hash, &e.hash) {
-        sqlx::query("INSERT INTO chain_links (event_id, device, prev_hash, hash) VALUES ($1, $2, $3, $4)")
-            .bind(e.id)
-            .bind(&chain_device)
-            .bind(prev)
-            .bind(hash)
-            .execute(&mut **tx)
-            .await?;
-        set_head(tx, &chain_device, hash, e.id).await?;
+        page.keep_link(e.id, &chain_device, prev, hash);
     }
     Ok(answer)
 }
@@ -572,14 +776,9 @@ async fn keep_office_fact(
     })
 }
 
-/// The rules' verdict on a pushed event whose chain link holds; stores it
-/// when accepted.
-async fn judge(
-    tx: &mut Transaction<'_, Postgres>,
-    device: &Device,
-    e: &WireEvent,
-    context: &mut PushContext,
-) -> Result<EventAck, HubError> {
+/// The rules' verdict on a pushed event whose chain link holds; the page
+/// keeps it (and the dossier it changes) when accepted.
+fn judge(page: &mut Page, device: &Device, e: &WireEvent, context: &mut PushContext) -> Result<EventAck, HubError> {
     let event = match readable(e) {
         Ok(ev) => ev,
         Err(refusal) => return Ok(refusal),
@@ -616,12 +815,7 @@ async fn judge(
                     ),
                 ));
             }
-            let taken: Option<Uuid> = sqlx::query_scalar("SELECT id FROM dossiers WHERE code = $1 OR id = $2")
-                .bind(&e.dossier_code)
-                .bind(e.dossier_id)
-                .fetch_optional(&mut **tx)
-                .await?;
-            if taken.is_some() {
+            if page.codes.contains(&e.dossier_code) || page.dossiers.contains_key(&e.dossier_id) {
                 return Ok(rejected(
                     e.id,
                     "code_taken",
@@ -635,23 +829,22 @@ async fn judge(
                 Ok(d) => d,
                 Err(err) => return Ok(rejected(e.id, "bad_event", err.to_string())),
             };
-            sqlx::query("INSERT INTO dossiers (id, code, office, counter, data) VALUES ($1, $2, $3, $4, $5)")
-                .bind(d.id)
-                .bind(&d.code)
-                .bind(&device.office)
-                .bind(d.counter as i32)
-                .bind(sqlx::types::Json(&d))
-                .execute(&mut **tx)
-                .await?;
+            page.codes.insert(d.code.clone());
+            page.received.push(d.id);
+            page.dossiers.insert(
+                d.id,
+                HeldDossier {
+                    office: device.office.clone(),
+                    counter: d.counter as i32,
+                    dossier: d.clone(),
+                    new: true,
+                    changed: true,
+                },
+            );
             d
         }
         _ => {
-            let row: Option<(String, i32, sqlx::types::Json<Dossier>)> =
-                sqlx::query_as("SELECT office, counter, data FROM dossiers WHERE id = $1 FOR UPDATE")
-                    .bind(e.dossier_id)
-                    .fetch_optional(&mut **tx)
-                    .await?;
-            let Some((office, counter, current)) = row else {
+            let Some(held) = page.dossiers.get_mut(&e.dossier_id) else {
                 return Ok(rejected(
                     e.id,
                     "dossier_unknown",
@@ -661,7 +854,7 @@ async fn judge(
                     ),
                 ));
             };
-            if office != device.office {
+            if held.office != device.office {
                 return Ok(rejected(
                     e.id,
                     "wrong_office",
@@ -669,25 +862,22 @@ async fn judge(
                 ));
             }
             // A counter acts only on the dossiers it holds.
-            if counter as u32 != device.counter {
+            if held.counter as u32 != device.counter {
                 return Ok(rejected(
                     e.id,
                     "wrong_counter",
                     format!(
-                        "Hồ sơ {} do quầy {counter} giữ; quầy {} không ghi bước xử lý cho nó.",
-                        e.dossier_code, device.counter
+                        "Hồ sơ {} do quầy {} giữ; quầy {} không ghi bước xử lý cho nó.",
+                        e.dossier_code, held.counter, device.counter
                     ),
                 ));
             }
-            let next = match rules::verify(&current.0, &event, &context.calendar) {
+            let next = match rules::verify(&held.dossier, &event, &context.calendar) {
                 Ok(d) => d,
                 Err(err) => return Ok(rejected(e.id, "conflict", err.to_string())),
             };
-            sqlx::query("UPDATE dossiers SET data = $2, updated_at = now() WHERE id = $1")
-                .bind(next.id)
-                .bind(sqlx::types::Json(&next))
-                .execute(&mut **tx)
-                .await?;
+            held.dossier = next.clone();
+            held.changed = true;
             next
         }
     };
@@ -702,7 +892,7 @@ async fn judge(
         clock_suspect: suspect,
         link: e.prev_hash.as_deref().zip(e.hash.as_deref()),
     };
-    insert_event(tx, &event, occurred, &stored).await?;
+    page.new_events.push(EventRow::new(&event, occurred, &stored)?);
     if suspect {
         tracing::warn!(event = %e.id, device = %device.device_id, occurred_at = %event.occurred_at, "clock suspect");
     }
@@ -725,33 +915,73 @@ struct Stored<'a> {
     link: Option<(&'a str, &'a str)>,
 }
 
-async fn insert_event(
-    tx: &mut Transaction<'_, Postgres>,
-    event: &Event,
-    occurred: DateTime<FixedOffset>,
-    stored: &Stored<'_>,
-) -> Result<(), HubError> {
-    let wire = WireEvent::from_event(event, stored.code)
-        .map_err(|e| HubError::api(StatusCode::INTERNAL_SERVER_ERROR, "serialize", e.to_string()))?;
+/// One row of `events`, ready to insert.
+struct EventRow {
+    wire: WireEvent,
+    payload: String,
+    office: String,
+    origin: String,
+    pushed_by: Option<String>,
+    occurred_utc: DateTime<Utc>,
+    clock_suspect: bool,
+    prev_hash: Option<String>,
+    hash: Option<String>,
+}
+
+impl EventRow {
+    fn new(event: &Event, occurred: DateTime<FixedOffset>, stored: &Stored<'_>) -> Result<EventRow, HubError> {
+        let serialize =
+            |e: motcua_domain::Error| HubError::api(StatusCode::INTERNAL_SERVER_ERROR, "serialize", e.to_string());
+        let wire = WireEvent::from_event(event, stored.code).map_err(serialize)?;
+        let payload = serde_json::to_string(&wire.payload)
+            .map_err(|e| HubError::api(StatusCode::INTERNAL_SERVER_ERROR, "serialize", e.to_string()))?;
+        Ok(EventRow {
+            payload,
+            wire,
+            office: stored.office.to_string(),
+            origin: stored.origin.to_string(),
+            pushed_by: stored.pushed_by.map(str::to_string),
+            occurred_utc: occurred.with_timezone(&Utc),
+            clock_suspect: stored.clock_suspect,
+            prev_hash: stored.link.map(|l| l.0.to_string()),
+            hash: stored.link.map(|l| l.1.to_string()),
+        })
+    }
+}
+
+/// Inserts events in the order given (their `hub_seq` follows it), in one
+/// statement.
+async fn insert_events(tx: &mut Transaction<'_, Postgres>, rows: &[EventRow]) -> Result<(), HubError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let column = |f: &dyn Fn(&EventRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
+    let optional = |f: &dyn Fn(&EventRow) -> Option<String>| rows.iter().map(f).collect::<Vec<Option<String>>>();
     sqlx::query(
         "INSERT INTO events (id, dossier_id, office, kind, payload, actor, device, occurred_at, origin,
                              pushed_by, occurred_utc, clock_suspect, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         SELECT id, dossier_id, office, kind, payload::jsonb, actor, device, occurred_at, origin,
+                pushed_by, occurred_utc, clock_suspect, prev_hash, hash
+           FROM UNNEST($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                       $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::bool[], $13::text[], $14::text[])
+                WITH ORDINALITY AS r(id, dossier_id, office, kind, payload, actor, device, occurred_at, origin,
+                                     pushed_by, occurred_utc, clock_suspect, prev_hash, hash, n)
+          ORDER BY n",
     )
-    .bind(wire.id)
-    .bind(wire.dossier_id)
-    .bind(stored.office)
-    .bind(&wire.kind)
-    .bind(sqlx::types::Json(&wire.payload))
-    .bind(&wire.actor)
-    .bind(&wire.device)
-    .bind(&wire.occurred_at)
-    .bind(stored.origin)
-    .bind(stored.pushed_by)
-    .bind(occurred.with_timezone(&Utc))
-    .bind(stored.clock_suspect)
-    .bind(stored.link.map(|l| l.0))
-    .bind(stored.link.map(|l| l.1))
+    .bind(rows.iter().map(|r| r.wire.id).collect::<Vec<Uuid>>())
+    .bind(rows.iter().map(|r| r.wire.dossier_id).collect::<Vec<Uuid>>())
+    .bind(column(&|r| r.office.clone()))
+    .bind(column(&|r| r.wire.kind.clone()))
+    .bind(column(&|r| r.payload.clone()))
+    .bind(column(&|r| r.wire.actor.clone()))
+    .bind(column(&|r| r.wire.device.clone()))
+    .bind(column(&|r| r.wire.occurred_at.clone()))
+    .bind(column(&|r| r.origin.clone()))
+    .bind(optional(&|r| r.pushed_by.clone()))
+    .bind(rows.iter().map(|r| r.occurred_utc).collect::<Vec<DateTime<Utc>>>())
+    .bind(rows.iter().map(|r| r.clock_suspect).collect::<Vec<bool>>())
+    .bind(optional(&|r| r.prev_hash.clone()))
+    .bind(optional(&|r| r.hash.clone()))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -824,7 +1054,7 @@ pub async fn record_province_event(
         clock_suspect: false,
         link: Some((&prev, &hash)),
     };
-    insert_event(&mut tx, &decision.event, at.fixed_offset(), &stored).await?;
+    insert_events(&mut tx, &[EventRow::new(&decision.event, at.fixed_offset(), &stored)?]).await?;
     sqlx::query("INSERT INTO changes (office, counter, kind, event_id) VALUES ($1, $2, 'dossier_event', $3)")
         .bind(&office)
         .bind(counter)
