@@ -78,7 +78,13 @@ fn serves_over_tls_and_stops_gracefully() {
         .unwrap()
         .port();
     let server = Command::new(env!("CARGO_BIN_EXE_motcua-hub"))
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--header-timeout",
+            "2",
+        ])
         .arg("--tls-cert")
         .arg(&cert)
         .arg("--tls-key")
@@ -94,6 +100,20 @@ fn serves_over_tls_and_stops_gracefully() {
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+    // A client that connects and never starts its TLS handshake is let go.
+    let started = std::time::Instant::now();
+    let mut idle = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    idle.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    let closed = std::io::Read::read(&mut idle, &mut [0u8; 64]);
+    assert!(
+        matches!(closed, Ok(0)) || matches!(&closed, Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset),
+        "{closed:?}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
     // The counter trusts the province's own certificate authority.
     std::env::set_var("MOTCUA_HUB_CA", &ca);
     let data = tempfile::tempdir().unwrap();
