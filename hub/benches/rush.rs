@@ -14,13 +14,10 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::io::{Read, Write};
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use common::{counter, counter_desk, Hub};
+use common::{counter, counter_desk, Hub, HubProcess};
 use motcua::desk::Desk;
 use motcua::sync::run::{SyncOptions, Trigger};
 
@@ -51,15 +48,6 @@ fn cpu_seconds(name: &str) -> f64 {
     ticks as f64 / 100.0
 }
 
-fn http_get(addr: SocketAddr, path: &str) -> String {
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    s.write_all(format!("GET {path} HTTP/1.1\r\nhost: hub\r\nconnection: close\r\n\r\n").as_bytes())
-        .unwrap();
-    let mut answer = String::new();
-    s.read_to_string(&mut answer).unwrap();
-    answer
-}
-
 /// The `q` quantile of a Prometheus histogram's cumulative buckets (the
 /// bucket's upper bound: an upper estimate).
 fn histogram_quantile(metrics: &str, family: &str, route: &str, q: f64) -> Option<f64> {
@@ -86,23 +74,8 @@ fn main() {
     // The database (made by the in-process hub, which serves nothing here)
     // and the hub under test: the release binary, default settings.
     let admin = Hub::start();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let mut hub: Child = Command::new(env!("CARGO_BIN_EXE_motcua-hub"))
-        .args(["serve", "--listen", &addr.to_string()])
-        .env("DATABASE_URL", &admin.database_url)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let up = || std::net::TcpStream::connect(addr).is_ok() && http_get(addr, "/v1/health").starts_with("HTTP/1.1 200");
-    while !up() {
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let hub = HubProcess::spawn(&admin.database_url, &[]);
+    let addr = hub.addr;
     let url = format!("http://{addr}");
 
     // Two counters per commune, as the country has them.
@@ -192,7 +165,7 @@ fn main() {
     let mut times: Vec<f64> = results.iter().map(|r| r.0).collect();
     times.sort_by(f64::total_cmp);
     let rate = accepted as f64 / wall;
-    let metrics = http_get(addr, "/metrics");
+    let metrics = hub.get("/metrics");
     let push_p50 = histogram_quantile(&metrics, "motcua_hub_request_duration_seconds", "/v1/push", 0.5);
     let push_p99 = histogram_quantile(&metrics, "motcua_hub_request_duration_seconds", "/v1/push", 0.99);
     println!(
@@ -228,6 +201,4 @@ fn main() {
     for e in failed.iter().take(3) {
         println!("a failed sync: {e:?}");
     }
-    let _ = hub.kill();
-    let _ = hub.wait();
 }

@@ -5,25 +5,18 @@
 
 mod common;
 
-use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::proxy::FaultProxy;
-use common::{counter, counter_desk, enroll, sync, Hub, OFFICE_A, OFFICE_B};
-use motcua::desk::Desk;
+use common::{
+    assert_hub_and_counters_agree, counter, sync, three_counters, CounterView, Hub, SyncingCounter, OFFICE_A, OFFICE_B,
+};
 use motcua::dossier::{ActionRequest, Status};
 use motcua::sync::run::RunOutcome;
 
 const MIN_FAULTS: usize = 1000;
-
-struct Counter {
-    desk: Desk,
-    agency: &'static str,
-    codes: Vec<String>,
-    _dir: tempfile::TempDir,
-}
 
 #[test]
 fn a_thousand_faults_lose_nothing_and_duplicate_nothing() {
@@ -31,20 +24,7 @@ fn a_thousand_faults_lose_nothing_and_duplicate_nothing() {
     hub.add_office(OFFICE_A, "UBND xã Hòa An");
     hub.add_office(OFFICE_B, "UBND xã Nguyên Bình");
     let proxy = FaultProxy::start(hub.addr);
-    let mut counters: Vec<Counter> = [(OFFICE_A, 1), (OFFICE_A, 2), (OFFICE_B, 1)]
-        .into_iter()
-        .map(|(agency, k)| {
-            let dir = tempfile::tempdir().unwrap();
-            let mut desk = counter_desk(dir.path(), agency, k);
-            enroll(&hub, &mut desk, &proxy.url());
-            Counter {
-                desk,
-                agency,
-                codes: Vec::new(),
-                _dir: dir,
-            }
-        })
-        .collect();
+    let mut counters: Vec<SyncingCounter> = three_counters(&hub, &proxy.url());
     let hub = Arc::new(Mutex::new(hub));
 
     // Restarts the hub now and then while the counters sync.
@@ -128,71 +108,9 @@ fn a_thousand_faults_lose_nothing_and_duplicate_nothing() {
         assert_eq!((status.pending, status.rejected, status.held), (0, 0, 0));
     }
     let hub = hub.lock().unwrap();
-    for agency in [OFFICE_A, OFFICE_B] {
-        let on_hub = hub.event_ids(agency);
-        let unique: BTreeSet<_> = on_hub.iter().copied().collect();
-        assert_eq!(unique.len(), on_hub.len(), "an event stored twice");
-        let mut recorded = BTreeSet::new();
-        for c in counters.iter().filter(|c| c.agency == agency) {
-            recorded.extend(c.desk.store().local_event_ids().unwrap());
-        }
-        let province: BTreeSet<_> = hub
-            .block(async {
-                sqlx::query_scalar::<_, uuid::Uuid>("SELECT id FROM events WHERE office = $1 AND origin = 'province'")
-                    .bind(agency)
-                    .fetch_all(&hub.pool)
-                    .await
-            })
-            .unwrap()
-            .into_iter()
-            .collect();
-        let from_counters: BTreeSet<_> = unique.difference(&province).copied().collect();
-        assert_eq!(from_counters, recorded, "hub and counters of {agency} differ");
-    }
-    // Every province decision reached its counter.
-    let applied: usize = counters
-        .iter()
-        .map(|c| {
-            c.codes
-                .iter()
-                .filter(|code| {
-                    c.desk
-                        .show(code, chrono::Utc::now())
-                        .unwrap()
-                        .events
-                        .iter()
-                        .any(|e| e.device == "hub")
-                })
-                .count()
-        })
-        .sum();
-    assert_eq!(applied, province_events);
-    // Every dossier stands the same on the hub and at its counter: same
-    // status, same judged due date, the same events.
-    for c in &counters {
-        for code in &c.codes {
-            let here = c.desk.show(code, chrono::Utc::now()).unwrap();
-            let there = hub
-                .block(motcua_hub::register::dossier(&hub.pool, code))
-                .unwrap()
-                .unwrap_or_else(|| panic!("{code} never reached the hub"));
-            assert_eq!(here.dossier.status, there.status, "{code}");
-            assert_eq!(here.dossier.judged_due(), there.judged_due(), "{code}");
-            assert_eq!(here.dossier.handovers.len(), there.handovers.len(), "{code}");
-            let ids_there: BTreeSet<uuid::Uuid> = hub
-                .block(async {
-                    sqlx::query_scalar::<_, uuid::Uuid>("SELECT id FROM events WHERE dossier_id = $1")
-                        .bind(there.id)
-                        .fetch_all(&hub.pool)
-                        .await
-                })
-                .unwrap()
-                .into_iter()
-                .collect();
-            let ids_here: BTreeSet<uuid::Uuid> = here.events.iter().map(|e| e.id.parse().unwrap()).collect();
-            assert_eq!(ids_here, ids_there, "{code}");
-        }
-    }
+    // Every province decision reached its counter; hub and counters agree.
+    let views: Vec<CounterView> = counters.iter().map(SyncingCounter::view).collect();
+    assert_eq!(assert_hub_and_counters_agree(&hub, &views), province_events);
     assert!(
         counters
             .iter()

@@ -65,6 +65,47 @@ fn get(path: &str, token: &str) -> String {
     format!("GET {path} HTTP/1.1\r\nhost: hub\r\nauthorization: Bearer {token}\r\nconnection: close\r\n\r\n")
 }
 
+/// A hub with `settings` and one signed-in counter of office A.
+struct OneCounter {
+    hub: Hub,
+    addr: std::net::SocketAddr,
+    token: String,
+    _rt: tokio::runtime::Runtime,
+    _desk: motcua::desk::Desk,
+    _dir: tempfile::TempDir,
+}
+
+fn one_counter(settings: Settings) -> OneCounter {
+    let hub = Hub::start();
+    hub.add_office(OFFICE_A, "UBND xã Hòa An");
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, token) = signed_in(&hub, dir.path(), 1);
+    let rt = runtime();
+    let addr = serve(&rt, hub.pool.clone(), settings);
+    OneCounter {
+        hub,
+        addr,
+        token,
+        _rt: rt,
+        _desk: desk,
+        _dir: dir,
+    }
+}
+
+/// `whoami`'s status once the hub has let go of a request held before
+/// (200 within 5 s, or the last status seen).
+fn whoami_soon(addr: std::net::SocketAddr, token: &str) -> u16 {
+    let mut status = 0;
+    for _ in 0..50 {
+        status = answer_of(addr, &get("/v1/whoami", token)).0;
+        if status == 200 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    status
+}
+
 /// A push that announces a body and sends one byte of it.
 fn stalled_push(token: &str) -> String {
     format!(
@@ -215,29 +256,16 @@ fn one_device_cannot_hold_more_than_its_share() {
     assert_eq!(answer_of(addr, &get("/v1/whoami", &token2)).0, 200);
     // The held request ends with its connection; the device's share is back.
     drop(held);
-    let mut status = 0;
-    for _ in 0..50 {
-        status = answer_of(addr, &get("/v1/whoami", &token1)).0;
-        if status == 200 {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    assert_eq!(status, 200);
+    assert_eq!(whoami_soon(addr, &token1), 200);
 }
 
 #[test]
 fn past_the_total_limit_the_hub_sheds_load_but_still_answers_its_probes() {
-    let hub = Hub::start();
-    hub.add_office(OFFICE_A, "UBND xã Hòa An");
-    let dir = tempfile::tempdir().unwrap();
-    let (_desk, token) = signed_in(&hub, dir.path(), 1);
-    let rt = runtime();
-    let settings = Settings {
+    let served = one_counter(Settings {
         max_in_flight: 1,
         ..Settings::default()
-    };
-    let addr = serve(&rt, hub.pool.clone(), settings);
+    });
+    let (addr, token) = (served.addr, served.token.clone());
     // Somebody's enrollment, stalled mid-body, takes the only place.
     let held = hold(
         addr,
@@ -256,29 +284,16 @@ fn past_the_total_limit_the_hub_sheds_load_but_still_answers_its_probes() {
     );
     assert!(metrics.contains("motcua_hub_requests_in_flight 1"), "{metrics}");
     drop(held);
-    let mut status = 0;
-    for _ in 0..50 {
-        status = answer_of(addr, &get("/v1/whoami", &token)).0;
-        if status == 200 {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    assert_eq!(status, 200);
+    assert_eq!(whoami_soon(addr, &token), 200);
 }
 
 #[test]
 fn restore_pages_are_paced_per_device_and_logged() {
-    let hub = Hub::start();
-    hub.add_office(OFFICE_A, "UBND xã Hòa An");
-    let dir = tempfile::tempdir().unwrap();
-    let (_desk, token) = signed_in(&hub, dir.path(), 1);
-    let rt = runtime();
-    let settings = Settings {
+    let served = one_counter(Settings {
         restore_pages_per_minute: 2,
         ..Settings::default()
-    };
-    let addr = serve(&rt, hub.pool.clone(), settings);
+    });
+    let (hub, addr, token) = (&served.hub, served.addr, served.token.clone());
     let statuses: Vec<u16> = (0..3)
         .map(|_| answer_of(addr, &get("/v1/restore?limit=10", &token)).0)
         .collect();

@@ -8,74 +8,17 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::proxy::FaultProxy;
-use common::{counter, counter_desk, enroll, sync, Hub, OFFICE_A, OFFICE_B};
+use common::{
+    assert_hub_and_counters_agree, counter, sync, three_counters, CounterView, Hub, HubProcess, SyncingCounter,
+    OFFICE_A, OFFICE_B,
+};
 use motcua::dossier::ActionRequest;
 use motcua::sync::run::RunOutcome;
-
-/// A `motcua-hub serve` process of its own; killed when dropped.
-struct HubProcess {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl HubProcess {
-    fn spawn(database_url: &str) -> HubProcess {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_motcua-hub"))
-            .args(["serve", "--listen", &addr.to_string(), "--pool-size", "4"])
-            .env("DATABASE_URL", database_url)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let process = HubProcess { child, addr };
-        for _ in 0..200 {
-            if process.healthy() {
-                return process;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("motcua-hub serve on {addr} did not come up");
-    }
-
-    fn healthy(&self) -> bool {
-        let Ok(mut s) = std::net::TcpStream::connect(self.addr) else {
-            return false;
-        };
-        let _ = s.write_all(b"GET /v1/health HTTP/1.1\r\nhost: hub\r\nconnection: close\r\n\r\n");
-        let mut answer = String::new();
-        let _ = s.read_to_string(&mut answer);
-        answer.starts_with("HTTP/1.1 200")
-    }
-}
-
-impl Drop for HubProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Counter {
-    desk: motcua::desk::Desk,
-    agency: &'static str,
-    codes: Vec<String>,
-    _dir: tempfile::TempDir,
-}
 
 const ROUNDS: usize = 40;
 
@@ -86,27 +29,14 @@ fn two_hubs_on_one_database_store_every_event_once_and_skip_no_change() {
     let admin = Hub::start();
     admin.add_office(OFFICE_A, "UBND xã Hòa An");
     admin.add_office(OFFICE_B, "UBND xã Nguyên Bình");
-    let one = HubProcess::spawn(&admin.database_url);
-    let two = HubProcess::spawn(&admin.database_url);
+    let one = HubProcess::spawn(&admin.database_url, &["--pool-size", "4"]);
+    let two = HubProcess::spawn(&admin.database_url, &["--pool-size", "4"]);
     let balancer = FaultProxy::balance(&[one.addr, two.addr]);
     // A rough link too: lost answers and duplicated requests make the same
     // page reach both hubs at once.
     balancer.set_fault_rate(0.15);
 
-    let counters: Vec<Counter> = [(OFFICE_A, 1), (OFFICE_A, 2), (OFFICE_B, 1)]
-        .into_iter()
-        .map(|(agency, k)| {
-            let dir = tempfile::tempdir().unwrap();
-            let mut desk = counter_desk(dir.path(), agency, k);
-            enroll(&admin, &mut desk, &balancer.url());
-            Counter {
-                desk,
-                agency,
-                codes: Vec::new(),
-                _dir: dir,
-            }
-        })
-        .collect();
+    let counters: Vec<SyncingCounter> = three_counters(&admin, &balancer.url());
 
     // Codes the province may decide on: dossiers never handed over locally.
     let decidable: Arc<Mutex<Vec<String>>> = Arc::default();
@@ -175,7 +105,7 @@ fn two_hubs_on_one_database_store_every_event_once_and_skip_no_change() {
                 })
             })
             .collect();
-        let counters: Vec<Counter> = workers.into_iter().map(|w| w.join().unwrap()).collect();
+        let counters: Vec<SyncingCounter> = workers.into_iter().map(|w| w.join().unwrap()).collect();
         stop.store(true, Ordering::SeqCst);
         province.join().unwrap();
         counters
@@ -196,58 +126,13 @@ fn two_hubs_on_one_database_store_every_event_once_and_skip_no_change() {
         "both hubs served: {served:?}"
     );
 
-    // Every event once, and exactly the counters' events plus the province's.
-    for agency in [OFFICE_A, OFFICE_B] {
-        let on_hub = admin.event_ids(agency);
-        let unique: BTreeSet<_> = on_hub.iter().copied().collect();
-        assert_eq!(unique.len(), on_hub.len(), "an event stored twice");
-        let recorded: BTreeSet<uuid::Uuid> = counters
-            .iter()
-            .filter(|c| c.agency == agency)
-            .flat_map(|c| c.desk.store().local_event_ids().unwrap())
-            .collect();
-        let province: BTreeSet<uuid::Uuid> = admin
-            .block(async {
-                sqlx::query_scalar::<_, uuid::Uuid>("SELECT id FROM events WHERE office = $1 AND origin = 'province'")
-                    .bind(agency)
-                    .fetch_all(&admin.pool)
-                    .await
-            })
-            .unwrap()
-            .into_iter()
-            .collect();
-        assert_eq!(
-            unique.difference(&province).copied().collect::<BTreeSet<_>>(),
-            recorded,
-            "hub and counters of {agency} differ"
-        );
-    }
-    // No cursor skipped a change: each dossier has the same events at its
-    // counter as on the hub (the province's decisions included), and each
-    // counter's cursor stands at the last change meant for it.
-    let mut delivered = 0;
+    // Every event once, exactly the counters' and the province's, every
+    // dossier the same on both sides (the province's decisions included):
+    // no cursor skipped a change, and each stands at the last change meant
+    // for its counter.
+    let views: Vec<CounterView> = counters.iter().map(SyncingCounter::view).collect();
+    let delivered = assert_hub_and_counters_agree(&admin, &views);
     for c in &counters {
-        for code in &c.codes {
-            let here = c.desk.show(code, chrono::Utc::now()).unwrap();
-            let there = admin
-                .block(motcua_hub::register::dossier(&admin.pool, code))
-                .unwrap()
-                .unwrap_or_else(|| panic!("{code} never reached the hub"));
-            let ids_there: BTreeSet<uuid::Uuid> = admin
-                .block(async {
-                    sqlx::query_scalar::<_, uuid::Uuid>("SELECT id FROM events WHERE dossier_id = $1")
-                        .bind(there.id)
-                        .fetch_all(&admin.pool)
-                        .await
-                })
-                .unwrap()
-                .into_iter()
-                .collect();
-            let ids_here: BTreeSet<uuid::Uuid> = here.events.iter().map(|e| e.id.parse().unwrap()).collect();
-            assert_eq!(ids_here, ids_there, "{code}");
-            assert_eq!(here.dossier.status, there.status, "{code}");
-            delivered += here.events.iter().filter(|e| e.device == "hub").count();
-        }
         let office = c.desk.office().unwrap();
         let last: i64 = admin
             .block(async {

@@ -202,3 +202,170 @@ pub fn sync(desk: &mut Desk, page_size: usize) -> SyncReport {
     desk.sync(&fast_options(page_size), &chrono::Utc::now, &mut |_| {})
         .unwrap()
 }
+
+/// A counter under test in its own folder, with the codes it received.
+pub struct SyncingCounter {
+    pub desk: Desk,
+    pub agency: &'static str,
+    pub codes: Vec<String>,
+    _dir: tempfile::TempDir,
+}
+
+impl SyncingCounter {
+    pub fn view(&self) -> CounterView<'_> {
+        CounterView {
+            desk: &self.desk,
+            agency: self.agency,
+            codes: &self.codes,
+        }
+    }
+}
+
+/// Counters 1 and 2 of office A and counter 1 of office B, enrolled with
+/// `hub` and syncing through `url`.
+pub fn three_counters(hub: &Hub, url: &str) -> Vec<SyncingCounter> {
+    [(OFFICE_A, 1), (OFFICE_A, 2), (OFFICE_B, 1)]
+        .into_iter()
+        .map(|(agency, k)| {
+            let dir = tempfile::tempdir().unwrap();
+            let mut desk = counter_desk(dir.path(), agency, k);
+            enroll(hub, &mut desk, url);
+            SyncingCounter {
+                desk,
+                agency,
+                codes: Vec::new(),
+                _dir: dir,
+            }
+        })
+        .collect()
+}
+
+/// One counter as the agreement check sees it: its desk, its office and
+/// the codes it received.
+pub struct CounterView<'a> {
+    pub desk: &'a Desk,
+    pub agency: &'a str,
+    pub codes: &'a [String],
+}
+
+/// After a clean sync everywhere: each event is stored once on the hub, the
+/// hub holds exactly the counters' events plus the province's, and every
+/// dossier stands the same on the hub and at its counter (status, judged
+/// due date, hand-overs, the very same events). Returns how many province
+/// events the counters hold.
+pub fn assert_hub_and_counters_agree(hub: &Hub, counters: &[CounterView<'_>]) -> usize {
+    use std::collections::BTreeSet;
+    let mut agencies: Vec<&str> = counters.iter().map(|c| c.agency).collect();
+    agencies.sort();
+    agencies.dedup();
+    for agency in agencies {
+        let on_hub = hub.event_ids(agency);
+        let unique: BTreeSet<_> = on_hub.iter().copied().collect();
+        assert_eq!(unique.len(), on_hub.len(), "an event stored twice");
+        let recorded: BTreeSet<uuid::Uuid> = counters
+            .iter()
+            .filter(|c| c.agency == agency)
+            .flat_map(|c| c.desk.store().local_event_ids().unwrap())
+            .collect();
+        let province: BTreeSet<uuid::Uuid> = hub
+            .block(async {
+                sqlx::query_scalar::<_, uuid::Uuid>("SELECT id FROM events WHERE office = $1 AND origin = 'province'")
+                    .bind(agency)
+                    .fetch_all(&hub.pool)
+                    .await
+            })
+            .unwrap()
+            .into_iter()
+            .collect();
+        let from_counters: BTreeSet<_> = unique.difference(&province).copied().collect();
+        assert_eq!(from_counters, recorded, "hub and counters of {agency} differ");
+    }
+    let mut delivered = 0;
+    for c in counters {
+        for code in c.codes {
+            let here = c.desk.show(code, chrono::Utc::now()).unwrap();
+            let there = hub
+                .block(motcua_hub::register::dossier(&hub.pool, code))
+                .unwrap()
+                .unwrap_or_else(|| panic!("{code} never reached the hub"));
+            assert_eq!(here.dossier.status, there.status, "{code}");
+            assert_eq!(here.dossier.judged_due(), there.judged_due(), "{code}");
+            assert_eq!(here.dossier.handovers.len(), there.handovers.len(), "{code}");
+            let ids_there: BTreeSet<uuid::Uuid> = hub
+                .block(async {
+                    sqlx::query_scalar::<_, uuid::Uuid>("SELECT id FROM events WHERE dossier_id = $1")
+                        .bind(there.id)
+                        .fetch_all(&hub.pool)
+                        .await
+                })
+                .unwrap()
+                .into_iter()
+                .collect();
+            let ids_here: BTreeSet<uuid::Uuid> = here.events.iter().map(|e| e.id.parse().unwrap()).collect();
+            assert_eq!(ids_here, ids_there, "{code}");
+            delivered += here.events.iter().filter(|e| e.device == "hub").count();
+        }
+    }
+    delivered
+}
+
+/// A `motcua-hub serve` process of its own on a free port; killed when
+/// dropped.
+pub struct HubProcess {
+    child: std::process::Child,
+    pub addr: SocketAddr,
+}
+
+impl HubProcess {
+    pub fn spawn(database_url: &str, args: &[&str]) -> HubProcess {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_motcua-hub"))
+            .args(["serve", "--listen", &addr.to_string()])
+            .args(args)
+            .env("DATABASE_URL", database_url)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let process = HubProcess { child, addr };
+        for _ in 0..200 {
+            if process.healthy() {
+                return process;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("motcua-hub serve on {addr} did not come up");
+    }
+
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The answer to a plain GET of `path` (status line, headers, body).
+    pub fn get(&self, path: &str) -> String {
+        use std::io::{Read, Write};
+        let Ok(mut s) = std::net::TcpStream::connect(self.addr) else {
+            return String::new();
+        };
+        let _ = s.write_all(format!("GET {path} HTTP/1.1\r\nhost: hub\r\nconnection: close\r\n\r\n").as_bytes());
+        let mut answer = String::new();
+        let _ = s.read_to_string(&mut answer);
+        answer
+    }
+
+    fn healthy(&self) -> bool {
+        self.get("/v1/health").starts_with("HTTP/1.1 200")
+    }
+}
+
+impl Drop for HubProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
