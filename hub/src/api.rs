@@ -83,9 +83,12 @@ pub struct Settings {
     pub max_in_flight: usize,
     /// Requests of one device answered at once; more are answered 429.
     pub per_device: usize,
-    /// Restore pages one device may ask for per minute (every hub on the
-    /// database counts together); more are answered 429.
+    /// Restore pages one device may be given per `restore_window` (every
+    /// hub on the database counts together); more are answered 429 with
+    /// Retry-After, which the counter honours, then goes on.
     pub restore_pages_per_minute: i64,
+    /// The window the restore pace is counted over: a minute, shorter in tests.
+    pub restore_window: Duration,
     /// A token's life after its enrollment or its last successful sync.
     pub token_days: i64,
 }
@@ -98,6 +101,7 @@ impl Default for Settings {
             max_in_flight: 512,
             per_device: 4,
             restore_pages_per_minute: 60,
+            restore_window: Duration::from_secs(60),
             token_days: register::DEFAULT_TOKEN_DAYS,
         }
     }
@@ -402,7 +406,8 @@ async fn restore(
     // A PC replacing a lost one reads its counter's whole history: paced
     // per device across every hub on the database, and every page kept.
     let per_minute = state.settings.restore_pages_per_minute;
-    if register::restore_pages_last_minute(&state.pool, &device).await? >= per_minute {
+    let window = state.settings.restore_window;
+    if register::restore_pages_within(&state.pool, &device, window).await? >= per_minute {
         register::log_restore(&state.pool, &device, q.after, None).await?;
         state.metrics.shed("restore");
         tracing::warn!(office = %device.office, counter = device.counter, device = %device.device_id, "restore paced");
@@ -410,7 +415,7 @@ async fn restore(
             StatusCode::TOO_MANY_REQUESTS,
             "restore_rate_limited",
             format!("Mỗi phút một máy được tải lại tối đa {per_minute} trang hồ sơ; quầy sẽ tự tiếp tục."),
-            60,
+            window.as_secs().max(1),
         ));
     }
     let page = register::restore(&state.pool, &device, q.after, limit).await?;

@@ -305,6 +305,7 @@ async fn run(cli: Cli) -> Result<(), HubError> {
                 max_in_flight: max_in_flight as usize,
                 per_device: per_device as usize,
                 restore_pages_per_minute,
+                restore_window: std::time::Duration::from_secs(60),
                 token_days,
             };
             serve(pool, settings, listen, tls_cert.zip(tls_key)).await?

@@ -1555,12 +1555,18 @@ pub async fn admin_log(pool: &PgPool, limit: i64) -> Result<Vec<AdminLogRow>, Hu
 
 // ---- restore pages and the day's devices ------------------------------------------
 
-/// Restore pages the device asked for in the last minute, on every hub.
-pub async fn restore_pages_last_minute(pool: &PgPool, device: &Device) -> Result<i64, HubError> {
+/// Restore pages the device was given within the last `window`, on every hub.
+pub async fn restore_pages_within(
+    pool: &PgPool,
+    device: &Device,
+    window: std::time::Duration,
+) -> Result<i64, HubError> {
     Ok(sqlx::query_scalar(
-        "SELECT count(*) FROM restore_requests WHERE device = $1 AND at > now() - interval '1 minute'",
+        "SELECT count(*) FROM restore_requests
+          WHERE device = $1 AND NOT refused AND at > now() - make_interval(secs => $2)",
     )
     .bind(&device.device_id)
+    .bind(window.as_secs_f64())
     .fetch_one(pool)
     .await?)
 }

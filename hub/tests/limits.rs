@@ -372,3 +372,94 @@ fn the_token_lifetime_is_a_setting() {
     assert!(expires > before + chrono::Duration::days(3) - chrono::Duration::minutes(1));
     assert!(expires < chrono::Utc::now() + chrono::Duration::days(3) + chrono::Duration::minutes(1));
 }
+
+/// A counter's 10 dossiers on the hub, and a fresh PC enrolled in its
+/// place that will restore them through a hub pacing restores to 2 pages
+/// per 2 s.
+fn replacement_pc_and_paced_hub(
+    hub: &Hub,
+    rt: &tokio::runtime::Runtime,
+    old: &std::path::Path,
+    new: &std::path::Path,
+) -> (motcua::desk::Desk, std::net::SocketAddr) {
+    hub.add_office(OFFICE_A, "UBND xã Hòa An");
+    let mut lost = counter_desk(old, OFFICE_A, 1);
+    enroll(hub, &mut lost, &hub.url());
+    let mut at = common::counter::vn(2026, 11, 30, 8, 0);
+    for _ in 0..10 {
+        at += chrono::Duration::minutes(3);
+        lost.receive(&common::counter::reception("1.004873"), at).unwrap();
+    }
+    assert!(common::sync(&mut lost, 50).error.is_none());
+    let settings = Settings {
+        restore_pages_per_minute: 2,
+        restore_window: Duration::from_secs(2),
+        ..Settings::default()
+    };
+    let addr = serve(rt, hub.pool.clone(), settings);
+    let mut pc = counter_desk(new, OFFICE_A, 1);
+    enroll(hub, &mut pc, &format!("http://{addr}"));
+    (pc, addr)
+}
+
+/// Restore pages `pc` was given and refused (the lost PC's own first sync
+/// read one too).
+fn restore_pages(hub: &Hub, pc: &motcua::desk::Desk) -> (usize, usize) {
+    let device = pc.office().unwrap().device_id;
+    let log = hub
+        .block(motcua_hub::register::restore_log(&hub.pool, Some(OFFICE_A), 100))
+        .unwrap();
+    let mine = || log.iter().filter(|r| r.device_id == device);
+    (
+        mine().filter(|r| !r.refused).count(),
+        mine().filter(|r| r.refused).count(),
+    )
+}
+
+#[test]
+fn a_paced_restore_waits_as_the_hub_asks_and_finishes_in_one_run() {
+    let hub = Hub::start();
+    let rt = runtime();
+    let (old, new) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut pc, _addr) = replacement_pc_and_paced_hub(&hub, &rt, old.path(), new.path());
+    let started = Instant::now();
+    // Pages of 2: five pages of dossiers, two allowed per 2 s.
+    let report = common::sync(&mut pc, 2);
+    assert!(report.error.is_none(), "{:?}", report.error);
+    assert_eq!(report.restored.added, 10);
+    let (served, refused) = restore_pages(&hub, &pc);
+    assert_eq!(served, 5);
+    assert!(refused >= 1, "the hub paced the restore");
+    // It waited as told (Retry-After: 2), not the test's 2–20 ms backoff.
+    assert!(started.elapsed() >= Duration::from_secs(2), "{:?}", started.elapsed());
+}
+
+#[test]
+fn a_restore_cut_short_goes_on_where_it_stopped() {
+    let hub = Hub::start();
+    let rt = runtime();
+    let (old, new) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut pc, _addr) = replacement_pc_and_paced_hub(&hub, &rt, old.path(), new.path());
+    // No retries: each run stops at the first 429, the next goes on.
+    let mut options = common::fast_options(2);
+    options.retry.attempts = 1;
+    let mut added = 0;
+    let mut runs = 0;
+    loop {
+        runs += 1;
+        assert!(runs < 20, "the restore never finished");
+        let report = pc.sync(&options, &chrono::Utc::now, &mut |_| {}).unwrap();
+        added += report.restored.added;
+        match report.error {
+            None => break,
+            Some(e) => {
+                assert_eq!(e.code, "hub_unavailable", "{e:?}");
+                std::thread::sleep(Duration::from_millis(700));
+            }
+        }
+    }
+    assert!(runs > 1, "the pace cut the restore at least once");
+    assert_eq!(added, 10);
+    // Every page was served once: no run started again from the first.
+    assert_eq!(restore_pages(&hub, &pc).0, 5);
+}

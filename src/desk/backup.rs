@@ -431,7 +431,12 @@ impl Desk {
         };
         let event = super::office_event(&who, &office.device_id, at, fact);
         self.store.update_office(&office, &event, &vntime::iso(&at))?;
-        for key in [sync::TOKEN_KEY, sync::DEVICE_SECRET_KEY, sync::RESTORED_KEY] {
+        for key in [
+            sync::TOKEN_KEY,
+            sync::DEVICE_SECRET_KEY,
+            sync::RESTORED_KEY,
+            sync::RESTORE_AFTER_KEY,
+        ] {
             self.store.set_setting(key, None)?;
         }
         Ok(())

@@ -18,8 +18,13 @@ pub enum LinkError {
     /// No answer: no route, refused, reset, timed out, cut in the middle.
     /// Retried with backoff.
     Unreachable(String),
-    /// The hub answered 5xx (or 429). Retried with backoff.
-    Server { status: u16, detail: String },
+    /// The hub answered 5xx (or 429). Retried with backoff, not sooner
+    /// than its `Retry-After` says.
+    Server {
+        status: u16,
+        detail: String,
+        retry_after: Option<Duration>,
+    },
     /// 401/403: the token is unknown, revoked or not for this office. Stops the run.
     Auth(ApiError),
     /// 408 or 413, from the hub or a proxy on the way: the request was too
@@ -53,6 +58,10 @@ impl Transport {
 /// what would hurt a counter PC.
 pub const MAX_ANSWER_BYTES: usize = 64 << 20;
 
+/// The longest `Retry-After` the counter honours: a hub asking for more is
+/// tried again after this.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
+
 impl LinkError {
     /// Worth sending again as it is: no answer, a server error, or a
     /// proxy's timeout (408). A 413 is not: the page must shrink.
@@ -63,10 +72,19 @@ impl LinkError {
         )
     }
 
+    /// How long the hub asked to be left alone (`Retry-After`, seconds),
+    /// at most [`MAX_RETRY_AFTER`].
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            LinkError::Server { retry_after, .. } => retry_after.map(|d| d.min(MAX_RETRY_AFTER)),
+            _ => None,
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             LinkError::Unreachable(d) => d.clone(),
-            LinkError::Server { status, detail } | LinkError::TooLarge { status, detail } => {
+            LinkError::Server { status, detail, .. } | LinkError::TooLarge { status, detail } => {
                 format!("HTTP {status}: {detail}")
             }
             LinkError::Auth(e) => e.message.clone(),
@@ -187,6 +205,12 @@ impl HubLink {
         }
         let response = request.send().map_err(|e| LinkError::Unreachable(error_chain(&e)))?;
         let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
         // Reading the body can fail too: an answer cut in the middle is a
         // lost answer. Read decompressed, and no more than the cap.
         let mut bytes = Vec::new();
@@ -220,6 +244,7 @@ impl HubLink {
             429 | 500..=599 => LinkError::Server {
                 status,
                 detail: error.message,
+                retry_after,
             },
             _ => LinkError::Refused { status, error },
         })

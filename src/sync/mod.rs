@@ -36,6 +36,9 @@ pub const CLOCK_SKEW_KEY: &str = "sync.clock_skew_seconds";
 pub const DAY_END_KEY: &str = "sync.day_end_at";
 /// Set when this enrollment's restore from the hub has finished (see [`run::run`]).
 pub const RESTORED_KEY: &str = "sync.restored_at";
+/// The last dossier of the last restore page applied, while a restore is
+/// under way: a run cut short (link lost, hub pacing) goes on from there.
+pub const RESTORE_AFTER_KEY: &str = "sync.restore_after";
 
 /// The default time of the day's-end batch (before the afternoon closes).
 pub const DEFAULT_DAY_END: &str = "16:30";
@@ -68,7 +71,7 @@ impl SyncError {
     pub fn from_link(e: &LinkError) -> SyncError {
         match e {
             LinkError::Unreachable(detail) => SyncError::new("hub_unreachable", msg::hub_unreachable(detail)),
-            LinkError::Server { status, detail } | LinkError::TooLarge { status, detail } => {
+            LinkError::Server { status, detail, .. } | LinkError::TooLarge { status, detail } => {
                 SyncError::new("hub_unavailable", msg::hub_unavailable(*status, detail))
             }
             LinkError::Auth(err) => SyncError::new("sync_auth", msg::sync_auth_refused(&err.code, &err.message)),
@@ -223,6 +226,7 @@ pub fn enroll(
     )?;
     store.set_setting(TOKEN_KEY, Some(&answer.token))?;
     store.set_setting(RESTORED_KEY, None)?;
+    store.set_setting(RESTORE_AFTER_KEY, None)?;
     tracing::info!(hub = %hub_url, agency = %answer.agency_code, counter = answer.counter, "enrolled with the hub");
     Ok(answer)
 }

@@ -255,7 +255,7 @@ pub fn run(
     if store.setting(super::RESTORED_KEY)?.is_none() {
         let row = store.log_phase_start(&run_id, trigger, "restore", &stamp())?;
         let mut counts = PhaseCounts::default();
-        let mut after = None;
+        let mut after: Option<uuid::Uuid> = store.setting(super::RESTORE_AFTER_KEY)?.and_then(|s| s.parse().ok());
         let mut restore_size = page_size;
         let restore_error = loop {
             progress(Progress {
@@ -285,7 +285,10 @@ pub fn run(
                     }
                     counts.pulled += page.dossiers.len() as i64;
                     match page.dossiers.last() {
-                        Some(last) if page.more => after = Some(last.id),
+                        Some(last) if page.more => {
+                            after = Some(last.id);
+                            store.set_setting(super::RESTORE_AFTER_KEY, Some(&last.id.to_string()))?;
+                        }
                         _ => break None,
                     }
                 }
@@ -305,6 +308,7 @@ pub fn run(
             return finish(store, run_row, report, Some(err), &stamp());
         }
         store.set_setting(super::RESTORED_KEY, Some(&stamp()))?;
+        store.set_setting(super::RESTORE_AFTER_KEY, None)?;
     }
 
     // ---- push: pages in creation order until the outbox is empty.
@@ -473,7 +477,9 @@ pub fn with_retry<T>(policy: &RetryPolicy, retries: &mut i64, mut f: impl FnMut(
         match f() {
             Err(e) if e.retryable() && attempt + 1 < policy.attempts => {
                 tracing::debug!(attempt, error = %e.describe(), "sync request failed; retrying");
-                std::thread::sleep(policy.delay(attempt));
+                // A hub that said when to come back (429/503 Retry-After) is
+                // not asked sooner.
+                std::thread::sleep(policy.delay(attempt).max(e.retry_after().unwrap_or_default()));
                 attempt += 1;
                 *retries += 1;
             }
