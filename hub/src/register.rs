@@ -131,7 +131,11 @@ pub async fn enroll(
 ) -> Result<EnrollResponse, HubError> {
     // Exactly the bounds the OpenAPI document states for EnrollRequest.
     let chars = |s: &str| s.chars().count();
-    if !(1..=100).contains(&chars(&request.code))
+    let nul = [&request.code, &request.device_id, &request.device_secret]
+        .iter()
+        .any(|s| s.contains('\0'));
+    if nul
+        || !(1..=100).contains(&chars(&request.code))
         || !(1..=100).contains(&chars(&request.device_id))
         || !(32..=200).contains(&chars(&request.device_secret))
     {
@@ -305,6 +309,29 @@ impl PushContext {
     }
 }
 
+/// Whether any text of a pushed event holds a NUL character, which
+/// PostgreSQL cannot keep in text or jsonb: such an event is refused
+/// (`bad_event`) before the database sees it, never its whole page failed
+/// — a failed page is sent again by its counter for ever. (Found by the
+/// `push_handler` fuzz target.)
+fn holds_nul(e: &WireEvent) -> bool {
+    fn in_value(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::String(s) => s.contains('\0'),
+            serde_json::Value::Array(items) => items.iter().any(in_value),
+            serde_json::Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || in_value(v)),
+            _ => false,
+        }
+    }
+    [&e.dossier_code, &e.kind, &e.actor, &e.device, &e.occurred_at]
+        .iter()
+        .any(|s| s.contains('\0'))
+        || [&e.prev_hash, &e.hash]
+            .iter()
+            .any(|s| s.as_deref().is_some_and(|s| s.contains('\0')))
+        || in_value(&e.payload)
+}
+
 /// The core event a pushed one stands for, or the refusal to answer with.
 fn readable(e: &WireEvent) -> Result<Event, EventAck> {
     e.to_event()
@@ -388,6 +415,8 @@ struct Page {
 impl Page {
     async fn read(tx: &mut Transaction<'_, Postgres>, device: &Device, events: &[WireEvent]) -> Result<Page, HubError> {
         let ids: Vec<Uuid> = events.iter().map(|e| e.id).collect();
+        // Only text PostgreSQL can compare: the rest is refused one by one.
+        let events: Vec<&WireEvent> = events.iter().filter(|e| !holds_nul(e)).collect();
         let stored: HashMap<Uuid, Option<String>> = sqlx::query_as::<_, (Uuid, Option<String>)>(
             "SELECT id, hash FROM events WHERE id = ANY($1)
              UNION ALL SELECT id, hash FROM office_events WHERE id = ANY($1)",
@@ -623,6 +652,13 @@ async fn ingest_one(
     e: &WireEvent,
     context: &mut PushContext,
 ) -> Result<EventAck, HubError> {
+    if holds_nul(e) {
+        return Ok(rejected(
+            e.id,
+            "bad_event",
+            "Sự kiện chứa ký tự NUL (\\0), máy chủ tỉnh không lưu được.",
+        ));
+    }
     if let Some(stored) = page.stored.get(&e.id) {
         if let (Some(held), Some(sent)) = (stored, &e.hash) {
             if held != sent {

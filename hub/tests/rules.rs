@@ -224,3 +224,50 @@ fn events_dated_by_a_wrong_clock_are_flagged_on_both_sides() {
         .unwrap();
     assert_eq!(office.flags.clock_suspect, 2, "the hub saw both");
 }
+
+#[test]
+fn an_event_holding_a_nul_character_is_refused_and_its_page_answered() {
+    // Found by the push_handler fuzz target: PostgreSQL keeps no NUL in
+    // text or jsonb, and a page that failed would be sent for ever.
+    let hub = Hub::start();
+    hub.add_office(OFFICE_A, "UBND xã Hòa An");
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = counter_desk(dir.path(), OFFICE_A, 1);
+    enroll(&hub, &mut desk, &hub.url());
+    let at = counter::vn(2026, 11, 30, 8, 0);
+    let code = desk.receive(&counter::reception("1.004873"), at).unwrap().code;
+    assert_eq!(sync(&mut desk, 50).outcome, RunOutcome::Done);
+    let mut forger = Forger::after(&desk);
+    let in_payload = forger.forge(
+        &desk,
+        &code,
+        "handed_over",
+        serde_json::json!({ "from": "Bộ phận Một cửa", "to": "Công chức\u{0}Tư pháp", "note": null }),
+        "2026-11-30T09:00:00+07:00",
+    );
+    let mut in_code = in_payload.clone();
+    in_code.id = uuid::Uuid::now_v7();
+    in_code.dossier_code = format!("{code}\u{0}");
+    let answer = link(&desk)
+        .push(&PushRequest {
+            events: vec![in_code, in_payload],
+        })
+        .unwrap();
+    assert_eq!(answer.results.len(), 2);
+    for ack in &answer.results {
+        assert_eq!(ack.outcome, Outcome::Rejected);
+        assert_eq!(ack.code.as_deref(), Some("bad_event"), "{ack:?}");
+    }
+    // The device's chain did not move: its next real step goes through.
+    desk.handover(
+        &code,
+        "Bộ phận Một cửa",
+        "Công chức Tư pháp - Hộ tịch",
+        None,
+        at + Duration::hours(1),
+    )
+    .unwrap();
+    let report = sync(&mut desk, 50);
+    assert_eq!(report.outcome, RunOutcome::Done, "{:?}", report.error);
+    assert_eq!(report.pushed.accepted, 1);
+}
