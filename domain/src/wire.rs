@@ -54,8 +54,9 @@ pub struct EnrollRequest {
     /// The one-time code the provincial admin gave the commune.
     #[schemars(length(min = 1, max = 100))]
     pub code: String,
-    /// The device id the counter made at set-up (UUIDv7).
-    #[schemars(length(min = 1, max = 100))]
+    /// The device id the counter made at set-up (UUIDv7); kept as text,
+    /// so it holds no NUL character.
+    #[schemars(length(min = 1, max = 100), regex(pattern = r"^[^\u0000]*$"))]
     pub device_id: String,
     /// A random secret the counter made and kept before asking. A retry
     /// after a lost answer presents the same code, id and secret and is

@@ -308,10 +308,10 @@ async fn health(
 async fn enroll(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Result<Json<EnrollRequest>, axum::extract::rejection::JsonRejection>,
+    body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<EnrollResponse>, HubError> {
     check_protocol(&headers)?;
-    let Json(request) = body.map_err(bad_body)?;
+    let request: EnrollRequest = object_body(body)?;
     Ok(Json(
         register::enroll(&state.pool, &request, state.settings.token_days, Utc::now()).await?,
     ))
@@ -329,9 +329,9 @@ async fn whoami(Extension(device): Extension<Device>) -> Result<Json<WhoAmI>, Hu
 async fn push(
     State(state): State<AppState>,
     Extension(device): Extension<Device>,
-    body: Result<Json<PushRequest>, axum::extract::rejection::JsonRejection>,
+    body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<PushResponse>, HubError> {
-    let Json(request) = body.map_err(bad_body)?;
+    let request: PushRequest = object_body(body)?;
     if request.events.len() > MAX_PAGE {
         return Err(HubError::api(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -445,6 +445,29 @@ async fn metrics(State(state): State<AppState>) -> Response {
         state.metrics.render(&gauges),
     )
         .into_response()
+}
+
+/// A request body as the document states it: a JSON object of that shape.
+/// (serde would also read a struct from an array of its fields, `[[]]`
+/// for a push; the protocol has no such form.)
+fn object_body<T: serde::de::DeserializeOwned>(
+    body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
+) -> Result<T, HubError> {
+    let Json(value) = body.map_err(bad_body)?;
+    if !value.is_object() {
+        return Err(HubError::api(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "Yêu cầu không đúng định dạng: phải là một đối tượng JSON.",
+        ));
+    }
+    serde_json::from_value(value).map_err(|e| {
+        HubError::api(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            format!("Yêu cầu không đúng định dạng: {e}"),
+        )
+    })
 }
 
 fn bad_query(e: axum::extract::rejection::QueryRejection) -> HubError {
