@@ -23,29 +23,25 @@ use motcua::sync::run::{SyncOptions, Trigger};
 
 const DOSSIERS_PER_COUNTER: usize = 100;
 
-/// CPU seconds (user + system) of the processes whose command name is
-/// `name`, from /proc (clock ticks of 1/100 s on Linux).
+/// CPU seconds (user + system) in a /proc/PID/stat line (clock ticks of
+/// 1/100 s on Linux), with the process's command name.
+fn stat_cpu(stat: &str) -> Option<(&str, f64)> {
+    let (open, close) = (stat.find('(')?, stat.rfind(')')?);
+    let fields: Vec<&str> = stat.get(close + 2..)?.split(' ').collect();
+    // utime and stime are fields 14 and 15 of the line (11, 12 after the name).
+    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some((&stat[open + 1..close], ticks as f64 / 100.0))
+}
+
+/// CPU seconds of every process whose command name is `name`.
 fn cpu_seconds(name: &str) -> f64 {
-    let mut ticks = 0u64;
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return 0.0;
     };
-    for entry in dir.flatten() {
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
-            continue;
-        };
-        if &stat[open + 1..close] != name {
-            continue;
-        }
-        let fields: Vec<&str> = stat[close + 2..].split(' ').collect();
-        // utime and stime are fields 14 and 15 of the line (11, 12 after the name).
-        let field = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
-        ticks += field(11) + field(12);
-    }
-    ticks as f64 / 100.0
+    dir.flatten()
+        .filter_map(|entry| std::fs::read_to_string(entry.path().join("stat")).ok())
+        .filter_map(|stat| stat_cpu(&stat).filter(|(n, _)| *n == name).map(|(_, s)| s))
+        .sum()
 }
 
 /// The `q` quantile of a Prometheus histogram's cumulative buckets (the
@@ -109,11 +105,7 @@ fn main() {
     let hub_cpu = || {
         std::fs::read_to_string(format!("/proc/{pid}/stat"))
             .ok()
-            .and_then(|stat| {
-                let close = stat.rfind(')')?;
-                let f: Vec<&str> = stat[close + 2..].split(' ').collect();
-                Some((f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?) as f64 / 100.0)
-            })
+            .and_then(|stat| stat_cpu(&stat).map(|(_, s)| s))
             .unwrap_or(0.0)
     };
     let stats = |pool: &sqlx::PgPool| {

@@ -20,6 +20,7 @@ use motcua_domain::wire::{
     MAX_PAGE, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use sqlx::PgPool;
 use tokio::sync::Semaphore;
 use tower_http::compression::CompressionLayer;
@@ -308,7 +309,7 @@ async fn health(
 async fn enroll(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
+    body: Result<Json<Box<RawValue>>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<EnrollResponse>, HubError> {
     check_protocol(&headers)?;
     let request: EnrollRequest = object_body(body)?;
@@ -329,7 +330,7 @@ async fn whoami(Extension(device): Extension<Device>) -> Result<Json<WhoAmI>, Hu
 async fn push(
     State(state): State<AppState>,
     Extension(device): Extension<Device>,
-    body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
+    body: Result<Json<Box<RawValue>>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<PushResponse>, HubError> {
     let request: PushRequest = object_body(body)?;
     if request.events.len() > MAX_PAGE {
@@ -449,25 +450,23 @@ async fn metrics(State(state): State<AppState>) -> Response {
 
 /// A request body as the document states it: a JSON object of that shape.
 /// (serde would also read a struct from an array of its fields, `[[]]`
-/// for a push; the protocol has no such form.)
+/// for a push; the protocol has no such form.) The body is checked as JSON
+/// once, without building a tree, then read into its type.
 fn object_body<T: serde::de::DeserializeOwned>(
-    body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
+    body: Result<Json<Box<RawValue>>, axum::extract::rejection::JsonRejection>,
 ) -> Result<T, HubError> {
-    let Json(value) = body.map_err(bad_body)?;
-    if !value.is_object() {
-        return Err(HubError::api(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            "Yêu cầu không đúng định dạng: phải là một đối tượng JSON.",
-        ));
-    }
-    serde_json::from_value(value).map_err(|e| {
+    let Json(raw) = body.map_err(bad_body)?;
+    let refused = |detail: String| {
         HubError::api(
             StatusCode::BAD_REQUEST,
             "bad_request",
-            format!("Yêu cầu không đúng định dạng: {e}"),
+            format!("Yêu cầu không đúng định dạng: {detail}"),
         )
-    })
+    };
+    if !raw.get().trim_start().starts_with('{') {
+        return Err(refused("phải là một đối tượng JSON.".to_string()));
+    }
+    serde_json::from_str(raw.get()).map_err(|e| refused(e.to_string()))
 }
 
 fn bad_query(e: axum::extract::rejection::QueryRejection) -> HubError {

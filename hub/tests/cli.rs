@@ -4,7 +4,7 @@ mod common;
 
 use std::process::{Command, Output};
 
-use common::{counter, counter_desk, sync, Hub, OFFICE_A, PLAIN};
+use common::{counter, counter_desk, sync, Hub, OFFICE_A};
 
 fn hub_cli(url: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_motcua-hub"))
@@ -49,13 +49,7 @@ fn admin_commands_and_the_national_portal_export() {
 
     let dir = tempfile::tempdir().unwrap();
     let mut desk = counter_desk(dir.path(), OFFICE_A, 1);
-    desk.enroll(
-        &hub.url(),
-        &code,
-        PLAIN,
-        counter::set_up_at() + chrono::Duration::minutes(1),
-    )
-    .unwrap();
+    common::enroll_with(&mut desk, &hub.url(), &code);
     let d = desk
         .receive(&counter::reception("1.004873"), counter::vn(2026, 11, 3, 8, 5))
         .unwrap();
@@ -267,13 +261,7 @@ fn devices_are_listed_and_revoked_and_admin_commands_logged() {
         .to_string();
     let dir = tempfile::tempdir().unwrap();
     let mut desk = counter_desk(dir.path(), OFFICE_A, 1);
-    desk.enroll(
-        &hub.url(),
-        &code,
-        PLAIN,
-        counter::set_up_at() + chrono::Duration::minutes(1),
-    )
-    .unwrap();
+    common::enroll_with(&mut desk, &hub.url(), &code);
     sync(&mut desk, 50);
     let id = desk.office().unwrap().device_id;
 

@@ -176,8 +176,12 @@ pub const SET_UP_FACTS: usize = 3;
 /// Enrolls a desk with the hub at `url` using a fresh code.
 pub fn enroll(hub: &Hub, desk: &mut Desk, url: &str) {
     let office = desk.office().unwrap();
-    let code = hub.enroll_code(&office.agency_code, office.counter);
-    desk.enroll(url, &code, PLAIN, counter::set_up_at() + chrono::Duration::minutes(1))
+    enroll_with(desk, url, &hub.enroll_code(&office.agency_code, office.counter));
+}
+
+/// Enrolls a desk with the hub at `url` using `code`.
+pub fn enroll_with(desk: &mut Desk, url: &str, code: &str) {
+    desk.enroll(url, code, PLAIN, counter::set_up_at() + chrono::Duration::minutes(1))
         .unwrap();
 }
 
