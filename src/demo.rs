@@ -401,7 +401,8 @@ impl Simulation {
                 s.refused += 1;
             }
             Step::Handover => {
-                desk.handover(code, "Bộ phận Một cửa", "Công chức chuyên môn", None, utc(t))?;
+                let unit = desk.office()?.name;
+                desk.handover(code, &unit, "Công chức chuyên môn", None, utc(t))?;
                 if self.rng.chance(0.02) {
                     let at = t + self.rng.minutes(60, 3 * 24 * 60);
                     self.plan(code, Step::Withdraw, at, rule, false);

@@ -70,6 +70,7 @@ fn each_role_does_its_own_work_and_no_more() {
         from: "Bộ phận Một cửa".into(),
         to: "Tư pháp".into(),
         note: None,
+        step_due: None,
     };
     clerk.perform(&d.code, &request, vn(2026, 11, 3, 9, 5)).unwrap();
     let view = clerk.show(&d.code, at).unwrap();
@@ -280,7 +281,15 @@ fn the_cli_signs_in_for_every_command_but_the_pure_ones() {
     init.arg("--data-dir").arg(p).args([
         "init",
         "--office-name",
-        "UBND xã Hòa An",
+        "Trung tâm Phục vụ hành chính công xã Hòa An",
+        "--parent-name",
+        "Ủy ban nhân dân xã Hòa An",
+        "--phone",
+        "0206 3852 123",
+        "--email",
+        "TTPVHCC.HoaAn@CaoBang.gov.vn",
+        "--address",
+        "Tổ 1, xã Hòa An, tỉnh Cao Bằng",
         "--agency-code",
         "000.17.22.H56",
         "--place",
@@ -418,8 +427,36 @@ fn the_cli_signs_in_for_every_command_but_the_pure_ones() {
     // office show / set, and the history of it all.
     let office = ok_json(&run(p, admin, &["office", "show", "--json"]));
     assert_eq!(office["agency_code"], "000.17.22.H56");
-    let changed = ok_json(&run(p, admin, &["office", "set", "--place", "xã Hòa An", "--json"]));
+    assert_eq!(office["parent_name"], "Ủy ban nhân dân xã Hòa An");
+    assert_eq!(office["phone"], "02063852123");
+    assert_eq!(office["email"], "ttpvhcc.hoaan@caobang.gov.vn");
+    assert_eq!(office["address"], "Tổ 1, xã Hòa An, tỉnh Cao Bằng");
+    let changed = ok_json(&run(
+        p,
+        admin,
+        &[
+            "office",
+            "set",
+            "--place",
+            "xã Hòa An",
+            "--phone",
+            "0912 000 111",
+            "--email",
+            "",
+            "--json",
+        ],
+    ));
     assert_eq!(changed["place"], "xã Hòa An");
+    assert_eq!(changed["phone"], "0912000111");
+    assert_eq!(changed["email"], serde_json::Value::Null, "\"\" clears a setting");
+    assert_eq!(
+        changed["parent_name"], "Ủy ban nhân dân xã Hòa An",
+        "unchanged when not given"
+    );
+    let bad = run(p, admin, &["office", "set", "--phone", "12345", "--json"]);
+    assert_eq!(code(&bad), 2);
+    let err: serde_json::Value = serde_json::from_slice(&bad.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "bad_phone", "{err}");
     let history = ok_json(&run(p, admin, &["office", "history", "--json"]));
     let rows = history.as_array().unwrap();
     assert!(rows.len() >= 8, "{history}");

@@ -10,6 +10,24 @@ use motcua::dossier::DocumentInput;
 use motcua::print::{Form, Paper};
 use unicode_normalization::UnicodeNormalization;
 
+/// The receiving unit of the test office (post-2025: the commune's centre
+/// under the commune's People's Committee).
+const UNIT: &str = "Trung tâm Phục vụ hành chính công xã Hòa An";
+
+/// Every form's header: the parent body over the unit, never the old fixed
+/// "Bộ phận Một cửa".
+fn assert_header(text: &str) {
+    assert!(text.contains("ỦY BAN NHÂN DÂN XÃ HÒA AN"), "no parent body: {text}");
+    assert!(
+        text.contains("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG XÃ HÒA AN"),
+        "no unit: {text}"
+    );
+    assert!(
+        !text.to_lowercase().contains("bộ phận một cửa"),
+        "fixed unit name: {text}"
+    );
+}
+
 fn text_of(desk: &mut Desk, form: Form, code: &str, dir: &std::path::Path) -> String {
     let out = dir.join(format!("{}.pdf", form.key()));
     let printed = desk
@@ -21,7 +39,9 @@ fn text_of(desk: &mut Desk, form: Form, code: &str, dir: &std::path::Path) -> St
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     // Lines wrap anywhere: compare with white space folded.
     let text: String = doc.extract_text(&pages).unwrap().nfc().collect();
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_header(&text);
+    text
 }
 
 #[test]
@@ -46,7 +66,7 @@ fn supplement_extension_control_and_return_forms() {
     );
     desk.handover(
         &code,
-        "Bộ phận Một cửa",
+        UNIT,
         "Công chức Tư pháp - Hộ tịch",
         None,
         vn(2026, 11, 26, 10, 0),
@@ -69,6 +89,7 @@ fn supplement_extension_control_and_return_forms() {
         "Nguyễn Thị Hường",
         "NGƯỜI HƯỚNG DẪN",
         "15 ngày",
+        "số điện thoại 02063852123",
     ] {
         assert!(text.contains(needle), "supplement lacks {needle}: {text}");
     }
@@ -82,8 +103,11 @@ fn supplement_extension_control_and_return_forms() {
     )
     .unwrap();
     let text = text_of(&mut desk, Form::Extension, &code, dir.path());
+    assert!(!text.contains("/XL"), "the apology slip has its own number: {text}");
     for needle in [
-        "XIN LỖI",
+        "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+        "Số: 01/PXL",
+        &format!("Mã hồ sơ: {code}"),
         "Kính gửi: Ông/Bà Nguyễn Thị Hường",
         "Cần xác minh tại thôn Nà Rụa",
         "ngày 08 tháng 12 năm 2026",
@@ -93,20 +117,30 @@ fn supplement_extension_control_and_return_forms() {
     }
     desk.record_result(&code, "25/XNHN", "UBND xã Hòa An", None, vn(2026, 12, 2, 9, 0))
         .unwrap();
-    desk.handover(
-        &code,
-        "Công chức Tư pháp - Hộ tịch",
-        "Bộ phận Một cửa",
-        Some("Kèm kết quả"),
-        vn(2026, 12, 2, 10, 0),
-    )
-    .unwrap();
+    // The result goes back with a one-day deadline for the counter's step;
+    // a step deadline past the dossier's due day is refused.
+    let back = |step_due: &str| motcua::dossier::ActionRequest::Handover {
+        from: "Công chức Tư pháp - Hộ tịch".into(),
+        to: UNIT.into(),
+        note: Some("Kèm kết quả".into()),
+        step_due: Some(step_due.into()),
+    };
+    assert_eq!(
+        desk.perform(&code, &back("2026-12-31"), vn(2026, 12, 2, 10, 0))
+            .unwrap_err()
+            .code(),
+        "bad_step_due"
+    );
+    desk.perform(&code, &back("2026-12-03"), vn(2026, 12, 2, 10, 0))
+        .unwrap();
     let text = text_of(&mut desk, Form::Control, &code, dir.path());
     for needle in [
         "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
-        "Giao: Bộ phận Một cửa",
+        "Giao: Trung tâm Phục vụ hành chính công xã Hòa An",
         "Nhận: Công chức Tư pháp - Hộ tịch",
         "Kèm kết quả",
+        "Hạn xử lý: 03/12/2026",
+        "Cơ quan phối hợp giải quyết:",
         "Trước hạn",
         "3. Giao:",
     ] {
@@ -126,7 +160,7 @@ fn supplement_extension_control_and_return_forms() {
         "25/XNHN",
         "UBND xã Hòa An",
         "004301001234",
-        "Tại Bộ phận Một cửa",
+        "Tại Trung tâm Phục vụ hành chính công xã Hòa An",
         "NGƯỜI NHẬN KẾT QUẢ",
         "Trước hạn",
     ] {
@@ -192,7 +226,7 @@ fn tracking_book_as_pdf_and_xlsx_read_back() {
     let a = desk.receive(&reception("1.004873"), vn(2026, 11, 26, 9, 0)).unwrap();
     desk.handover(
         &a.code,
-        "Bộ phận Một cửa",
+        UNIT,
         "Công chức Tư pháp - Hộ tịch",
         None,
         vn(2026, 11, 26, 10, 0),
@@ -203,7 +237,7 @@ fn tracking_book_as_pdf_and_xlsx_read_back() {
     desk.handover(
         &a.code,
         "Công chức Tư pháp - Hộ tịch",
-        "Bộ phận Một cửa",
+        UNIT,
         None,
         vn(2026, 11, 27, 10, 0),
     )
@@ -236,15 +270,17 @@ fn tracking_book_as_pdf_and_xlsx_read_back() {
     let cell = |r: u32, c: u32| range.get_value((r, c)).map(|v| v.to_string()).unwrap_or_default();
     assert_eq!(cell(0, 0), "SỔ THEO DÕI HỒ SƠ");
     assert_eq!(cell(3, 1), "Mã hồ sơ");
+    assert_eq!(cell(3, 3), "Số lượng hồ sơ (bộ)");
+    assert_eq!(cell(4, 3), "1");
     assert_eq!(cell(4, 0), "01/2026/0001");
     assert_eq!(cell(4, 1), a.code);
-    assert_eq!(cell(4, 3), "Nguyễn Thị Hường");
-    assert_eq!(cell(4, 6), "26/11/2026 09:00");
-    assert_eq!(cell(4, 7), "01/12/2026 09:00");
-    assert_eq!(cell(4, 8), "26/11/2026 10:00");
-    assert_eq!(cell(4, 9), "27/11/2026 10:00");
-    assert_eq!(cell(4, 10), "30/11/2026 08:00");
-    assert!(cell(4, 12).contains("Trước hạn"), "{}", cell(4, 12));
+    assert_eq!(cell(4, 4), "Nguyễn Thị Hường");
+    assert_eq!(cell(4, 7), "26/11/2026 09:00");
+    assert_eq!(cell(4, 8), "01/12/2026 09:00");
+    assert_eq!(cell(4, 9), "26/11/2026 10:00");
+    assert_eq!(cell(4, 10), "27/11/2026 10:00");
+    assert_eq!(cell(4, 11), "30/11/2026 08:00");
+    assert!(cell(4, 13).contains("Trước hạn"), "{}", cell(4, 13));
     assert_eq!(cell(5, 1), b.code);
     assert_eq!(cell(6, 1), "", "{} is outside the period", outside.code);
 

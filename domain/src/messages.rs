@@ -38,6 +38,7 @@ pub const LABEL_DOCUMENT_NAME: &str = "Tên giấy tờ";
 pub const LABEL_NOTE: &str = "Ghi chú";
 pub const LABEL_OFFICE_NAME: &str = "Tên cơ quan";
 pub const LABEL_PLACE: &str = "Địa danh";
+pub const LABEL_PARENT_NAME: &str = "Tên cơ quan chủ quản";
 pub const LABEL_CLERK: &str = "Tên công chức tiếp nhận";
 pub const LABEL_FEE_NAME: &str = "Tên khoản phí, lệ phí";
 
@@ -383,6 +384,11 @@ pub fn timeliness_label(t: crate::dossier::Timeliness) -> &'static str {
 pub const LABEL_NEW_DUE: &str = "Ngày hẹn trả mới";
 pub const LABEL_HANDOVER_FROM: &str = "Bên giao";
 pub const LABEL_HANDOVER_TO: &str = "Bên nhận";
+pub const LABEL_STEP_DUE: &str = "Hạn xử lý của bước";
+
+pub fn step_due_range(today: &str, due: &str) -> String {
+    format!("Hạn xử lý của bước phải từ ngày {today} đến ngày hẹn trả {due}. Hãy chọn một ngày trong khoảng đó, hoặc để trống.")
+}
 pub const LABEL_RESULT_NUMBER: &str = "Số văn bản kết quả";
 pub const LABEL_RESULT_ISSUER: &str = "Cơ quan ban hành kết quả";
 

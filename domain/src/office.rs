@@ -14,7 +14,22 @@ pub const MAX_COUNTER: u32 = 9;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Office {
+    /// The unit itself: since 1 July 2025 the commune's "Trung tâm Phục vụ
+    /// hành chính công"; printed in bold under the parent body.
     pub name: String,
+    /// The body the unit belongs to ("Ủy ban nhân dân xã Trùng Khánh"),
+    /// printed above the unit's name in every header (Decree 30/2020,
+    /// Appendix I: the governing body over the issuing one).
+    #[serde(default)]
+    pub parent_name: Option<String>,
+    /// The unit's telephone, printed where a form tells the citizen whom to call.
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Where the unit sits (street, commune), printed on the receipt.
+    #[serde(default)]
+    pub address: Option<String>,
     pub agency_code: String,
     pub place: String,
     pub counter: u32,
@@ -30,6 +45,14 @@ pub struct Office {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct OfficeSetup {
     pub office_name: String,
+    #[serde(default)]
+    pub parent_name: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
     pub agency_code: String,
     pub place: String,
     pub counter: i64,
@@ -88,6 +111,17 @@ impl OfficeSetup {
             Charset::Line,
             60,
         ));
+        use crate::dossier::reception::{optional_email, optional_line, optional_phone};
+        let parent_name = optional_line(
+            "parent_name",
+            msg::LABEL_PARENT_NAME,
+            self.parent_name.as_deref(),
+            200,
+            &mut errors,
+        );
+        let phone = optional_phone("phone", self.phone.as_deref(), &mut errors);
+        let email = optional_email("email", self.email.as_deref(), &mut errors);
+        let address = optional_line("address", msg::LABEL_ADDRESS, self.address.as_deref(), 300, &mut errors);
         let agency_code = text::nfc(self.agency_code.trim()).to_uppercase();
         if !is_valid_agency_code(&agency_code) {
             errors.push(Error::invalid(
@@ -141,6 +175,10 @@ impl OfficeSetup {
         Error::collect(errors)?;
         Ok(Office {
             name,
+            parent_name,
+            phone,
+            email,
+            address,
             agency_code,
             place,
             counter: u32::try_from(self.counter).unwrap_or(1),

@@ -175,6 +175,9 @@ enum ProvinceAction {
         to: String,
         #[arg(long)]
         note: Option<String>,
+        /// Hạn xử lý của bước này (bên nhận phải xong trước ngày này), in trên phiếu kiểm soát
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        step_due: Option<String>,
     },
     /// Yêu cầu bổ sung hồ sơ (một lần)
     Supplement {
@@ -551,7 +554,17 @@ fn parse_since(s: &str) -> Result<DateTime<Utc>, HubError> {
 /// The province's action as the rulebook takes it (it checks every field).
 fn province_request(action: ProvinceAction) -> ActionRequest {
     match action {
-        ProvinceAction::Handover { from, to, note } => ActionRequest::Handover { from, to, note },
+        ProvinceAction::Handover {
+            from,
+            to,
+            note,
+            step_due,
+        } => ActionRequest::Handover {
+            from,
+            to,
+            note,
+            step_due,
+        },
         ProvinceAction::Supplement { reason, documents } => ActionRequest::Supplement(SupplementInput {
             reason,
             documents: documents

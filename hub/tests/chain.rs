@@ -224,6 +224,7 @@ fn province_and_restored_events_carry_links_the_counter_checks() {
             from: "Bộ phận Một cửa".into(),
             to: "Công chức Tư pháp".into(),
             note: None,
+            step_due: None,
         },
         ActionRequest::Result {
             number: "7/XN".into(),

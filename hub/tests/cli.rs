@@ -141,7 +141,9 @@ fn admin_commands_and_the_national_portal_export() {
     let records: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(records[0]["HinhThuc"], 1);
     // Nothing changed since tomorrow: an empty array.
-    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1))
+    // (Tomorrow in Vietnam: the export's days are Vietnam days, and from
+    // 17:00 UTC the UTC date is a day behind.)
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::hours(7) + chrono::Duration::days(1))
         .format("%Y-%m-%d")
         .to_string();
     ok_json(&hub_cli(

@@ -85,6 +85,7 @@ fn a_thousand_faults_lose_nothing_and_duplicate_nothing() {
                         from: "Bộ phận Một cửa".into(),
                         to: "Phòng Văn hóa - Xã hội".into(),
                         note: None,
+                        step_due: None,
                     },
                     "Tỉnh",
                     chrono::Utc::now(),

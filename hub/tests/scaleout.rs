@@ -63,6 +63,7 @@ fn two_hubs_on_one_database_store_every_event_once_and_skip_no_change() {
                             from: "Bộ phận Một cửa".into(),
                             to: "Phòng Văn hóa - Xã hội".into(),
                             note: None,
+                            step_due: None,
                         },
                         "Tỉnh",
                         chrono::Utc::now(),

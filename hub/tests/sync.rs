@@ -101,6 +101,7 @@ fn two_counters_of_one_office_sync_the_same_day_and_see_the_provinces_result() {
             from: "Bộ phận Một cửa".into(),
             to: "Công chức Tư pháp - Hộ tịch".into(),
             note: None,
+            step_due: None,
         },
         "Hà Thị Mai",
         now,
@@ -438,6 +439,7 @@ fn a_pc_replacing_a_lost_one_gets_its_dossiers_back_and_issues_no_code_twice() {
             from: "Bộ phận Một cửa".into(),
             to: "Công chức Tư pháp - Hộ tịch".into(),
             note: None,
+            step_due: None,
         },
         ActionRequest::Result {
             number: "126/QĐ-UBND".into(),
@@ -634,6 +636,7 @@ fn a_pc_restored_from_a_backup_gets_back_what_the_hub_has_beyond_it() {
             from: "Bộ phận Một cửa".into(),
             to: "Công chức Địa chính".into(),
             note: None,
+            step_due: None,
         },
         "Hà Thị Mai",
         chrono::Utc::now(),

@@ -520,7 +520,17 @@ impl Desk {
         now: DateTime<Utc>,
     ) -> Result<Dossier> {
         let (from, to, note) = (from.to_string(), to.to_string(), note.map(str::to_string));
-        self.act(code, ActionRequest::Handover { from, to, note }, now)
+        let step_due = None;
+        self.act(
+            code,
+            ActionRequest::Handover {
+                from,
+                to,
+                note,
+                step_due,
+            },
+            now,
+        )
     }
 
     pub fn request_supplement(&mut self, code: &str, input: &SupplementInput, now: DateTime<Utc>) -> Result<Dossier> {

@@ -72,16 +72,31 @@ pub fn header(s: &mut Sheet, t: &FormTexts, office: &Office, number: &str, date:
     let rx = s.left + left_w + (s.content_width() - left_w) / 2.0;
     let header_size = size - 1.0;
     let y0 = s.y + lh;
-    let office_lines = s
-        .fonts
-        .wrap(Style::Regular, header_size, &office.name.to_uppercase(), left_w, left_w);
+    // The parent body in regular capitals, then the issuing unit in bold
+    // capitals with a short rule under it (Decree 30/2020, Appendix I).
     let mut ly = y0;
-    for l in &office_lines {
-        s.text_at(lx, ly, header_size, Style::Regular, l, Align::Center);
+    if let Some(parent) = office.parent_name.as_deref() {
+        for l in s
+            .fonts
+            .wrap(Style::Regular, header_size, &parent.to_uppercase(), left_w, left_w)
+        {
+            s.text_at(lx, ly, header_size, Style::Regular, &l, Align::Center);
+            ly += lh;
+        }
+    }
+    let unit_lines = s
+        .fonts
+        .wrap(Style::Bold, header_size, &office.name.to_uppercase(), left_w, left_w);
+    let mut widest: f32 = 0.0;
+    for l in &unit_lines {
+        s.text_at(lx, ly, header_size, Style::Bold, l, Align::Center);
+        widest = widest.max(s.fonts.width(Style::Bold, header_size, l));
         ly += lh;
     }
-    s.text_at(lx, ly, header_size, Style::Bold, &t.get("unit"), Align::Center);
-    s.line(lx - 12.0, ly + 1.5, lx + 12.0, ly + 1.5, 0.6);
+    ly -= lh;
+    // A rule a third to a half as long as the name line (Decree 30/2020).
+    let rule = (widest / 5.0).clamp(8.0, 25.0);
+    s.line(lx - rule, ly + 1.5, lx + rule, ly + 1.5, 0.6);
     s.text_at(rx, y0, header_size, Style::Bold, &t.get("nation"), Align::Center);
     let motto = t.get("motto");
     s.text_at(rx, y0 + lh, size, Style::Bold, &motto, Align::Center);

@@ -109,7 +109,14 @@ fn one_copy(s: &mut Sheet, t: &FormTexts, office: &Office, d: &Dossier, opts: Pr
     );
     let place = match d.channel {
         Channel::Post => t.get("where_post"),
-        _ => t.fill("where_counter", &[("office", &office.name)]),
+        _ => {
+            let address = office
+                .address
+                .as_deref()
+                .map(|a| t.fill("address_suffix", &[("address", a)]))
+                .unwrap_or_default();
+            t.fill("where_counter", &[("office", &office.name), ("address", &address)])
+        }
     };
     s.labelled(&t.get("item6"), &place, size, Style::Regular, Style::Regular);
     let fees = if d.fees.is_empty() {
@@ -143,6 +150,11 @@ fn one_copy(s: &mut Sheet, t: &FormTexts, office: &Office, d: &Dossier, opts: Pr
         false,
         opts.paper,
     );
-    s.paragraph(&t.get("note"), size - 2.0, Style::Italic, Align::Left);
+    s.paragraph(
+        &t.fill("note", &[("office", &office.name)]),
+        size - 2.0,
+        Style::Italic,
+        Align::Left,
+    );
     Ok(())
 }

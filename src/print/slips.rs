@@ -47,8 +47,12 @@ pub fn layout(form: Form, office: &Office, d: &Dossier, opts: PrintOptions) -> R
                 parts::documents_table(s, &t, &sup.documents);
                 s.labelled(&t.get("reason"), &sup.reason, size, Style::Regular, Style::Regular);
                 let clerk = d.received_by.as_str();
+                let phone = office.phone.clone().unwrap_or_else(|| t.get("phone_missing"));
                 s.paragraph(
-                    &t.fill("contact", &[("clerk", clerk), ("office", &office.name)]),
+                    &t.fill(
+                        "contact",
+                        &[("clerk", clerk), ("office", &office.name), ("phone", &phone)],
+                    ),
                     size,
                     Style::Regular,
                     Align::Left,
@@ -103,6 +107,12 @@ pub fn layout(form: Form, office: &Office, d: &Dossier, opts: PrintOptions) -> R
         }
         Form::Extension => {
             let ext = d.extension.as_ref().ok_or_else(|| not_yet(form, d))?;
+            // The slip has its own number in the unit's year; the dossier
+            // code stands under the title.
+            let number = match ext.number {
+                Some(n) => t.fill("number", &[("number", &format!("{n:02}"))]),
+                None => t.get("number_missing"),
+            };
             parts::copies(opts, &t, |s, _| {
                 let size = size_of(s);
                 parts::header(s, &t, office, &number, parse_time(&ext.at));
@@ -195,7 +205,12 @@ pub fn layout(form: Form, office: &Office, d: &Dossier, opts: PrintOptions) -> R
                     Style::Regular,
                     Align::Left,
                 );
-                s.paragraph(&t.get("p3"), size, Style::Regular, Align::Left);
+                s.paragraph(
+                    &t.fill("p3", &[("office", &office.name)]),
+                    size,
+                    Style::Regular,
+                    Align::Left,
+                );
                 parts::signatures(
                     s,
                     &t,
@@ -248,7 +263,7 @@ pub fn layout(form: Form, office: &Office, d: &Dossier, opts: PrintOptions) -> R
                     Style::Regular,
                 );
                 let how = match ret.how {
-                    ReturnChannel::Counter => t.get("how_counter"),
+                    ReturnChannel::Counter => t.fill("how_counter", &[("office", &office.name)]),
                     ReturnChannel::Post => t.get("how_post"),
                 };
                 s.labelled(&t.get("how"), &how, size, Style::Regular, Style::Regular);
@@ -270,6 +285,39 @@ pub fn layout(form: Form, office: &Office, d: &Dossier, opts: PrintOptions) -> R
                     opts.paper,
                 );
                 Ok(())
+            })
+        }
+    }
+}
+
+/// How hand-over `i` stands against its deadline: with a step deadline,
+/// the day the step ended (the next hand-over; for the last, the result or
+/// the return that came after it) against that day; without one, the hand-over itself against the
+/// dossier's due time. `None` while the step runs.
+fn step_timeliness(d: &Dossier, i: usize) -> Option<std::cmp::Ordering> {
+    let h = d.handovers.get(i)?;
+    match h.step_due.as_deref() {
+        Some(step_due) => {
+            let due = chrono::NaiveDate::parse_from_str(step_due, "%Y-%m-%d").ok()?;
+            let result = d.result.as_ref().map(|r| r.at.as_str());
+            let returned = d.returned.as_ref().map(|r| r.at.as_str());
+            let ended = match d.handovers.get(i + 1) {
+                Some(next) => next.at.as_str(),
+                None => [result, returned]
+                    .into_iter()
+                    .flatten()
+                    .find(|at| *at >= h.at.as_str())?,
+            };
+            Some(parse_time(ended)?.date_naive().cmp(&due))
+        }
+        None => {
+            let (at, due) = (parse_time(&h.at)?, parse_time(&d.due_at)?);
+            Some(if at > due {
+                std::cmp::Ordering::Greater
+            } else if at.date_naive() < due.date_naive() {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Equal
             })
         }
     }
@@ -309,6 +357,18 @@ fn control(s: &mut Sheet, t: &FormTexts, office: &Office, d: &Dossier, number: &
         Style::Regular,
         Style::Regular,
     );
+    let coordinating = if d.procedure.coordinating_bodies.is_empty() {
+        t.get("coordinating_none")
+    } else {
+        d.procedure.coordinating_bodies.join("; ")
+    };
+    s.labelled(
+        &t.get("coordinating"),
+        &coordinating,
+        size,
+        Style::Regular,
+        Style::Regular,
+    );
     let columns = [
         Column {
             title: &t.get("col_body"),
@@ -331,24 +391,29 @@ fn control(s: &mut Sheet, t: &FormTexts, office: &Office, d: &Dossier, number: &
             align: Align::Left,
         },
     ];
-    let due = parse_time(&d.due_at);
     let mut rows: Vec<Vec<String>> = d
         .handovers
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            let at = parse_time(&h.at);
-            let result = match (at, due) {
-                (Some(at), Some(due)) if at > due => t.get("late"),
-                (Some(at), Some(due)) if at.date_naive() < due.date_naive() => t.get("early"),
-                (Some(_), Some(_)) => t.get("on_time"),
-                _ => String::new(),
+            let result = match step_timeliness(d, i) {
+                Some(std::cmp::Ordering::Less) => t.get("early"),
+                Some(std::cmp::Ordering::Equal) => t.get("on_time"),
+                Some(std::cmp::Ordering::Greater) => t.get("late"),
+                None => String::new(),
             };
+            let mut body = t.fill(
+                "row_body",
+                &[("n", &(i + 1).to_string()), ("from", &h.from), ("to", &h.to)],
+            );
+            if let Some(step_due) = h.step_due.as_deref() {
+                let due = chrono::NaiveDate::parse_from_str(step_due, "%Y-%m-%d")
+                    .map(vntime::date_vn)
+                    .unwrap_or_else(|_| step_due.to_string());
+                body.push_str(&t.fill("row_due", &[("due", &due)]));
+            }
             vec![
-                t.fill(
-                    "row_body",
-                    &[("n", &(i + 1).to_string()), ("from", &h.from), ("to", &h.to)],
-                ),
+                body,
                 t.fill("row_time", &[("time", &spoken_time(&h.at))]),
                 result,
                 h.note.clone().unwrap_or_default(),

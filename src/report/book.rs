@@ -19,6 +19,8 @@ pub struct BookRow {
     pub number: String,
     pub code: String,
     pub procedure: String,
+    /// Số lượng hồ sơ (bộ): the sets handed in.
+    pub sets: u32,
     pub applicant: String,
     pub contact: String,
     pub body: String,
@@ -31,12 +33,13 @@ pub struct BookRow {
 }
 
 /// The column keys of the form texts, in order.
-const COLUMNS: [(&str, f32); 13] = [
-    ("col_no", 0.05),
+const COLUMNS: [(&str, f32); 14] = [
+    ("col_no", 0.04),
     ("col_code", 0.15),
-    ("col_procedure", 0.12),
+    ("col_procedure", 0.11),
+    ("col_sets", 0.04),
     ("col_applicant", 0.09),
-    ("col_contact", 0.1),
+    ("col_contact", 0.09),
     ("col_body", 0.07),
     ("col_received", 0.06),
     ("col_due", 0.06),
@@ -44,7 +47,7 @@ const COLUMNS: [(&str, f32); 13] = [
     ("col_result", 0.06),
     ("col_returned", 0.06),
     ("col_sign", 0.04),
-    ("col_note", 0.08),
+    ("col_note", 0.07),
 ];
 
 fn texts() -> Result<FormTexts> {
@@ -81,6 +84,7 @@ pub fn rows(dossiers: &[Dossier], now: &VnTime) -> Vec<BookRow> {
                 number: format!("{}/{:04}", d.book.book, d.book.number),
                 code: d.code.clone(),
                 procedure: d.procedure.name.clone(),
+                sets: d.sets,
                 applicant: d.applicant.full_name.clone(),
                 contact: match &d.applicant.phone {
                     Some(p) => format!("{}; {p}", d.applicant.address),
@@ -103,6 +107,7 @@ fn cells(r: &BookRow) -> Vec<String> {
         r.number.clone(),
         r.code.clone(),
         r.procedure.clone(),
+        r.sets.to_string(),
         r.applicant.clone(),
         r.contact.clone(),
         r.body.clone(),

@@ -351,8 +351,9 @@ impl Store {
             return Err(Error::not_found("dossier_not_found", msg::dossier_unknown(code)));
         };
         let current: Dossier = from_json(&data)?;
-        let event = make(&current)?;
+        let mut event = make(&current)?;
         check_clock(&tx, &event)?;
+        number_slip(&tx, &mut event)?;
         let next = Dossier::apply(Some(current), &event)?;
         insert_event(&tx, &event, Origin::Local, None)?;
         update_projection(&tx, &next)?;
@@ -890,6 +891,32 @@ fn check_clock(tx: &rusqlite::Transaction<'_>, event: &Event) -> Result<()> {
     })?;
     let at = crate::vntime::parse_local("occurred_at", msg::LABEL_RECEIVED_AT, &event.occurred_at)?;
     Ok(crate::dossier::rules::check_clock(last.as_deref(), at)?)
+}
+
+/// Gives a new apology slip (Mẫu 04) the next number of this counter's
+/// block in the event's year, in the transaction that stores it; restored
+/// and pulled events of the same counter are counted too, so a replaced PC
+/// numbers on after its predecessor.
+fn number_slip(tx: &rusqlite::Transaction<'_>, event: &mut Event) -> Result<()> {
+    let crate::dossier::EventBody::Extended(x) = &mut event.body else {
+        return Ok(());
+    };
+    if x.number.is_some() {
+        return Ok(());
+    }
+    let office: String = tx.query_row("SELECT data FROM office WHERE id = 1", [], |r| r.get(0))?;
+    let office: Office = from_json(&office)?;
+    let block = crate::code::block(office.counter);
+    let year = event.occurred_at.get(..4).unwrap_or_default();
+    let last: Option<u32> = tx.query_row(
+        "SELECT MAX(CAST(json_extract(payload, '$.number') AS INTEGER)) FROM events
+         WHERE kind = 'extended' AND substr(occurred_at, 1, 4) = ?1
+           AND json_extract(payload, '$.number') BETWEEN ?2 AND ?3",
+        params![year, block.start(), block.end()],
+        |r| r.get(0),
+    )?;
+    x.number = Some(crate::code::next_seq(office.counter, last)?);
+    Ok(())
 }
 
 /// A unit enum as stored in its column: its snake_case serde name.

@@ -10,6 +10,9 @@ use motcua::office::OfficeSetup;
 pub fn setup(counter: i64) -> OfficeSetup {
     OfficeSetup {
         office_name: "Trung tâm Phục vụ hành chính công xã Hòa An".into(),
+        parent_name: Some("Ủy ban nhân dân xã Hòa An".into()),
+        phone: Some("0206 3852 123".into()),
+        address: Some("Tổ 1, xã Hòa An, tỉnh Cao Bằng".into()),
         agency_code: "000.17.22.H56".into(),
         place: "Hòa An".into(),
         counter,

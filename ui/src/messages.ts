@@ -1,13 +1,17 @@
 // Every Vietnamese label of the UI, in one place. (The core's own messages,
 // errors included, come from src/messages.rs and arrive ready to show.)
 export const t = {
-  appName: 'motcua — Bộ phận Một cửa',
+  appName: 'motcua — Tiếp nhận và trả kết quả',
   loading: 'Đang mở dữ liệu…',
   cannotOpen: 'Không mở được dữ liệu của quầy',
 
   setupTitle: 'Thiết lập lần đầu',
   setupIntro: 'Nhập thông tin cơ quan và quầy. Chỉ cần làm một lần; có thể sửa sau trong Cài đặt.',
-  officeName: 'Tên cơ quan (in trên phiếu)',
+  officeName: 'Tên đơn vị tiếp nhận (in đậm trên phiếu)',
+  parentName: 'Cơ quan chủ quản (in phía trên tên đơn vị)',
+  officeAddress: 'Địa chỉ trụ sở',
+  officePhone: 'Số điện thoại của đơn vị',
+  officeEmail: 'Thư điện tử của đơn vị',
   agencyCode: 'Mã định danh cơ quan (ví dụ 000.17.22.H56)',
   place: 'Địa danh (dòng ngày tháng trên phiếu)',
   counter: 'Số quầy (1–9)',
@@ -179,6 +183,7 @@ export const t = {
   actFrom: 'Bên giao',
   actTo: 'Bên nhận',
   actNote: 'Ghi chú',
+  actStepDue: 'Hạn xử lý của bước (không bắt buộc)',
   actReason: 'Lý do',
   actDocuments: 'Giấy tờ cần bổ sung (mỗi dòng một giấy tờ)',
   actNewDue: 'Ngày hẹn trả mới (NNNN-TT-NNTgg:pp)',
@@ -190,7 +195,6 @@ export const t = {
   actHow: 'Hình thức trả',
   howCounter: 'Tại quầy',
   howPost: 'Qua bưu chính',
-  defaultFrom: 'Bộ phận Một cửa',
   actionLabels: {
     handover: 'Bàn giao hồ sơ',
     supplement: 'Yêu cầu bổ sung',

@@ -68,6 +68,10 @@ pub struct Procedure {
     pub level: String,
     #[serde(default)]
     pub deciding_body: String,
+    /// Bodies whose opinion or part the deciding body needs (cơ quan phối
+    /// hợp), printed on the control slip.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coordinating_bodies: Vec<String>,
     pub time: TimeRule,
     #[serde(default)]
     pub fees: Vec<Fee>,
@@ -245,6 +249,12 @@ fn normalise_procedure(p: Procedure) -> std::result::Result<Procedure, String> {
         field,
         level: text::nfc(p.level.trim()),
         deciding_body: text::nfc(p.deciding_body.trim()),
+        coordinating_bodies: p
+            .coordinating_bodies
+            .iter()
+            .map(|b| text::nfc(b.trim()))
+            .filter(|b| !b.is_empty())
+            .collect(),
         time: p.time,
         fees,
         documents,

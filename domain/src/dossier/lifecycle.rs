@@ -64,6 +64,11 @@ pub struct HandedOver {
     pub to: String,
     #[serde(default)]
     pub note: Option<String>,
+    /// The day by which the receiver must finish this step (the control
+    /// slip's per-step deadline, Circular 01/2018 Mẫu 05), `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub step_due: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +103,14 @@ pub struct Extended {
     pub previous_due_at: String,
     pub new_due_at: String,
     pub reason: String,
+    /// The apology slip's own number (Mẫu 04 is a document of the unit,
+    /// numbered in the year): taken from the counter's block of the year's
+    /// numbers (`code::block`, so counters offline never meet) in the
+    /// transaction that stores the event. Absent on events recorded before
+    /// the slip was numbered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub number: Option<u32>,
     /// Recorded less than one working day before the due date (see
     /// `rules`): the citizen gets the new appointment, the dossier is
     /// judged by the due date it had.
@@ -140,6 +153,9 @@ pub struct HandoverRow {
     pub from: String,
     pub to: String,
     pub note: Option<String>,
+    /// `YYYY-MM-DD`: the receiver's deadline for this step.
+    #[serde(default)]
+    pub step_due: Option<String>,
     pub at: String,
     pub recorded_by: String,
 }
@@ -166,6 +182,9 @@ pub struct ExtensionState {
     pub new_due_at: String,
     pub reason: String,
     pub at: String,
+    /// The apology slip's number in its year (see [`Extended::number`]).
+    #[serde(default)]
+    pub number: Option<u32>,
     /// Recorded late: the new date is the citizen's appointment only.
     #[serde(default)]
     pub late: bool,

@@ -153,6 +153,9 @@ pub struct ProcedureRef {
     pub name: String,
     pub field: String,
     pub deciding_body: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
+    pub coordinating_bodies: Vec<String>,
     pub time: TimeRule,
     pub catalog_version: i64,
 }
@@ -409,6 +412,7 @@ impl Dossier {
                     from: h.from.clone(),
                     to: h.to.clone(),
                     note: h.note.clone(),
+                    step_due: h.step_due.clone(),
                     at: at.clone(),
                     recorded_by: event.actor.clone(),
                 });
@@ -464,6 +468,7 @@ impl Dossier {
                     reason: x.reason.clone(),
                     at: at.clone(),
                     late: x.late,
+                    number: x.number,
                 });
                 if x.late {
                     d.keep_judged_due(Flag::LateExtension);

@@ -125,20 +125,6 @@ impl ReceptionInput {
             Charset::Line,
             300,
         ));
-        let phone_raw = check(text::clean(
-            "applicant.phone",
-            msg::LABEL_PHONE,
-            a.phone.as_deref().unwrap_or(""),
-            Charset::Line,
-            20,
-        ));
-        let email_raw = check(text::clean(
-            "applicant.email",
-            msg::LABEL_EMAIL,
-            a.email.as_deref().unwrap_or(""),
-            Charset::Line,
-            254,
-        ));
         let note_raw = check(text::clean(
             "note",
             msg::LABEL_NOTE,
@@ -194,33 +180,8 @@ impl ReceptionInput {
                 });
             }
         }
-        let phone = if phone_raw.is_empty() {
-            None
-        } else {
-            match normalise_phone(&phone_raw) {
-                Some(p) => Some(p),
-                None => {
-                    errors.push(Error::invalid(
-                        "bad_phone",
-                        "applicant.phone",
-                        msg::phone_format(&phone_raw),
-                    ));
-                    None
-                }
-            }
-        };
-        let email = if email_raw.is_empty() {
-            None
-        } else if is_plausible_email(&email_raw) {
-            Some(email_raw.to_lowercase())
-        } else {
-            errors.push(Error::invalid(
-                "bad_email",
-                "applicant.email",
-                msg::email_format(&email_raw),
-            ));
-            None
-        };
+        let phone = optional_phone("applicant.phone", a.phone.as_deref(), &mut errors);
+        let email = optional_email("applicant.email", a.email.as_deref(), &mut errors);
         let documents = validate_documents(&self.documents, &mut errors);
         if !(1..=20).contains(&self.sets) {
             errors.push(Error::invalid("bad_sets", "sets", msg::sets_range(self.sets)));
@@ -326,6 +287,47 @@ pub fn validate_documents(input: &[DocumentInput], errors: &mut Vec<Error>) -> V
         }
     }
     documents
+}
+
+/// An optional text field, cleaned; `None` when blank.
+pub fn optional_line(
+    field: &str,
+    label: &str,
+    raw: Option<&str>,
+    max: usize,
+    errors: &mut Vec<Error>,
+) -> Option<String> {
+    match text::clean(field, label, raw.unwrap_or(""), Charset::Line, max) {
+        Ok(s) if s.is_empty() => None,
+        Ok(s) => Some(s),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
+/// An optional phone number in national form; an error naming `field`
+/// when it is not a Vietnamese number.
+pub fn optional_phone(field: &str, raw: Option<&str>, errors: &mut Vec<Error>) -> Option<String> {
+    let raw = optional_line(field, msg::LABEL_PHONE, raw, 20, errors)?;
+    let phone = normalise_phone(&raw);
+    if phone.is_none() {
+        errors.push(Error::invalid("bad_phone", field, msg::phone_format(&raw)));
+    }
+    phone
+}
+
+/// An optional e-mail address, lower-cased; an error naming `field` when
+/// it cannot be one.
+pub fn optional_email(field: &str, raw: Option<&str>, errors: &mut Vec<Error>) -> Option<String> {
+    let raw = optional_line(field, msg::LABEL_EMAIL, raw, 254, errors)?;
+    if is_plausible_email(&raw) {
+        Some(raw.to_lowercase())
+    } else {
+        errors.push(Error::invalid("bad_email", field, msg::email_format(&raw)));
+        None
+    }
 }
 
 /// Vietnamese phone numbers: mobiles `0[35789]` + 8 digits, landlines

@@ -126,6 +126,11 @@ pub enum ActionRequest {
         to: String,
         #[serde(default)]
         note: Option<String>,
+        /// `YYYY-MM-DD`: the receiver's deadline for this step; not before
+        /// today, not after the dossier's due date.
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        step_due: Option<String>,
     },
     Supplement(SupplementInput),
     SupplementComplete,
@@ -265,6 +270,7 @@ pub fn receive(
             name: procedure.name.clone(),
             field: procedure.field.clone(),
             deciding_body: procedure.deciding_body.clone(),
+            coordinating_bodies: procedure.coordinating_bodies.clone(),
             time: procedure.time,
             catalog_version,
         },
@@ -338,7 +344,17 @@ pub fn decide(d: &Dossier, request: &ActionRequest, calendar: &Calendar, stamp: 
     let mut checks = Checks(Vec::new());
     let mut warnings = Vec::new();
     let body = match request {
-        ActionRequest::Handover { from, to, note } => {
+        ActionRequest::Handover {
+            from,
+            to,
+            note,
+            step_due,
+        } => {
+            let step_due = step_due
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .and_then(|raw| checks.keep(step_deadline(d, raw, at).map(Some)));
             let from = checks.keep(line("from", msg::LABEL_HANDOVER_FROM, from, 200));
             let to = checks.keep(line("to", msg::LABEL_HANDOVER_TO, to, 200));
             let note = checks.keep(text::clean(
@@ -352,6 +368,7 @@ pub fn decide(d: &Dossier, request: &ActionRequest, calendar: &Calendar, stamp: 
                 from,
                 to,
                 note: (!note.is_empty()).then_some(note),
+                step_due,
             })
         }
         ActionRequest::Supplement(input) => {
@@ -392,6 +409,7 @@ pub fn decide(d: &Dossier, request: &ActionRequest, calendar: &Calendar, stamp: 
                 new_due_at: vntime::iso(&new_due),
                 reason,
                 late,
+                number: None,
             })
         }
         ActionRequest::Withdraw { reason: r } => EventBody::Withdrawn(Reasoned {
@@ -524,6 +542,21 @@ fn due_time(s: &str) -> Result<VnTime> {
         .map_err(|_| Error::refused("corrupt_row", msg::corrupt_row(s)))
 }
 
+/// A hand-over's step deadline: a date from the day of the hand-over to the
+/// dossier's due day (a step cannot be given longer than the dossier).
+fn step_deadline(d: &Dossier, raw: &str, at: VnTime) -> Result<String> {
+    let day = vntime::parse_date("step_due", msg::LABEL_STEP_DUE, raw)?;
+    let due_day = due_time(&d.due_at)?.date_naive();
+    if day < at.date_naive() || day > due_day {
+        return Err(Error::invalid(
+            "bad_step_due",
+            "step_due",
+            msg::step_due_range(&vntime::date_vn(at.date_naive()), &vntime::date_vn(due_day)),
+        ));
+    }
+    Ok(day.format("%Y-%m-%d").to_string())
+}
+
 fn event_time(s: &str) -> Result<VnTime> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&vntime::zone()))
@@ -549,6 +582,9 @@ pub(crate) fn check_event(d: &Dossier, event: &Event) -> Result<()> {
         EventBody::HandedOver(h) => {
             same(line("from", msg::LABEL_HANDOVER_FROM, &h.from, 200), &h.from)?;
             same(line("to", msg::LABEL_HANDOVER_TO, &h.to, 200), &h.to)?;
+            if let Some(step_due) = &h.step_due {
+                same(step_deadline(d, step_due, at), step_due)?;
+            }
         }
         EventBody::SupplementRequested(s) => {
             same(reason(&s.reason), &s.reason)?;

@@ -112,7 +112,7 @@ pub enum OfficeCommand {
     Show,
     /// Sửa thiết lập (quản trị viên). Mã cơ quan và số quầy không đổi được
     /// sau khi đã cấp mã hồ sơ hoặc đã đăng ký với tỉnh.
-    Set(OfficeSetArgs),
+    Set(Box<OfficeSetArgs>),
     /// Ai đã thay đổi thiết lập, tài khoản, lịch, danh mục, đăng ký — và khi nào (quản trị viên)
     History {
         /// Số dòng mới nhất
@@ -125,6 +125,18 @@ pub enum OfficeCommand {
 pub struct OfficeSetArgs {
     #[arg(long)]
     pub office_name: Option<String>,
+    /// Tên cơ quan chủ quản ("" để bỏ)
+    #[arg(long, value_name = "NAME")]
+    pub parent_name: Option<String>,
+    /// Số điện thoại của đơn vị ("" để bỏ)
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// Thư điện tử của đơn vị ("" để bỏ)
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Địa chỉ trụ sở ("" để bỏ)
+    #[arg(long)]
+    pub address: Option<String>,
     #[arg(long)]
     pub place: Option<String>,
     #[arg(long)]
@@ -233,6 +245,9 @@ pub enum LifecycleCommand {
         to: String,
         #[arg(long)]
         note: Option<String>,
+        /// Hạn xử lý của bước này (bên nhận phải xong trước ngày này), in trên phiếu kiểm soát
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        step_due: Option<String>,
     },
     /// Ghi nhận đã có kết quả giải quyết
     Result {
@@ -391,8 +406,21 @@ pub enum SyncCommand {
 
 #[derive(Args)]
 pub struct InitArgs {
+    /// Tên đơn vị tiếp nhận, in đậm ở đầu phiếu (vd. "Trung tâm Phục vụ hành chính công xã Trùng Khánh")
     #[arg(long)]
     pub office_name: String,
+    /// Tên cơ quan chủ quản, in phía trên tên đơn vị (vd. "Ủy ban nhân dân xã Trùng Khánh")
+    #[arg(long, value_name = "NAME")]
+    pub parent_name: Option<String>,
+    /// Số điện thoại của đơn vị (in trên phiếu yêu cầu bổ sung, giấy tiếp nhận)
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// Thư điện tử của đơn vị
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Địa chỉ trụ sở của đơn vị
+    #[arg(long)]
+    pub address: Option<String>,
     #[arg(long)]
     pub agency_code: String,
     #[arg(long)]

@@ -32,7 +32,21 @@ fn request_of(command: LifecycleCommand) -> Result<(String, ActionRequest)> {
         C::Refuse { code, reason } => (code, ActionRequest::Refuse { reason }),
         C::Extend { code, new_due, reason } => (code, ActionRequest::Extend { new_due, reason }),
         C::Stop { code, reason } => (code, ActionRequest::Withdraw { reason }),
-        C::Handover { code, from, to, note } => (code, ActionRequest::Handover { from, to, note }),
+        C::Handover {
+            code,
+            from,
+            to,
+            note,
+            step_due,
+        } => (
+            code,
+            ActionRequest::Handover {
+                from,
+                to,
+                note,
+                step_due,
+            },
+        ),
         C::Result {
             code,
             number,

@@ -86,7 +86,8 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<ExitCode> {
 /// The training office `demo-data` makes in an empty data folder.
 fn demo_office() -> OfficeSetup {
     OfficeSetup {
-        office_name: "UBND xã Dùng Thử (đào tạo)".into(),
+        office_name: "Trung tâm Phục vụ hành chính công xã Dùng Thử (đào tạo)".into(),
+        parent_name: Some("Ủy ban nhân dân xã Dùng Thử".into()),
         agency_code: "000.00.99.H04".into(),
         place: "Cao Bằng".into(),
         counter: 1,

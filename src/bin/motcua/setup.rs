@@ -25,6 +25,10 @@ pub fn run(ctx: &Ctx, command: SetupCommand) -> Result<ExitCode> {
             let office = desk.init(
                 &OfficeSetup {
                     office_name: a.office_name,
+                    parent_name: a.parent_name,
+                    phone: a.phone,
+                    email: a.email,
+                    address: a.address,
                     agency_code: a.agency_code,
                     place: a.place,
                     counter: a.counter,

@@ -5,7 +5,12 @@ import type { SupplementInput } from "./SupplementInput";
 /**
  * One action on a dossier, as the window, the CLI or the province asks it.
  */
-export type ActionRequest = { "action": "handover", from: string, to: string, note: string | null, } | { "action": "supplement" } & SupplementInput | { "action": "supplement_complete" } | { "action": "refuse", reason: string, } | { "action": "extend", 
+export type ActionRequest = { "action": "handover", from: string, to: string, note: string | null, 
+/**
+ * `YYYY-MM-DD`: the receiver's deadline for this step; not before
+ * today, not after the dossier's due date.
+ */
+step_due?: string, } | { "action": "supplement" } & SupplementInput | { "action": "supplement_complete" } | { "action": "refuse", reason: string, } | { "action": "extend", 
 /**
  * YYYY-MM-DDTHH:MM, Vietnam time
  */

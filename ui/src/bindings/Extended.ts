@@ -2,6 +2,14 @@
 
 export type Extended = { previous_due_at: string, new_due_at: string, reason: string, 
 /**
+ * The apology slip's own number (Mẫu 04 is a document of the unit,
+ * numbered in the year): taken from the counter's block of the year's
+ * numbers (`code::block`, so counters offline never meet) in the
+ * transaction that stores the event. Absent on events recorded before
+ * the slip was numbered.
+ */
+number?: number, 
+/**
  * Recorded less than one working day before the due date (see
  * `rules`): the citizen gets the new appointment, the dossier is
  * judged by the due date it had.

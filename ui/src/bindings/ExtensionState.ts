@@ -2,6 +2,10 @@
 
 export type ExtensionState = { previous_due_at: string, new_due_at: string, reason: string, at: string, 
 /**
+ * The apology slip's number in its year (see [`Extended::number`]).
+ */
+number: number | null, 
+/**
  * Recorded late: the new date is the citizen's appointment only.
  */
 late: boolean, };

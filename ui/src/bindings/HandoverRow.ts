@@ -3,4 +3,8 @@
 /**
  * A hand-over as it stands in the dossier (with its time).
  */
-export type HandoverRow = { from: string, to: string, note: string | null, at: string, recorded_by: string, };
+export type HandoverRow = { from: string, to: string, note: string | null, 
+/**
+ * `YYYY-MM-DD`: the receiver's deadline for this step.
+ */
+step_due: string | null, at: string, recorded_by: string, };

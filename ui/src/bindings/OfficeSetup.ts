@@ -3,7 +3,7 @@
 /**
  * What the clerk types in the first-run screen or `motcua init`.
  */
-export type OfficeSetup = { office_name: string, agency_code: string, place: string, counter: number, clerks: Array<string>, 
+export type OfficeSetup = { office_name: string, parent_name: string | null, phone: string | null, email: string | null, address: string | null, agency_code: string, place: string, counter: number, clerks: Array<string>, 
 /**
  * `07:00-11:30`; default when absent.
  */

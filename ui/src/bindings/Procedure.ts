@@ -3,7 +3,12 @@ import type { Fee } from "./Fee";
 import type { RequiredDocument } from "./RequiredDocument";
 import type { TimeRule } from "./TimeRule";
 
-export type Procedure = { code: string, name: string, field: string, level: string, deciding_body: string, time: TimeRule, fees: Array<Fee>, documents: Array<RequiredDocument>, result: string, 
+export type Procedure = { code: string, name: string, field: string, level: string, deciding_body: string, 
+/**
+ * Bodies whose opinion or part the deciding body needs (cơ quan phối
+ * hợp), printed on the control slip.
+ */
+coordinating_bodies?: Array<string>, time: TimeRule, fees: Array<Fee>, documents: Array<RequiredDocument>, result: string, 
 /**
  * False where the time or fee has not been checked against the
  * province's published decision.

@@ -8,7 +8,7 @@ import { clear, field, h } from '../dom';
 import { showErrors } from '../errors';
 import { vnTime } from '../format';
 import { t } from '../messages';
-import { label } from '../store';
+import { label, store } from '../store';
 import { printPanel } from './print';
 
 function actionFields(action: Action, v: DossierView): { fields: HTMLElement[]; build: () => ActionRequest } {
@@ -16,10 +16,14 @@ function actionFields(action: Action, v: DossierView): { fields: HTMLElement[]; 
   const area = (id: string) => h('textarea', { id, rows: 2, 'data-field': 'reason' });
   switch (action) {
     case 'handover': {
-      const from = input('act-from', t.defaultFrom, { 'data-field': 'from' });
+      const from = input('act-from', store.status?.office?.name ?? '', { 'data-field': 'from' });
       const to = input('act-to', v.procedure.deciding_body, { 'data-field': 'to' });
       const note = input('act-note', '', { 'data-field': 'note' });
-      return { fields: [field(t.actFrom, from), field(t.actTo, to), field(t.actNote, note, true)], build: () => ({ action: 'handover', from: from.value, to: to.value, note: note.value || null }) };
+      const stepDue = input('act-step-due', '', { 'data-field': 'step_due', type: 'date', max: v.due_at.slice(0, 10) });
+      return {
+        fields: [field(t.actFrom, from), field(t.actTo, to), field(t.actStepDue, stepDue), field(t.actNote, note, true)],
+        build: () => ({ action: 'handover', from: from.value, to: to.value, note: note.value || null, step_due: stepDue.value || undefined }),
+      };
     }
     case 'supplement': {
       const reason = area('act-reason');

@@ -19,6 +19,10 @@ export async function renderSettings(body: HTMLElement): Promise<void> {
     o
       ? {
           office_name: o.name,
+          parent_name: o.parent_name,
+          phone: o.phone,
+          email: o.email,
+          address: o.address,
           agency_code: o.agency_code,
           place: o.place,
           counter: o.counter,

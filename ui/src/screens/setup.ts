@@ -14,6 +14,10 @@ export function officeForm(
   extra: HTMLElement[] = [],
 ): HTMLElement {
   const name = h('input', { id: 'office_name', 'data-field': 'office_name', value: initial?.office_name ?? '', autocomplete: 'off' });
+  const parent = h('input', { id: 'parent_name', 'data-field': 'parent_name', value: initial?.parent_name ?? '', autocomplete: 'off' });
+  const phone = h('input', { id: 'office_phone', 'data-field': 'phone', value: initial?.phone ?? '', type: 'tel' });
+  const email = h('input', { id: 'office_email', 'data-field': 'email', value: initial?.email ?? '', type: 'email' });
+  const address = h('input', { id: 'office_address', 'data-field': 'address', value: initial?.address ?? '' });
   const code = h('input', { id: 'agency_code', 'data-field': 'agency_code', value: initial?.agency_code ?? '', placeholder: '000.17.22.H56' });
   const place = h('input', { id: 'place', 'data-field': 'place', value: initial?.place ?? '' });
   const counter = h('input', { id: 'counter', 'data-field': 'counter', type: 'number', min: 1, max: 9, value: initial?.counter ?? 1 });
@@ -26,10 +30,14 @@ export function officeForm(
     'form',
     { class: 'grid-form', novalidate: true },
     h('div', { class: 'form-error', hidden: true, role: 'alert' }),
+    field(t.parentName, parent),
     field(t.officeName, name, true),
     field(t.agencyCode, code),
     field(t.place, place),
     field(t.counter, counter),
+    field(t.officeAddress, address),
+    field(t.officePhone, phone),
+    field(t.officeEmail, email),
     field(t.morning, morning),
     field(t.afternoon, afternoon),
     field(t.cutoff, cutoff),
@@ -43,6 +51,10 @@ export function officeForm(
     try {
       await onSubmit({
         office_name: name.value,
+        parent_name: parent.value,
+        phone: phone.value,
+        email: email.value,
+        address: address.value,
         agency_code: code.value,
         place: place.value,
         counter: Number(counter.value || 0),
