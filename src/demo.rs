@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::calendar::TimeRule;
 use crate::desk::{Desk, SupplementInput};
 use crate::dossier::lifecycle::ReturnChannel;
-use crate::dossier::{ApplicantInput, DocumentInput, ReceptionInput};
+use crate::dossier::{ApplicantInput, DocumentInput, FeeCountInput, ReceptionInput};
 use crate::error::{Error, Result};
 use crate::messages as msg;
 use crate::vntime::{self, VnTime};
@@ -286,6 +286,11 @@ pub fn fill(desk: &mut Desk, plan: &DemoPlan, mut progress: impl FnMut(u64)) -> 
                 channel: if sim.rng.chance(0.12) { "post" } else { "counter" }.into(),
                 note: None,
                 fees: None,
+                // Certified copies are charged by copy and page.
+                fee_counts: vec![FeeCountInput {
+                    copies: sim.rng.0.i64(1..=3),
+                    pages: sim.rng.0.i64(1..=6),
+                }],
             };
             let clerk = clerks[sim.rng.0.usize(..clerks.len())].clone();
             desk.assume_session(clerk);

@@ -99,3 +99,53 @@ fn preview_is_the_same_layout_as_svg() {
     assert!(svg[1].contains("Liên 2: Giao người nộp"));
     assert!(desk.receipt_preview(&d.code, Paper::A4, 3).is_err());
 }
+
+/// The receipt's text with white space folded (lines wrap anywhere).
+fn receipt_text(desk: &mut motcua::desk::Desk, code: &str, dir: &std::path::Path) -> String {
+    let out = dir.join(format!("{code}.pdf"));
+    desk.print_receipt(code, Some(&out), None, Paper::A4, 1, vn(2026, 11, 26, 11, 0))
+        .unwrap();
+    let text: String = pdf_text(&std::fs::read(&out).unwrap()).concat().nfc().collect();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn fees_print_what_the_catalog_confirms_and_the_amount_from_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk_in(dir.path(), 1);
+    // The marriage-status certificate's fee is set by the province's council
+    // and not checked in the catalog: never "Miễn" or "Không thu".
+    let status = desk.receive(&reception("1.004873"), vn(2026, 11, 26, 9, 0)).unwrap();
+    assert!(!status.fees_confirmed);
+    let text = receipt_text(&mut desk, &status.code, dir.path());
+    assert!(text.contains("Phí, lệ phí: Theo quy định hiện hành"), "{text}");
+    assert!(!text.contains("Miễn") && !text.contains("Không thu"), "{text}");
+    // Birth registration on time is exempt by law, and the catalog says so.
+    let birth = desk.receive(&reception("1.001193"), vn(2026, 11, 26, 9, 10)).unwrap();
+    assert!(birth.fees_confirmed);
+    assert!(receipt_text(&mut desk, &birth.code, dir.path()).contains("Phí, lệ phí: Miễn"));
+    // Certified copies: two copies of a five-page diploma and three of a
+    // one-page card = 2 × 7.000 + 3 × 2.000.
+    let mut copies = reception("2.000815");
+    copies.fee_counts = vec![
+        motcua::dossier::FeeCountInput { copies: 2, pages: 5 },
+        motcua::dossier::FeeCountInput { copies: 3, pages: 1 },
+    ];
+    let d = desk.receive(&copies, vn(2026, 11, 26, 9, 20)).unwrap();
+    assert_eq!(d.fee_total, 20_000);
+    let text = receipt_text(&mut desk, &d.code, dir.path());
+    assert!(
+        text.contains("Phí chứng thực bản sao từ bản chính 20.000 đồng (2 bản × 5 trang; 3 bản × 1 trang)"),
+        "{text}"
+    );
+    // Without the counts the receipt states the rate, never a false sum or "Miễn".
+    let mut uncounted = reception("2.000815");
+    uncounted.fee_counts.clear();
+    let d = desk.receive(&uncounted, vn(2026, 11, 26, 9, 30)).unwrap();
+    let text = receipt_text(&mut desk, &d.code, dir.path());
+    assert!(
+        text.contains("Phí chứng thực bản sao từ bản chính: 2.000 đồng/trang; từ trang thứ ba trở lên 1.000 đồng/trang, tối đa 200.000 đồng/bản"),
+        "{text}"
+    );
+    assert!(!text.contains("Miễn") && !text.contains("0 đồng ("), "{text}");
+}

@@ -42,6 +42,18 @@ pub const LABEL_PARENT_NAME: &str = "Tên cơ quan chủ quản";
 pub const LABEL_CLERK: &str = "Tên công chức tiếp nhận";
 pub const LABEL_FEE_NAME: &str = "Tên khoản phí, lệ phí";
 
+pub fn fee_count_range(n: usize) -> String {
+    format!("Dòng tính phí thứ {n}: số bản từ 1 đến 999 và số trang từ 1 đến 9999. Hãy nhập lại.")
+}
+
+pub fn fee_detail_copies(copies: u32) -> String {
+    format!("{copies} bản")
+}
+
+pub fn fee_detail_pages(copies: u32, pages: u32) -> String {
+    format!("{copies} bản × {pages} trang")
+}
+
 pub fn id_length(got: usize) -> String {
     format!("Số định danh cá nhân phải có đúng 12 chữ số (đang có {got}). Hãy đối chiếu với thẻ căn cước và nhập lại.")
 }

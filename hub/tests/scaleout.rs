@@ -106,10 +106,15 @@ fn two_hubs_on_one_database_store_every_event_once_and_skip_no_change() {
                 })
             })
             .collect();
-        let counters: Vec<SyncingCounter> = workers.into_iter().map(|w| w.join().unwrap()).collect();
+        // The province stops before a worker's failure is raised: otherwise
+        // the scope would wait for it for ever and the test hang.
+        let joined: Vec<_> = workers.into_iter().map(|w| w.join()).collect();
         stop.store(true, Ordering::SeqCst);
         province.join().unwrap();
-        counters
+        joined
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect::<Vec<SyncingCounter>>()
     });
 
     // The link comes back clean: one sync each brings every side level.

@@ -233,6 +233,8 @@ pub struct Sheet {
     bottom: f32,
     /// Body text size in points.
     pub size: f32,
+    /// Line height as a multiple of the type size.
+    pub leading: f32,
     /// Baseline of the last line written.
     pub y: f32,
 }
@@ -243,7 +245,10 @@ impl Sheet {
     pub fn new(paper: Paper) -> Result<Sheet> {
         match paper {
             Paper::A4 => Sheet::with_page(210.0, 297.0, (30.0, 15.0, 20.0, 20.0), 13.0),
-            Paper::A5 => Sheet::with_page(148.0, 210.0, (15.0, 10.0, 10.0, 10.0), 10.0),
+            // A counter's half sheet: one copy of any receipt must fit.
+            Paper::A5 => {
+                Sheet::with_page(148.0, 210.0, (15.0, 10.0, 10.0, 10.0), 9.5).map(|s| Sheet { leading: 1.2, ..s })
+            }
         }
     }
 
@@ -270,6 +275,7 @@ impl Sheet {
             top,
             bottom: height - bottom,
             size,
+            leading: 1.3,
             y: top,
         })
     }
@@ -279,7 +285,7 @@ impl Sheet {
     }
 
     pub fn line_height(&self, size: f32) -> f32 {
-        size * PT_TO_MM * 1.3
+        size * PT_TO_MM * self.leading
     }
 
     fn page(&mut self) -> &mut Page {

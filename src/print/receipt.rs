@@ -119,17 +119,31 @@ fn one_copy(s: &mut Sheet, t: &FormTexts, office: &Office, d: &Dossier, opts: Pr
         }
     };
     s.labelled(&t.get("item6"), &place, size, Style::Regular, Style::Regular);
-    let fees = if d.fees.is_empty() {
+    // "Miễn" and "Không thu" are promises: only a confirmed fee makes them.
+    let fees = if !d.fees_confirmed {
+        t.get("fees_unconfirmed")
+    } else if d.fees.is_empty() {
         t.get("fees_none")
-    } else if d.fee_total == 0 {
+    } else if d.fee_total == 0 && d.fees.iter().all(|f| f.is_counted()) {
         t.get("fees_exempt")
     } else {
         let each: Vec<String> = d
             .fees
             .iter()
-            .map(|f| format!("{} {}", f.name, money(f.amount)))
+            .map(|f| match (&f.detail, f.is_counted()) {
+                (Some(detail), _) => format!("{} {} ({detail})", f.name, money(f.amount)),
+                (None, true) => format!("{} {}", f.name, money(f.amount)),
+                // No counts were entered: the rate, to be reckoned at the return.
+                (None, false) => format!("{}: {}", f.name, f.note.clone().unwrap_or_else(|| money(f.amount))),
+            })
             .collect();
-        format!("{} (tổng {})", each.join("; "), money(d.fee_total))
+        match each.as_slice() {
+            [one] => one.clone(),
+            _ => t.fill(
+                "fees_list",
+                &[("list", &each.join("; ")), ("total", &money(d.fee_total))],
+            ),
+        }
     };
     s.labelled(&t.get("fees"), &fees, size, Style::Regular, Style::Regular);
     s.paragraph(

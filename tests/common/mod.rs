@@ -4,7 +4,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use motcua::accounts::NewAccount;
 use motcua::desk::Desk;
-use motcua::dossier::{ApplicantInput, DocumentInput, ReceptionInput};
+use motcua::dossier::{ApplicantInput, DocumentInput, FeeCountInput, ReceptionInput};
 use motcua::office::OfficeSetup;
 
 pub fn setup(counter: i64) -> OfficeSetup {
@@ -157,6 +157,8 @@ pub fn reception(procedure: &str) -> ReceptionInput {
         channel: "counter".into(),
         note: None,
         fees: None,
+        // One copy of a two-page document, for the procedures charged by copy or page.
+        fee_counts: vec![FeeCountInput { copies: 1, pages: 2 }],
     }
 }
 

@@ -48,14 +48,166 @@ pub struct RequiredDocument {
     pub count: u32,
 }
 
+/// How a fee grows with what is handed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum FeeBasis {
+    /// `amount` once per dossier (lần, trường hợp).
+    #[default]
+    Flat,
+    /// `amount` for each copy (bản sao trích lục: 8.000 đồng/bản).
+    PerCopy,
+    /// `amount` for each page up to `from_page - 1`, `later_amount` for
+    /// each page from `from_page` on, at most `cap_per_copy` a copy
+    /// (chứng thực bản sao: 2.000 đồng/trang, từ trang thứ 3 1.000 đồng,
+    /// tối đa 200.000 đồng/bản — Thông tư 226/2016/TT-BTC).
+    PerPage,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Fee {
     pub name: String,
-    /// Đồng. 0 for an exemption; the note says how it is computed when it varies.
+    /// Đồng: the whole fee (flat), or the rate of one copy or page. 0 for
+    /// an exemption. On a received dossier: the amount computed for it.
     pub amount: i64,
+    #[serde(default, skip_serializing_if = "is_flat")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<FeeBasis>", optional))]
+    pub basis: FeeBasis,
+    /// Per page: the page from which `later_amount` applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub from_page: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub later_amount: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub cap_per_copy: Option<i64>,
+    /// The rate when the dossier is filed online, where the law sets a lower one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub online_amount: Option<i64>,
+    /// The legal text that sets it ("Thông tư 75/2022/TT-BTC").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// On a received dossier: how the amount was reached ("2 bản × 3 trang").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub detail: Option<String>,
+}
+
+fn is_flat(b: &FeeBasis) -> bool {
+    *b == FeeBasis::Flat
+}
+
+impl Fee {
+    /// A fee the clerk typed in (a fixed amount).
+    pub fn entered(name: String, amount: i64) -> Fee {
+        Fee {
+            name,
+            amount,
+            basis: FeeBasis::Flat,
+            from_page: None,
+            later_amount: None,
+            cap_per_copy: None,
+            online_amount: None,
+            source: None,
+            note: None,
+            detail: None,
+        }
+    }
+
+    /// A per-copy or per-page fee received without counts: no amount (0 in
+    /// the total), and the receipt states the rate instead.
+    pub fn uncounted(&self) -> Fee {
+        Fee {
+            amount: 0,
+            detail: None,
+            ..self.clone()
+        }
+    }
+
+    /// Whether the amount is a computed sum (false for a rate-only entry
+    /// received without counts).
+    pub fn is_counted(&self) -> bool {
+        self.basis == FeeBasis::Flat || self.detail.is_some()
+    }
+
+    /// The amount of one copy of `pages` pages under a per-page rule.
+    fn one_copy(&self, pages: u32) -> i64 {
+        let from = self.from_page.unwrap_or(u32::MAX).max(1);
+        let later = self.later_amount.unwrap_or(self.amount);
+        let early_pages = pages.min(from - 1);
+        let later_pages = pages - early_pages;
+        let sum = i64::from(early_pages) * self.amount + i64::from(later_pages) * later;
+        self.cap_per_copy.map_or(sum, |cap| sum.min(cap))
+    }
+
+    /// This fee charged on a dossier: the amount from the counts the clerk
+    /// entered (each item: copies of a document of some pages), at the
+    /// online rate when filed online. `None` when the rule needs counts
+    /// and none were given (see [`Fee::uncounted`]).
+    pub fn charge(&self, counts: &[FeeCount], online: bool) -> Option<Fee> {
+        let rate = match (online, self.online_amount) {
+            (true, Some(r)) => r,
+            _ => self.amount,
+        };
+        let priced = Fee {
+            amount: rate,
+            ..self.clone()
+        };
+        let copies: u32 = counts.iter().map(|c| c.copies).sum();
+        let (amount, detail) = match self.basis {
+            FeeBasis::Flat => (rate, None),
+            FeeBasis::PerCopy if counts.is_empty() => return None,
+            FeeBasis::PerCopy => (rate * i64::from(copies), Some(msg::fee_detail_copies(copies))),
+            FeeBasis::PerPage if counts.is_empty() => return None,
+            FeeBasis::PerPage => (
+                counts
+                    .iter()
+                    .map(|c| i64::from(c.copies) * priced.one_copy(c.pages))
+                    .sum(),
+                Some(
+                    counts
+                        .iter()
+                        .map(|c| msg::fee_detail_pages(c.copies, c.pages))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+            ),
+        };
+        Some(Fee {
+            amount,
+            detail,
+            ..priced
+        })
+    }
+}
+
+/// What a per-copy or per-page fee is counted on: `copies` copies of a
+/// document of `pages` pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct FeeCount {
+    pub copies: u32,
+    pub pages: u32,
+}
+
+/// Against which document a procedure's time and fees were checked (the
+/// province's publishing decision, a law, a circular); `None` where
+/// nobody has checked them yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Checked {
+    #[serde(default)]
+    pub time: Option<String>,
+    #[serde(default)]
+    pub fees: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,13 +231,20 @@ pub struct Procedure {
     pub documents: Vec<RequiredDocument>,
     #[serde(default)]
     pub result: String,
-    /// False where the time or fee has not been checked against the
-    /// province's published decision.
+    /// Which documents the time and fees were checked against.
+    #[serde(default)]
+    pub checked: Checked,
+    /// Both the time and the fees were checked (derived from `checked` on
+    /// import; a catalog cannot claim it without naming the documents).
     #[serde(default)]
     pub verified: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
+/// The largest amount a fee may have (one billion đồng): beyond it a
+/// typing slip, not a fee.
+pub const MAX_FEE: i64 = 1_000_000_000;
 
 fn default_level() -> String {
     "commune".to_string()
@@ -231,18 +390,37 @@ fn normalise_procedure(p: Procedure) -> std::result::Result<Procedure, String> {
     {
         return Err(msg::CATALOG_DOCS.to_string());
     }
+    let trimmed = |s: Option<String>| s.map(|n| text::nfc(n.trim())).filter(|n| !n.is_empty());
     let fees: Vec<Fee> = p
         .fees
         .into_iter()
         .map(|f| Fee {
             name: text::nfc(f.name.trim()),
-            note: f.note.map(|n| text::nfc(n.trim())),
+            note: trimmed(f.note),
+            source: trimmed(f.source),
+            detail: None,
             ..f
         })
         .collect();
-    if fees.iter().any(|f| f.name.is_empty() || f.amount < 0) {
+    let amounts_ok = |f: &Fee| {
+        [Some(f.amount), f.later_amount, f.cap_per_copy, f.online_amount]
+            .into_iter()
+            .flatten()
+            .all(|a| (0..=MAX_FEE).contains(&a))
+    };
+    if fees.iter().any(|f| f.name.is_empty() || !amounts_ok(f)) {
         return Err(msg::CATALOG_FEES.to_string());
     }
+    if fees
+        .iter()
+        .any(|f| f.basis == FeeBasis::PerPage && f.from_page.is_some_and(|p| p < 2))
+    {
+        return Err(msg::CATALOG_FEES.to_string());
+    }
+    let checked = Checked {
+        time: trimmed(p.checked.time),
+        fees: trimmed(p.checked.fees),
+    };
     Ok(Procedure {
         code,
         name,
@@ -259,7 +437,8 @@ fn normalise_procedure(p: Procedure) -> std::result::Result<Procedure, String> {
         fees,
         documents,
         result: text::nfc(p.result.trim()),
-        verified: p.verified,
+        verified: checked.time.is_some() && checked.fees.is_some(),
+        checked,
         note: p.note.map(|n| text::nfc(n.trim())),
     })
 }
@@ -275,6 +454,90 @@ mod tests {
         let birth = c.procedures.iter().find(|p| p.code == "1.001193").unwrap();
         assert_eq!(birth.time, TimeRule::SameDay);
         assert!(birth.verified);
+    }
+
+    fn fee_of(code: &str) -> Fee {
+        let c = bundled().unwrap();
+        c.procedures
+            .into_iter()
+            .find(|p| p.code == code)
+            .unwrap()
+            .fees
+            .remove(0)
+    }
+
+    #[test]
+    fn certified_copies_are_charged_by_page_with_the_cap_per_copy() {
+        let fee = fee_of("2.000815");
+        let charge = |counts: &[(u32, u32)]| {
+            let counts: Vec<FeeCount> = counts
+                .iter()
+                .map(|&(copies, pages)| FeeCount { copies, pages })
+                .collect();
+            fee.charge(&counts, false).map(|f| f.amount)
+        };
+        // 2.000 đ a page for pages 1–2, 1.000 đ from the 3rd, at most 200.000 đ a copy.
+        assert_eq!(charge(&[(1, 1)]), Some(2_000));
+        assert_eq!(charge(&[(1, 2)]), Some(4_000));
+        assert_eq!(charge(&[(1, 5)]), Some(7_000));
+        assert_eq!(charge(&[(2, 5)]), Some(14_000));
+        assert_eq!(charge(&[(1, 198)]), Some(200_000));
+        assert_eq!(charge(&[(1, 300)]), Some(200_000));
+        assert_eq!(charge(&[(2, 300), (3, 1)]), Some(406_000));
+        assert_eq!(charge(&[]), None, "a per-page fee needs the counts");
+        let detail = fee.charge(&[FeeCount { copies: 2, pages: 5 }], false).unwrap().detail;
+        assert_eq!(detail.as_deref(), Some("2 bản × 5 trang"));
+    }
+
+    #[test]
+    fn copies_online_rates_and_flat_fees() {
+        let extract = fee_of("2.000635");
+        let three = [FeeCount { copies: 3, pages: 1 }];
+        assert_eq!(extract.charge(&three, false).unwrap().amount, 24_000);
+        let residence = fee_of("1.004222");
+        assert_eq!(residence.charge(&[], false).unwrap().amount, 20_000);
+        assert_eq!(
+            residence.charge(&[], true).unwrap().amount,
+            10_000,
+            "Thông tư 75/2022: online rate"
+        );
+        assert_eq!(
+            residence
+                .source
+                .as_deref()
+                .map(|s| s.starts_with("Thông tư 75/2022/TT-BTC")),
+            Some(true)
+        );
+        let signature = fee_of("2.000884");
+        assert_eq!(
+            signature.charge(&three, false).unwrap().amount,
+            10_000,
+            "flat: counts do not matter"
+        );
+    }
+
+    #[test]
+    fn verified_means_both_checks_name_a_document() {
+        let c = bundled().unwrap();
+        let status = c.procedures.iter().find(|p| p.code == "1.004873").unwrap();
+        assert!(
+            !status.verified,
+            "its fee is set by the province's council and was not checked"
+        );
+        assert!(status.checked.time.is_some() && status.checked.fees.is_none());
+        assert!(c
+            .procedures
+            .iter()
+            .all(|p| p.verified == (p.checked.time.is_some() && p.checked.fees.is_some())));
+        // A catalog cannot claim "verified" without naming the documents.
+        let claimed = parse(
+            r#"{"catalog": {"id": "t", "label": "t"}, "procedures": [
+  {"code": "1.001193", "name": "Khai sinh", "field": "Hộ tịch", "time": {"unit": "same_day"}, "verified": true}]}"#,
+        )
+        .unwrap();
+        assert!(!claimed.procedures[0].verified);
+        let copy = c.procedures.iter().find(|p| p.code == "2.000815").unwrap();
+        assert!(copy.name.ends_with("của Việt Nam cấp hoặc chứng nhận"), "{}", copy.name);
     }
 
     #[test]

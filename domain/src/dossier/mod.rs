@@ -14,7 +14,7 @@ use crate::citizen_id::Sex;
 use crate::error::{Error, Result};
 
 pub use lifecycle::{Action, Timeliness};
-pub use reception::{ApplicantInput, DocumentInput, ReceptionInput};
+pub use reception::{ApplicantInput, DocumentInput, FeeCountInput, ReceptionInput};
 pub use rules::{ActionRequest, Flag, SupplementInput};
 
 use lifecycle::{
@@ -179,6 +179,12 @@ pub struct Received {
     pub sets: u32,
     pub channel: Channel,
     pub fees: Vec<Fee>,
+    /// The fees are known: entered by the clerk, or from a catalog entry
+    /// whose fees were checked. Otherwise the receipt prints "Theo quy định
+    /// hiện hành" and never "Miễn" or "Không thu" (false on events from
+    /// before the distinction: the safe reading).
+    #[serde(default)]
+    pub fees_confirmed: bool,
     pub note: Option<String>,
     pub received_at: String,
     pub due_at: String,
@@ -326,6 +332,9 @@ pub struct Dossier {
     pub channel: Channel,
     pub fees: Vec<Fee>,
     pub fee_total: i64,
+    /// See [`Received::fees_confirmed`].
+    #[serde(default)]
+    pub fees_confirmed: bool,
     pub note: Option<String>,
     pub status: Status,
     pub status_code: u8,
@@ -546,6 +555,7 @@ impl Dossier {
             sets: r.sets,
             channel: r.channel,
             fees: r.fees,
+            fees_confirmed: r.fees_confirmed,
             note: r.note,
             status: Status::Received,
             status_code: Status::Received.national_code(),

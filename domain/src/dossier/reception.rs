@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{Applicant, Channel, SubmittedDocument};
-use crate::catalog::{DocumentForm, Fee};
+use crate::catalog::{DocumentForm, Fee, FeeCount, MAX_FEE};
 use crate::citizen_id::{self, Sex};
 use crate::error::{Error, Result};
 use crate::messages as msg;
@@ -75,6 +75,21 @@ pub struct ReceptionInput {
     /// Fees collected; when absent, the procedure's catalog fees.
     #[serde(default)]
     pub fees: Option<Vec<FeeInput>>,
+    /// What per-copy and per-page fees are counted on: each item so many
+    /// copies of a document of so many pages.
+    #[serde(default)]
+    pub fee_counts: Vec<FeeCountInput>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct FeeCountInput {
+    #[serde(default = "one")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub copies: i64,
+    #[serde(default = "one")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub pages: i64,
 }
 
 fn one() -> i64 {
@@ -96,9 +111,8 @@ pub struct ValidReception {
     pub channel: Channel,
     pub note: Option<String>,
     pub fees: Option<Vec<Fee>>,
+    pub fee_counts: Vec<FeeCount>,
 }
-
-const MAX_FEE: i64 = 1_000_000_000;
 
 impl ReceptionInput {
     pub fn validate(&self, today: NaiveDate) -> Result<ValidReception> {
@@ -214,17 +228,24 @@ impl ReceptionInput {
                         ));
                     }
                     match name {
-                        Ok(name) => out.push(Fee {
-                            name,
-                            amount: f.amount,
-                            note: None,
-                        }),
+                        Ok(name) => out.push(Fee::entered(name, f.amount)),
                         Err(e) => errors.push(e),
                     }
                 }
                 Some(out)
             }
         };
+        let mut fee_counts = Vec::new();
+        for (i, c) in self.fee_counts.iter().enumerate() {
+            match (u32::try_from(c.copies), u32::try_from(c.pages)) {
+                (Ok(copies @ 1..=999), Ok(pages @ 1..=9999)) => fee_counts.push(FeeCount { copies, pages }),
+                _ => errors.push(Error::invalid(
+                    "bad_fee_count",
+                    format!("fee_counts.{i}"),
+                    msg::fee_count_range(i + 1),
+                )),
+            }
+        }
         Error::collect(errors)?;
         match (id, dob, sex, channel) {
             (Some((id_number, _)), Some(date_of_birth), Some(sex), Some(channel)) => Ok(ValidReception {
@@ -243,6 +264,7 @@ impl ReceptionInput {
                 channel,
                 note: (!note_raw.is_empty()).then_some(note_raw),
                 fees,
+                fee_counts,
             }),
             _ => Err(Error::invalid(
                 "invalid_input",

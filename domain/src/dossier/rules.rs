@@ -263,6 +263,17 @@ pub fn receive(
         seq,
     };
     let due = calendar.due(stamp.at, procedure.time);
+    let fees = match &valid.fees {
+        Some(entered) => entered.clone(),
+        None => procedure
+            .fees
+            .iter()
+            .map(|f| {
+                f.charge(&valid.fee_counts, valid.channel == super::Channel::Online)
+                    .unwrap_or_else(|| f.uncounted())
+            })
+            .collect(),
+    };
     let received = Received {
         code: code.to_string(),
         procedure: ProcedureRef {
@@ -278,7 +289,8 @@ pub fn receive(
         documents: valid.documents.clone(),
         sets: valid.sets,
         channel: valid.channel,
-        fees: valid.fees.clone().unwrap_or_else(|| procedure.fees.clone()),
+        fees,
+        fees_confirmed: valid.fees.is_some() || procedure.checked.fees.is_some(),
         note: valid.note.clone(),
         received_at: vntime::iso(&stamp.at),
         due_at: vntime::iso(&due),
@@ -763,6 +775,7 @@ mod tests {
             channel: "counter".into(),
             note: None,
             fees: None,
+            fee_counts: Vec::new(),
         };
         let valid = input.validate(t.date_naive()).unwrap();
         let catalog = crate::catalog::bundled().unwrap();

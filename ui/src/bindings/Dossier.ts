@@ -17,7 +17,11 @@ import type { SupplementState } from "./SupplementState";
 /**
  * The current state of a dossier: the fold of its events.
  */
-export type Dossier = { id: string, code: string, procedure: ProcedureRef, applicant: Applicant, documents: Array<SubmittedDocument>, sets: number, channel: Channel, fees: Array<Fee>, fee_total: number, note: string | null, status: Status, status_code: number, received_at: string, due_at: string, received_by: string, counter: number, book: BookEntry, updated_at: string, handovers: Array<HandoverRow>, supplement: SupplementState | null, extension: ExtensionState | null, result: ResultState | null, returned: ReturnState | null, 
+export type Dossier = { id: string, code: string, procedure: ProcedureRef, applicant: Applicant, documents: Array<SubmittedDocument>, sets: number, channel: Channel, fees: Array<Fee>, fee_total: number, 
+/**
+ * See [`Received::fees_confirmed`].
+ */
+fees_confirmed: boolean, note: string | null, status: Status, status_code: number, received_at: string, due_at: string, received_by: string, counter: number, book: BookEntry, updated_at: string, handovers: Array<HandoverRow>, supplement: SupplementState | null, extension: ExtensionState | null, result: ResultState | null, returned: ReturnState | null, 
 /**
  * Why it was refused, withdrawn or closed.
  */

@@ -43,6 +43,10 @@ export function renderReception(body: HTMLElement): void {
   const filter = h('input', { id: 'procedure-filter', placeholder: t.procedureFilter, autocomplete: 'off' });
   const select = h('select', { id: 'procedure', 'data-field': 'procedure_code', size: 6 });
   const info = h('div', { class: 'procedure-info', id: 'procedure-info' });
+  // What per-copy and per-page fees are counted on (certified copies).
+  const copies = h('input', { id: 'fee-copies', type: 'number', min: 1, max: 999, value: 1, 'data-field': 'fee_counts.0' });
+  const pages = h('input', { id: 'fee-pages', type: 'number', min: 1, max: 9999, value: 1, 'data-field': 'fee_counts.0' });
+  const counted = h('fieldset', { class: 'grid', hidden: true }, h('legend', {}, t.feeCounts), field(t.feeCopies, copies), field(t.feePages, pages));
   const docs = h('div', { class: 'docs', id: 'documents', 'data-field': 'documents', tabindex: -1 });
 
   const fillOptions = () => {
@@ -88,12 +92,18 @@ export function renderReception(body: HTMLElement): void {
     clear(info);
     clear(docs);
     if (!p) return;
-    const fees = p.fees.length === 0 ? t.noFees : p.fees.map((f) => `${f.name}: ${money(f.amount)}${f.note ? ` (${f.note})` : ''}`).join('; ');
+    // An unchecked fee is never shown as free: the receipt prints "Theo quy định hiện hành".
+    const fees = !p.checked.fees
+      ? t.feesUnconfirmed
+      : p.fees.length === 0
+        ? t.noFees
+        : p.fees.map((f) => `${f.name}: ${money(f.amount)}${f.note ? ` (${f.note})` : ''}`).join('; ');
     info.append(
       h('div', {}, h('strong', {}, p.name), ` — ${p.code} — ${p.field}`),
       h('div', {}, `${t.time}: ${timeLabel(p)}`),
       h('div', {}, `${t.fees}: ${fees}`),
     );
+    counted.hidden = !p.fees.some((f) => f.basis === 'per_copy' || f.basis === 'per_page');
     if (!p.verified) info.append(h('div', { class: 'warn' }, t.unverified));
     docs.append(h('div', { class: 'hint' }, t.documentsHint));
     for (const d of p.documents) addDocRow(d.name, d.form, d.count, true, false);
@@ -166,6 +176,7 @@ export function renderReception(body: HTMLElement): void {
       field(t.address, address, true),
     ),
     h('fieldset', {}, h('legend', {}, t.documentsTitle), docs, addDoc),
+    counted,
     h('fieldset', { class: 'grid' }, field(t.sets, sets), field(t.channel, channel), field(t.note, note, true)),
     h('div', { class: 'actions' }, save),
   );
@@ -203,6 +214,7 @@ export function renderReception(body: HTMLElement): void {
     channel: channel.value,
     note: note.value || null,
     fees: null,
+    fee_counts: counted.hidden ? [] : [{ copies: Number(copies.value || 0), pages: Number(pages.value || 0) }],
   });
 
   const submit = async () => {
