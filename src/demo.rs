@@ -150,6 +150,7 @@ fn applicant(rng: &mut Rng) -> ApplicantInput {
             .then(|| format!("09{}{:07}", rng.0.u32(1..=9), rng.0.u32(0..10_000_000))),
         email: None,
         address: format!("Thôn {}, xã {}, tỉnh Cao Bằng", rng.pick(HAMLETS), rng.pick(COMMUNES)),
+        ..ApplicantInput::default()
     }
 }
 
@@ -291,6 +292,7 @@ pub fn fill(desk: &mut Desk, plan: &DemoPlan, mut progress: impl FnMut(u64)) -> 
                     copies: sim.rng.0.i64(1..=3),
                     pages: sim.rng.0.i64(1..=6),
                 }],
+                ..Default::default()
             };
             let clerk = clerks[sim.rng.0.usize(..clerks.len())].clone();
             desk.assume_session(clerk);

@@ -103,8 +103,12 @@ fn preview_is_the_same_layout_as_svg() {
 /// The receipt's text with white space folded (lines wrap anywhere).
 fn receipt_text(desk: &mut motcua::desk::Desk, code: &str, dir: &std::path::Path) -> String {
     let out = dir.join(format!("{code}.pdf"));
-    desk.print_receipt(code, Some(&out), None, Paper::A4, 1, vn(2026, 11, 26, 11, 0))
-        .unwrap();
+    for paper in [Paper::A5, Paper::A4] {
+        let printed = desk
+            .print_receipt(code, Some(&out), None, paper, 1, vn(2026, 11, 26, 11, 0))
+            .unwrap();
+        assert_eq!(printed.pages, 1, "one copy of {code} fits one {paper:?} sheet");
+    }
     let text: String = pdf_text(&std::fs::read(&out).unwrap()).concat().nfc().collect();
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -148,4 +152,130 @@ fn fees_print_what_the_catalog_confirms_and_the_amount_from_the_counts() {
         "{text}"
     );
     assert!(!text.contains("Miễn") && !text.contains("0 đồng ("), "{text}");
+}
+
+fn json_reception(v: serde_json::Value) -> motcua::dossier::ReceptionInput {
+    serde_json::from_value(v).unwrap()
+}
+
+#[test]
+fn receipts_for_an_organisation_a_foreigner_with_a_submitter_and_a_result_by_post() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk_in(dir.path(), 1);
+    let documents = serde_json::json!([{"name": "Hợp đồng cần chứng thực chữ ký", "form": "original", "count": 1}]);
+    // An organisation, through its director; the result by post to its office.
+    let org = desk
+        .receive(
+            &json_reception(serde_json::json!({
+                "procedure_code": "2.000884",
+                "applicant": {
+                    "kind": "organisation",
+                    "name": "Hợp tác xã Nông nghiệp Trùng Khánh",
+                    "tax_code": "4800 123 456",
+                    "address": "Xóm Pác Rằng, xã Trùng Khánh, tỉnh Cao Bằng",
+                    "phone": "0206 3826 222",
+                    "representative": {"full_name": "Lương Văn Hùng", "id_number": "004080001234", "position": "Giám đốc"}
+                },
+                "documents": documents,
+                "result_delivery": "post",
+                "delivery_address": "Số 5, phố Kim Đồng, phường Thục Phán, tỉnh Cao Bằng"
+            })),
+            vn(2026, 11, 26, 9, 0),
+        )
+        .unwrap();
+    assert_eq!(org.applicant.kind, motcua::dossier::ApplicantKind::Organisation);
+    assert_eq!(org.applicant.id_number, "4800123456");
+    assert_eq!(org.result_delivery, motcua::dossier::ResultDelivery::Post);
+    let text = receipt_text(&mut desk, &org.code, dir.path());
+    for needle in [
+        "Tổ chức: Hợp tác xã Nông nghiệp Trùng Khánh",
+        "Mã số thuế: 4800123456",
+        "Người đại diện: Lương Văn Hùng, chức vụ: Giám đốc, số định danh cá nhân 004080001234",
+        "6. Đăng ký nhận kết quả tại: Qua dịch vụ bưu chính công ích, tại địa chỉ: Số 5, phố Kim Đồng, phường Thục Phán, tỉnh Cao Bằng",
+        "Phí chứng thực chữ ký 10.000 đồng",
+    ] {
+        assert!(text.contains(needle), "organisation receipt lacks {needle}: {text}");
+    }
+    assert!(!text.contains("Ông/Bà"), "{text}");
+    // The representative signs as the person who handed it in.
+    let signs = text.split("NGƯỜI NỘP HỒ SƠ").last().unwrap();
+    assert!(signs.contains("Lương Văn Hùng"), "the representative signs: {signs}");
+
+    // A foreigner, whose dossier a hired person hands in; filed at the
+    // counter, the result picked up there.
+    let foreigner = desk
+        .receive(
+            &json_reception(serde_json::json!({
+                "procedure_code": "2.000884",
+                "applicant": {
+                    "kind": "foreigner",
+                    "full_name": "Zhang Wei",
+                    "passport_number": "ea 1234567",
+                    "nationality": "Trung Quốc",
+                    "date_of_birth": "1988-06-15",
+                    "sex": "Nam",
+                    "address": "Khách sạn Bằng Giang, phường Thục Phán, tỉnh Cao Bằng"
+                },
+                "submitter": {"full_name": "Nông Thị Mai", "id_number": "004195003456", "phone": "0912 000 333", "relation": "Người được ủy quyền"},
+                "documents": documents
+            })),
+            vn(2026, 11, 26, 9, 10),
+        )
+        .unwrap();
+    let text = receipt_text(&mut desk, &foreigner.code, dir.path());
+    for needle in [
+        "Ông/Bà: Zhang Wei",
+        "Số hộ chiếu: EA1234567 Quốc tịch: Trung Quốc",
+        "Ngày sinh: 15/06/1988",
+        "Người nộp hồ sơ thay: Nông Thị Mai, số định danh cá nhân 004195003456, số điện thoại 0912000333 (Người được ủy quyền)",
+        "6. Đăng ký nhận kết quả tại: Trung tâm Phục vụ hành chính công xã Hòa An",
+    ] {
+        assert!(text.contains(needle), "foreigner receipt lacks {needle}: {text}");
+    }
+    assert_eq!(foreigner.presenter(), "Nông Thị Mai");
+    let signs = text.split("NGƯỜI NỘP HỒ SƠ").last().unwrap();
+    assert!(signs.contains("Nông Thị Mai"), "the submitter signs: {signs}");
+
+    // A citizen filing at the counter can ask for the result by post; with
+    // no address given, it goes to hers.
+    let mut by_post = reception("1.004873");
+    by_post.result_delivery = Some("post".into());
+    let d = desk.receive(&by_post, vn(2026, 11, 26, 9, 20)).unwrap();
+    assert_eq!(d.channel, motcua::dossier::Channel::Counter);
+    let text = receipt_text(&mut desk, &d.code, dir.path());
+    assert!(
+        text.contains("Qua dịch vụ bưu chính công ích, tại địa chỉ: Tổ 5, phường Thục Phán, tỉnh Cao Bằng"),
+        "{text}"
+    );
+    // Online results, and bad kinds, tax codes, passports and submitters refused with their fields.
+    let mut online = reception("1.004873");
+    online.result_delivery = Some("online".into());
+    let d = desk.receive(&online, vn(2026, 11, 26, 9, 30)).unwrap();
+    assert!(receipt_text(&mut desk, &d.code, dir.path()).contains("Trực tuyến, qua tài khoản"));
+    let bad = desk
+        .receive(
+            &json_reception(serde_json::json!({
+                "procedure_code": "2.000884",
+                "applicant": {"kind": "organisation", "name": "Công ty X", "tax_code": "12345", "address": "Cao Bằng"},
+                "submitter": {"full_name": "Nông Thị Mai", "id_number": "004995003456", "relation": ""},
+                "documents": documents,
+                "result_delivery": "fax"
+            })),
+            vn(2026, 11, 26, 9, 40),
+        )
+        .unwrap_err();
+    let fields: Vec<String> = bad
+        .fields()
+        .into_iter()
+        .filter_map(|f| f.field.map(|f| f.to_string()))
+        .collect();
+    for field in [
+        "applicant.tax_code",
+        "applicant.representative.full_name",
+        "submitter.id_number",
+        "submitter.relation",
+        "result_delivery",
+    ] {
+        assert!(fields.iter().any(|f| f == field), "{field} not named: {fields:?}");
+    }
 }

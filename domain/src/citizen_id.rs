@@ -1,10 +1,17 @@
 //! Personal identification numbers (số định danh cá nhân) and the QR code of
 //! the chip ID card.
 //!
-//! The 12 digits are: 3 for the province where the birth was registered
-//! (Thông tư 07/2016/TT-BCA, table in `assets/identity/province-codes.json`),
-//! 1 for century and sex, 2 for the birth year, 6 random. There is no
-//! published check digit, so no checksum is ever applied.
+//! The 12 digits (Luật Căn cước 2023, Điều 12; structure kept from Nghị
+//! định 137/2015/NĐ-CP, Điều 7, by Nghị định 70/2024/NĐ-CP): 3 for the
+//! province where the birth was registered (the code table of Thông tư
+//! 07/2016/TT-BCA, `assets/identity/province-codes.json` — numbers already
+//! issued keep these codes after the 2025 merger of provinces), 1 for
+//! century and sex, 2 for the birth year, 6 random. Century and sex: 0/1
+//! the 20th century (1900–1999) male/female, 2/3 the 21st, 4/5 the 22nd,
+//! 6/7 the 23rd, 8/9 the 24th (2300–2399). There is no published check
+//! digit, so no checksum is ever applied. A number read without a date of
+//! birth is still refused when its birth year has not yet come
+//! ([`parse_id_number_on`]).
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -95,13 +102,8 @@ pub fn parse_id_number(field: &str, raw: &str) -> Result<(String, IdFacts)> {
     };
     let gender_century = compact.as_bytes()[3] - b'0';
     let yy = i32::from(compact.as_bytes()[4] - b'0') * 10 + i32::from(compact.as_bytes()[5] - b'0');
-    let century = match gender_century / 2 {
-        0 => 1900,
-        1 => 2000,
-        2 => 2100,
-        3 => 2200,
-        _ => 1800,
-    };
+    // 0–1 → 1900, 2–3 → 2000, 4–5 → 2100, 6–7 → 2200, 8–9 → 2300.
+    let century = 1900 + 100 * i32::from(gender_century / 2);
     let sex = if gender_century.is_multiple_of(2) {
         Sex::Male
     } else {
@@ -116,6 +118,21 @@ pub fn parse_id_number(field: &str, raw: &str) -> Result<(String, IdFacts)> {
             birth_year: century + yy,
         },
     ))
+}
+
+/// An ID number checked alone (no date of birth beside it, as when a
+/// result is handed to someone): also refused when the birth year it
+/// encodes is after `today`.
+pub fn parse_id_number_on(field: &str, raw: &str, today: NaiveDate) -> Result<(String, IdFacts)> {
+    let (id, facts) = parse_id_number(field, raw)?;
+    if facts.birth_year > today.year() {
+        return Err(Error::invalid(
+            "id_birth_year_future",
+            field,
+            msg::id_birth_year_future(facts.birth_year),
+        ));
+    }
+    Ok((id, facts))
 }
 
 /// Cross-checks an ID number with the date of birth and sex the clerk entered.
@@ -214,6 +231,34 @@ mod tests {
         assert_eq!(f.birth_year, 1990);
         let (_, f) = parse_id_number("id", "001305123456").unwrap();
         assert_eq!((f.sex, f.birth_year), (Sex::Female, 2005));
+    }
+
+    #[test]
+    fn every_century_digit_of_decree_137_and_a_birth_year_yet_to_come() {
+        // 0/1 → 1900s, 2/3 → 2000s, 4/5 → 2100s, 6/7 → 2200s, 8/9 → 2300s.
+        for (digit, year, sex) in [
+            ('0', 1925, Sex::Male),
+            ('1', 1925, Sex::Female),
+            ('2', 2025, Sex::Male),
+            ('3', 2025, Sex::Female),
+            ('4', 2125, Sex::Male),
+            ('5', 2125, Sex::Female),
+            ('6', 2225, Sex::Male),
+            ('7', 2225, Sex::Female),
+            ('8', 2325, Sex::Male),
+            ('9', 2325, Sex::Female),
+        ] {
+            let (_, f) = parse_id_number("id", &format!("004{digit}25123456")).unwrap();
+            assert_eq!((f.birth_year, f.sex), (year, sex), "digit {digit}");
+        }
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert!(parse_id_number_on("id", "004226123456", today).is_ok(), "born 2026");
+        let err = parse_id_number_on("id", "004227123456", today).unwrap_err();
+        assert_eq!(err.code(), "id_birth_year_future");
+        assert_eq!(
+            parse_id_number_on("id", "004825123456", today).unwrap_err().code(),
+            "id_birth_year_future"
+        );
     }
 
     #[test]

@@ -1,20 +1,38 @@
-//! A dossier in the national portal's sync format (service DongBoHoSoMC,
-//! as the OpenCPS project implements it — see DOMAIN.md). Dates are
-//! `yyyyMMddHHmmss` in Asia/Ho_Chi_Minh; absent facts are `null`.
+//! Dossiers in the national portal's sync format, following the public
+//! OpenCPS connector to the Cổng DVCQG (its `createSyncDossierBodyRequest`
+//! and `createSyncDossierStatusBodyRequest`):
 //!
-//! Our reading where the public description is thin:
-//! - `HinhThuc`: 0 the first time a dossier is sent, 1 when it is sent again
-//!   as an update ("resends flagged as updates").
-//! - `LoaiDoiTuong`: 1 (công dân) — counters receive dossiers from citizens
-//!   identified by their personal identification number (`MaDoiTuong`).
-//! - `MaLinhVuc`: `null` — the commune catalog names the field but carries
-//!   no national field code yet.
+//! - A batch is an envelope `{"service": "DongBoHoSoMC", "isUpdating": …,
+//!   "data": [records]}`: dossiers sent for the first time go in one with
+//!   `isUpdating: false`, dossiers sent again in one with `true`.
+//! - Progress steps go in `{"service": "CapNhatTienDoHoSoMC", "data": […]}`:
+//!   one step per hand-over (who, when, to which department, what, the
+//!   status, the step's start and its deadline).
+//! - Dates are `yyyyMMddHHmmss` in Asia/Ho_Chi_Minh; an absent date is `""`,
+//!   as the connector sends it. Codes travel as strings, as it sends them.
+//! - `LoaiDoiTuong`: "1" a person (citizen or foreigner), "2" an
+//!   organisation. `MaDoiTuong`: the personal ID, tax code or passport number.
+//! - `HinhThuc`: where the result goes — "1" by post, "0" otherwise (the
+//!   connector's `viaPostal`); the result online is "0" with `ThongTinTra`
+//!   saying so.
+//! - `MaLinhVuc`: the national field code the catalog carries (`""` when it
+//!   carries none).
+//!
+//! Our reading where the connector leaves a field blank (documented in
+//! docs/dvcqg.md): `LoaiPhiLePhi` "2" for a lệ phí, "1" for a phí (by the
+//! fee's name); `HinhThucThu` "1" (collected at the counter) — online
+//! payment is not recorded yet; `TrangThaiBoSung` "0" waiting, "1"
+//! received, "2" closed unsupplemented; `HoSoBoSungId` the dossier code
+//! with "-BS1" (the law allows one supplement request).
 
 use chrono::DateTime;
 use serde_json::{json, Value};
 
-use crate::dossier::Dossier;
+use crate::dossier::{ApplicantKind, Dossier, ResultDelivery, Status};
 use crate::vntime;
+
+pub const SYNC_SERVICE: &str = "DongBoHoSoMC";
+pub const PROGRESS_SERVICE: &str = "CapNhatTienDoHoSoMC";
 
 /// `yyyyMMddHHmmss` in Vietnam time, from an RFC 3339 stamp.
 pub fn portal_time(rfc3339: &str) -> Option<String> {
@@ -22,40 +40,75 @@ pub fn portal_time(rfc3339: &str) -> Option<String> {
     Some(t.with_timezone(&vntime::zone()).format("%Y%m%d%H%M%S").to_string())
 }
 
-fn time_or_null(t: Option<&str>) -> Value {
-    t.and_then(portal_time).map(Value::String).unwrap_or(Value::Null)
+/// A date as the connector sends it: `""` when absent.
+fn time_or_blank(t: Option<&str>) -> Value {
+    Value::String(t.and_then(portal_time).unwrap_or_default())
 }
 
-pub fn record(d: &Dossier, resend: bool) -> Value {
-    let documents: Vec<Value> = d
+fn text_or_blank(t: Option<&str>) -> Value {
+    Value::String(t.unwrap_or_default().to_string())
+}
+
+/// One dossier as a record of `DongBoHoSoMC`.
+pub fn record(d: &Dossier) -> Value {
+    let other_documents: Vec<Value> = d
         .documents
         .iter()
         .map(|doc| {
             json!({
-                "TenTepDinhKem": doc.name,
+                "TenGiayTo": doc.name,
+                "SoLuong": doc.count.to_string(),
                 "LoaiGiayTo": doc.form.label(),
-                "SoLuong": doc.count,
             })
         })
         .collect();
     let fees: Vec<Value> = d
         .fees
         .iter()
-        .map(|f| json!({ "TenPhiLePhi": f.name, "MucPhi": f.amount, "GhiChu": f.note }))
+        .map(|f| {
+            let price = if d.fees_confirmed && f.is_counted() {
+                f.amount.to_string()
+            } else {
+                String::new()
+            };
+            let kind = if crate::text::fold(&f.name).starts_with("le phi") {
+                "2"
+            } else {
+                "1"
+            };
+            json!({
+                "TenPhiLePhi": f.name,
+                "MaPhiLePhi": text_or_blank(f.code.as_deref()),
+                "HinhThucThu": "1",
+                "Gia": price,
+                "LoaiPhiLePhi": kind,
+            })
+        })
         .collect();
     let supplements: Vec<Value> = d
         .supplement
         .iter()
         .map(|s| {
+            let state = match (&s.completed_at, d.status) {
+                (Some(_), _) => "1",
+                (None, Status::Stopped) => "2",
+                (None, _) => "0",
+            };
             json!({
+                "HoSoBoSungId": format!("{}-BS1", d.code),
+                "NguoiYeuCauBoSung": text_or_blank(s.requested_by.as_deref()),
                 "NoiDungBoSung": s.reason,
-                "NgayBoSung": time_or_null(Some(&s.requested_at)),
-                "NgayTiepNhanBoSung": time_or_null(s.completed_at.as_deref()),
+                "NgayBoSung": time_or_blank(Some(&s.requested_at)),
+                "NguoiTiepNhanBoSung": "",
+                "ThongTinTiepNhan": "",
+                "NgayTiepNhanBoSung": time_or_blank(s.completed_at.as_deref()),
+                "TrangThaiBoSung": state,
                 "DanhSachGiayToBoSung": s.documents.iter().map(|doc| json!({
-                    "TenGiayTo": doc.name, "SoLuong": doc.count
+                    "TenGiayTo": doc.name, "SoLuong": doc.count.to_string()
                 })).collect::<Vec<_>>(),
-                "NgayHenTraTruoc": time_or_null(s.previous_due_at.as_deref()),
-                "NgayHenTraMoi": if s.completed_at.is_some() { time_or_null(Some(&d.due_at)) } else { Value::Null },
+                "DanhSachLePhiBoSung": [],
+                "NgayHenTraTruoc": time_or_blank(s.previous_due_at.as_deref()),
+                "NgayHenTraMoi": if s.completed_at.is_some() { time_or_blank(Some(&d.due_at)) } else { json!("") },
             })
         })
         .collect();
@@ -64,37 +117,101 @@ pub fn record(d: &Dossier, resend: bool) -> Value {
         .iter()
         .map(|r| {
             json!({
-                "TenGiayTo": d.procedure.name,
-                "SoKyHieu": r.number,
-                "CoQuanBanHanh": r.issuer,
-                "NgayBanHanh": r.issued_on,
+                "TenGiayTo": format!("{} số {}", d.procedure.name, r.number),
+                "MaThanhPhanHoSo": "",
+                "GiayToId": r.number,
+                "DuongDanTepTinKetQua": "",
             })
         })
         .collect();
+    let a = &d.applicant;
+    let (delivery, delivery_note) = match d.result_delivery {
+        ResultDelivery::Post => ("1", d.delivery_address.clone().unwrap_or_default()),
+        ResultDelivery::Online => ("0", "Trả kết quả trực tuyến".to_string()),
+        ResultDelivery::Counter => ("0", String::new()),
+    };
     json!({
         "MaHoSo": d.code,
         "MaTTHC": d.procedure.code,
         "TenTTHC": d.procedure.name,
-        "MaLinhVuc": Value::Null,
+        "MaLinhVuc": text_or_blank(d.procedure.field_code.as_deref()),
         "TenLinhVuc": d.procedure.field,
-        "ChuHoSo": d.applicant.full_name,
-        "LoaiDoiTuong": 1,
-        "MaDoiTuong": d.applicant.id_number,
-        "SoDienThoai": d.applicant.phone,
-        "Email": d.applicant.email,
-        "DiaChi": d.applicant.address,
-        "TrichYeuHoSo": format!("{} — {}", d.procedure.name, d.applicant.full_name),
-        "NgayTiepNhan": time_or_null(Some(&d.received_at)),
-        "NgayHenTra": time_or_null(Some(&d.due_at)),
-        "TrangThaiHoSo": d.status.national_code(),
-        "NgayTra": time_or_null(d.returned.as_ref().map(|r| r.at.as_str())),
-        "NgayKetThucXuLy": time_or_null(d.ended_at.as_deref()),
-        "KenhThucHien": d.channel.national_code(),
-        "HinhThuc": if resend { 1 } else { 0 },
+        "ChuHoSo": a.full_name,
+        "LoaiDoiTuong": if a.kind == ApplicantKind::Organisation { "2" } else { "1" },
+        "MaDoiTuong": a.id_number,
+        "ThongTinKhac": "",
+        "Email": text_or_blank(a.email.as_deref()),
+        "Fax": "",
+        "SoDienThoai": text_or_blank(a.phone.as_deref()),
+        "DiaChi": a.address,
+        "TrichYeuHoSo": format!("{} — {}", d.procedure.name, a.full_name),
+        "NgayTiepNhan": time_or_blank(Some(&d.received_at)),
+        "NgayHenTra": time_or_blank(Some(&d.due_at)),
+        "TrangThaiHoSo": d.status.national_code().to_string(),
+        "NgayTra": time_or_blank(d.returned.as_ref().map(|r| r.at.as_str())),
+        "ThongTinTra": delivery_note,
+        "HinhThuc": delivery,
+        "NgayKetThucXuLy": time_or_blank(d.ended_at.as_deref()),
+        "KenhThucHien": d.channel.national_code().to_string(),
         "DonViXuLy": d.procedure.deciding_body,
-        "TaiLieuNop": documents,
+        "GhiChu": text_or_blank(d.note.as_deref()),
+        "TaiLieuNop": [],
         "DanhSachLePhi": fees,
+        "DanhSachTepDinhKemKhac": other_documents,
         "DanhSachHoSoBoSung": supplements,
         "DanhSachGiayToKetQua": results,
     })
+}
+
+/// One progress step (`CapNhatTienDoHoSoMC`) for each hand-over.
+pub fn progress(d: &Dossier) -> Vec<Value> {
+    d.handovers
+        .iter()
+        .map(|h| {
+            let deadline = match &h.step_due {
+                Some(day) => format!("{}170000", day.replace('-', "")),
+                None => portal_time(&d.due_at).unwrap_or_default(),
+            };
+            let mut what = format!("Giao: {} — Nhận: {}", h.from, h.to);
+            if let Some(note) = &h.note {
+                what.push_str(&format!(" ({note})"));
+            }
+            json!({
+                "MaHoSo": d.code,
+                "NguoiXuLy": h.recorded_by,
+                "ChucDanh": "",
+                "ThoiDiemXuLy": time_or_blank(Some(&h.at)),
+                "PhongBanXuLy": h.to,
+                "NoiDungXuLy": what,
+                "TrangThai": d.status.national_code().to_string(),
+                "NgayBatDau": time_or_blank(Some(&h.at)),
+                "NgayKetThucTheoQuyDinh": deadline,
+            })
+        })
+        .collect()
+}
+
+/// A batch for the portal: the new dossiers, the ones sent again (each
+/// `(dossier, sent before)`), and the progress steps of all; empty
+/// envelopes are left out, so nothing to send is `[]`.
+pub fn batch(dossiers: &[(Dossier, bool)]) -> Value {
+    let records = |again: bool| -> Vec<Value> {
+        dossiers
+            .iter()
+            .filter(|(_, resend)| *resend == again)
+            .map(|(d, _)| record(d))
+            .collect()
+    };
+    let mut envelopes = Vec::new();
+    for again in [false, true] {
+        let data = records(again);
+        if !data.is_empty() {
+            envelopes.push(json!({ "service": SYNC_SERVICE, "isUpdating": again, "data": data }));
+        }
+    }
+    let steps: Vec<Value> = dossiers.iter().flat_map(|(d, _)| progress(d)).collect();
+    if !steps.is_empty() {
+        envelopes.push(json!({ "service": PROGRESS_SERVICE, "data": steps }));
+    }
+    Value::Array(envelopes)
 }

@@ -38,6 +38,38 @@ pub const LABEL_DOCUMENT_NAME: &str = "Tên giấy tờ";
 pub const LABEL_NOTE: &str = "Ghi chú";
 pub const LABEL_OFFICE_NAME: &str = "Tên cơ quan";
 pub const LABEL_PLACE: &str = "Địa danh";
+pub fn id_birth_year_future(year: i32) -> String {
+    format!("Chữ số thứ 4–6 của số định danh cho năm sinh {year}, năm chưa đến: số này bị gõ sai. Hãy đối chiếu lại với thẻ căn cước.")
+}
+
+pub const LABEL_DELIVERY_ADDRESS: &str = "Địa chỉ nhận kết quả qua bưu chính";
+pub const LABEL_ORGANISATION_NAME: &str = "Tên tổ chức";
+pub const LABEL_TAX_CODE: &str = "Mã số thuế";
+pub const LABEL_REPRESENTATIVE: &str = "Họ và tên người đại diện";
+pub const LABEL_POSITION: &str = "Chức vụ";
+pub const LABEL_PASSPORT: &str = "Số hộ chiếu";
+pub const LABEL_NATIONALITY: &str = "Quốc tịch";
+pub const LABEL_SUBMITTER_NAME: &str = "Họ và tên người nộp thay";
+pub const LABEL_RELATION: &str = "Quan hệ với người có yêu cầu";
+
+pub fn result_delivery_value(v: &str) -> String {
+    format!("Nơi nhận kết quả \"{v}\" không hợp lệ: chọn \"counter\" (tại quầy), \"post\" (qua bưu chính) hoặc \"online\" (trực tuyến).")
+}
+
+pub fn applicant_kind_value(v: &str) -> String {
+    format!("Loại người nộp \"{v}\" không hợp lệ: chọn \"citizen\" (công dân), \"organisation\" (tổ chức) hoặc \"foreigner\" (người nước ngoài).")
+}
+
+pub fn tax_code_format(v: &str) -> String {
+    format!("Mã số thuế \"{v}\" không đúng: gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số với đơn vị phụ thuộc. Hãy đối chiếu giấy chứng nhận đăng ký.")
+}
+
+pub fn passport_format(v: &str) -> String {
+    format!(
+        "Số hộ chiếu \"{v}\" không đúng: từ 6 đến 20 chữ cái và chữ số. Hãy đối chiếu trang thông tin của hộ chiếu."
+    )
+}
+
 pub const LABEL_PARENT_NAME: &str = "Tên cơ quan chủ quản";
 pub const LABEL_CLERK: &str = "Tên công chức tiếp nhận";
 pub const LABEL_FEE_NAME: &str = "Tên khoản phí, lệ phí";

@@ -383,11 +383,9 @@ async fn run(cli: Cli) -> Result<(), HubError> {
         Command::ExportDvcqg { since, out } => {
             let since = parse_since(&since)?;
             let dossiers = register::dossiers_changed_since(&pool, since).await?;
-            let records: Vec<serde_json::Value> = dossiers
-                .iter()
-                .map(|(d, resend)| motcua_domain::dvcqg::record(d, *resend))
-                .collect();
-            let text = serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into());
+            let records = dossiers.len();
+            let text =
+                serde_json::to_string_pretty(&motcua_domain::dvcqg::batch(&dossiers)).unwrap_or_else(|_| "[]".into());
             // The file is whole on disk before any dossier counts as exported.
             write_whole(&out, text.as_bytes()).map_err(|source| HubError::File {
                 path: out.display().to_string(),
@@ -397,12 +395,12 @@ async fn run(cli: Cli) -> Result<(), HubError> {
             register::mark_exported(&pool, &ids, now).await?;
             log(
                 "export-dvcqg",
-                serde_json::json!({ "dossiers": records.len(), "out": out, "since": since }),
+                serde_json::json!({ "dossiers": records, "out": out, "since": since }),
             )
             .await?;
             say(
-                serde_json::json!({ "dossiers": records.len(), "out": out }),
-                format!("Đã xuất {} hồ sơ vào {}", records.len(), out.display()),
+                serde_json::json!({ "dossiers": records, "out": out }),
+                format!("Đã xuất {} hồ sơ vào {}", records, out.display()),
             );
         }
         Command::Audit(AuditCommand::Breaks { office }) => {

@@ -75,7 +75,7 @@ fn admin_commands_and_the_national_portal_export() {
     let file = dir.path().join("dvcqg.json");
     let f = file.to_str().unwrap();
     // A file that cannot be written marks nothing as exported: the next
-    // export still sends every dossier as new (HinhThuc 0).
+    // export still sends every dossier as new (isUpdating false).
     let unwritable = dir.path().join("no-such-folder").join("dvcqg.json");
     let out = hub_cli(
         &url,
@@ -92,9 +92,12 @@ fn admin_commands_and_the_national_portal_export() {
         &url,
         &["export-dvcqg", "--since", "2026-01-01", "--out", f, "--json"],
     ));
-    let records: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    let r = &records.as_array().unwrap()[0];
-    assert_eq!(r["HinhThuc"], 0, "the failed export marked nothing");
+    // The connector's envelopes: DongBoHoSoMC with its update flag.
+    let batch: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let sync = &batch.as_array().unwrap()[0];
+    assert_eq!(sync["service"], "DongBoHoSoMC");
+    assert_eq!(sync["isUpdating"], false, "the failed export marked nothing");
+    let r = &sync["data"].as_array().unwrap()[0];
     for key in [
         "MaHoSo",
         "MaTTHC",
@@ -124,22 +127,25 @@ fn admin_commands_and_the_national_portal_export() {
     }
     assert_eq!(r["MaHoSo"], d.code.as_str());
     assert_eq!(r["NgayTiepNhan"], "20261103080500", "Vietnam time, yyyyMMddHHmmss");
-    assert_eq!(r["TrangThaiHoSo"], 5);
-    assert_eq!(r["KenhThucHien"], 1);
-    assert_eq!(r["HinhThuc"], 0);
+    assert_eq!(r["TrangThaiHoSo"], "5");
+    assert_eq!(r["KenhThucHien"], "1");
+    assert_eq!(r["HinhThuc"], "0", "the result is picked up at the counter");
+    assert_eq!(r["LoaiDoiTuong"], "1");
     assert_eq!(r["MaDoiTuong"], "004301001234");
-    assert_eq!(
-        r["DanhSachHoSoBoSung"][0]["NoiDungBoSung"],
-        "Thiếu giấy xác nhận cư trú"
-    );
-    // Sent again, the same dossier is flagged as an update.
+    let supplement = &r["DanhSachHoSoBoSung"][0];
+    assert_eq!(supplement["NoiDungBoSung"], "Thiếu giấy xác nhận cư trú");
+    assert_eq!(supplement["TrangThaiBoSung"], "0");
+    assert_eq!(supplement["HoSoBoSungId"], format!("{}-BS1", d.code));
+    // Sent again, the same dossier travels in an update envelope.
     ok_json(
         &hub_cli(&url, &["export-dvcqg", "--since", "2026-01-01", "--out", f])
             .clone()
             .pipe_ok(),
     );
-    let records: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    assert_eq!(records[0]["HinhThuc"], 1);
+    let batch: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(batch[0]["service"], "DongBoHoSoMC");
+    assert_eq!(batch[0]["isUpdating"], true);
+    assert_eq!(batch[0]["data"][0]["MaHoSo"], d.code.as_str());
     // Nothing changed since tomorrow: an empty array.
     // (Tomorrow in Vietnam: the export's days are Vietnam days, and from
     // 17:00 UTC the UTC date is a day behind.)

@@ -7,7 +7,7 @@ use chrono::DateTime;
 
 use super::forms::FormTexts;
 use super::layout::{Align, Column, Paper, Sheet, Style};
-use crate::dossier::{Dossier, SubmittedDocument};
+use crate::dossier::{ApplicantKind, Dossier, SubmittedDocument};
 use crate::error::Result;
 use crate::office::Office;
 use crate::vntime::{self, VnTime};
@@ -170,19 +170,77 @@ pub fn title_with_qr(s: &mut Sheet, t: &FormTexts, title: &str, code: &str, pape
     Ok(())
 }
 
-/// "Ông/Bà", address, phone and the requested procedure.
-pub fn applicant_block(s: &mut Sheet, t: &FormTexts, d: &Dossier) {
+/// The applicant as its kind shows it ("Ông/Bà" or "Tổ chức"), address,
+/// phone and the requested procedure; `detailed` (the receipt) adds the
+/// identifying numbers, the representative, e-mail and who handed it in.
+pub fn applicant_block(s: &mut Sheet, t: &FormTexts, d: &Dossier, detailed: bool) {
     let size = s.size;
     let a = &d.applicant;
-    s.labelled(&t.get("applicant"), &a.full_name, size, Style::Regular, Style::Bold);
+    let blank = "…………………";
+    let dob = a
+        .date_of_birth
+        .map(vntime::date_vn)
+        .unwrap_or_else(|| blank.to_string());
+    let name_label = match a.kind {
+        ApplicantKind::Organisation => t.get("organisation"),
+        _ => t.get("applicant"),
+    };
+    s.labelled(&name_label, &a.full_name, size, Style::Regular, Style::Bold);
+    if detailed {
+        match a.kind {
+            ApplicantKind::Citizen => s.labelled(
+                &t.get("id_number"),
+                &format!("{}     {} {dob}", a.id_number, t.get("birth")),
+                size,
+                Style::Regular,
+                Style::Regular,
+            ),
+            ApplicantKind::Organisation => {
+                s.labelled(&t.get("tax_code"), &a.id_number, size, Style::Regular, Style::Regular);
+                if let Some(r) = &a.representative {
+                    let mut who = r.full_name.clone();
+                    if let Some(p) = &r.position {
+                        who.push_str(&t.fill("position_suffix", &[("position", p)]));
+                    }
+                    if let Some(id) = &r.id_number {
+                        who.push_str(&t.fill("id_suffix", &[("id", id)]));
+                    }
+                    s.labelled(&t.get("representative"), &who, size, Style::Regular, Style::Regular);
+                }
+            }
+            ApplicantKind::Foreigner => {
+                s.labelled(
+                    &t.get("passport"),
+                    &format!(
+                        "{}     {} {}",
+                        a.id_number,
+                        t.get("nationality"),
+                        a.nationality.as_deref().unwrap_or(blank)
+                    ),
+                    size,
+                    Style::Regular,
+                    Style::Regular,
+                );
+                s.labelled(&t.get("birth"), &dob, size, Style::Regular, Style::Regular);
+            }
+        }
+    }
     s.labelled(&t.get("address"), &a.address, size, Style::Regular, Style::Regular);
-    s.labelled(
-        &t.get("phone"),
-        a.phone.as_deref().unwrap_or("…………………"),
-        size,
-        Style::Regular,
-        Style::Regular,
-    );
+    let phone = a.phone.as_deref().unwrap_or(blank);
+    let contact = if detailed {
+        format!("{phone}     {} {}", t.get("email"), a.email.as_deref().unwrap_or(blank))
+    } else {
+        phone.to_string()
+    };
+    s.labelled(&t.get("phone"), &contact, size, Style::Regular, Style::Regular);
+    if let (true, Some(sub)) = (detailed, &d.submitter) {
+        let mut who = t.fill("submitter_value", &[("name", &sub.full_name), ("id", &sub.id_number)]);
+        if let Some(p) = &sub.phone {
+            who.push_str(&t.fill("phone_suffix", &[("phone", p)]));
+        }
+        who.push_str(&t.fill("relation_suffix", &[("relation", &sub.relation)]));
+        s.labelled(&t.get("submitter"), &who, size, Style::Regular, Style::Regular);
+    }
     request_line(s, t, d);
 }
 

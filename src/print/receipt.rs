@@ -4,10 +4,9 @@ use super::forms::FormTexts;
 use super::layout::{Align, Page, Sheet, Style};
 use super::parts::{self, spoken_time, PrintOptions};
 use super::Form;
-use crate::dossier::{Channel, Dossier};
+use crate::dossier::{Dossier, ResultDelivery};
 use crate::error::Result;
 use crate::office::Office;
-use crate::vntime;
 
 /// "1.234.000 đồng"
 pub fn money(amount: i64) -> String {
@@ -45,34 +44,7 @@ fn one_copy(s: &mut Sheet, t: &FormTexts, office: &Office, d: &Dossier, opts: Pr
         Style::Regular,
         Align::Left,
     );
-    let a = &d.applicant;
-    s.labelled(&t.get("applicant"), &a.full_name, size, Style::Regular, Style::Bold);
-    s.labelled(
-        &t.get("id_number"),
-        &format!(
-            "{}     {} {}",
-            a.id_number,
-            t.get("birth"),
-            vntime::date_vn(a.date_of_birth)
-        ),
-        size,
-        Style::Regular,
-        Style::Regular,
-    );
-    s.labelled(&t.get("address"), &a.address, size, Style::Regular, Style::Regular);
-    s.labelled(
-        &t.get("phone"),
-        &format!(
-            "{}     {} {}",
-            a.phone.as_deref().unwrap_or("…………………"),
-            t.get("email"),
-            a.email.as_deref().unwrap_or("…………………")
-        ),
-        size,
-        Style::Regular,
-        Style::Regular,
-    );
-    parts::request_line(s, t, d);
+    parts::applicant_block(s, t, d, true);
 
     // 1. The documents handed in.
     s.paragraph(&t.get("item1"), size, Style::Regular, Align::Left);
@@ -107,9 +79,13 @@ fn one_copy(s: &mut Sheet, t: &FormTexts, office: &Office, d: &Dossier, opts: Pr
         Style::Regular,
         Style::Bold,
     );
-    let place = match d.channel {
-        Channel::Post => t.get("where_post"),
-        _ => {
+    let place = match d.result_delivery {
+        ResultDelivery::Post => t.fill(
+            "where_post",
+            &[("address", d.delivery_address.as_deref().unwrap_or(&d.applicant.address))],
+        ),
+        ResultDelivery::Online => t.get("where_online"),
+        ResultDelivery::Counter => {
             let address = office
                 .address
                 .as_deref()
@@ -159,7 +135,7 @@ fn one_copy(s: &mut Sheet, t: &FormTexts, office: &Office, d: &Dossier, opts: Pr
     parts::signatures(
         s,
         t,
-        Some((&t.get("applicant_sign"), &d.applicant.full_name)),
+        Some((&t.get("applicant_sign"), d.presenter())),
         (&t.get("clerk_sign"), &d.received_by),
         false,
         opts.paper,

@@ -42,7 +42,7 @@ pub fn layout(form: Form, office: &Office, d: &Dossier, opts: PrintOptions) -> R
                     Style::Regular,
                     Align::Left,
                 );
-                parts::applicant_block(s, &t, d);
+                parts::applicant_block(s, &t, d, false);
                 s.paragraph(&t.get("list"), size, Style::Regular, Align::Left);
                 parts::documents_table(s, &t, &sup.documents);
                 s.labelled(&t.get("reason"), &sup.reason, size, Style::Regular, Style::Regular);
@@ -67,7 +67,7 @@ pub fn layout(form: Form, office: &Office, d: &Dossier, opts: PrintOptions) -> R
                 parts::signatures(
                     s,
                     &t,
-                    Some((&t.get("applicant_sign"), &d.applicant.full_name)),
+                    Some((&t.get("applicant_sign"), d.presenter())),
                     (&t.get("right_sign"), clerk),
                     false,
                     opts.paper,
@@ -90,14 +90,14 @@ pub fn layout(form: Form, office: &Office, d: &Dossier, opts: PrintOptions) -> R
                     Style::Regular,
                     Align::Left,
                 );
-                parts::applicant_block(s, &t, d);
+                parts::applicant_block(s, &t, d, false);
                 s.paragraph(&t.get("body"), size, Style::Regular, Align::Left);
                 s.paragraph(&reason, size, Style::Bold, Align::Left);
                 s.paragraph(&t.get("closing"), size, Style::Regular, Align::Left);
                 parts::signatures(
                     s,
                     &t,
-                    Some((&t.get("applicant_sign"), &d.applicant.full_name)),
+                    Some((&t.get("applicant_sign"), d.presenter())),
                     (&t.get("right_sign"), &d.received_by),
                     false,
                     opts.paper,
@@ -214,7 +214,7 @@ pub fn layout(form: Form, office: &Office, d: &Dossier, opts: PrintOptions) -> R
                 parts::signatures(
                     s,
                     &t,
-                    Some((&t.get("applicant_sign"), &d.applicant.full_name)),
+                    Some((&t.get("applicant_sign"), d.presenter())),
                     (&t.get("right_sign"), &d.received_by),
                     false,
                     opts.paper,
@@ -234,7 +234,7 @@ pub fn layout(form: Form, office: &Office, d: &Dossier, opts: PrintOptions) -> R
                 let size = size_of(s);
                 parts::header(s, &t, office, &number, parse_time(&ret.at));
                 parts::title_with_qr(s, &t, &t.get("title"), &d.code, opts.paper)?;
-                parts::applicant_block(s, &t, d);
+                parts::applicant_block(s, &t, d, false);
                 let issued = chrono::NaiveDate::parse_from_str(&res.issued_on, "%Y-%m-%d")
                     .map(vntime::date_vn)
                     .unwrap_or_else(|_| res.issued_on.clone());

@@ -147,6 +147,7 @@ pub fn reception(procedure: &str) -> ReceptionInput {
             phone: Some("0912 345 678".into()),
             email: None,
             address: "Tổ 5, phường Thục Phán, tỉnh Cao Bằng".into(),
+            ..Default::default()
         },
         documents: vec![DocumentInput {
             name: "Tờ khai theo mẫu".into(),
@@ -159,6 +160,7 @@ pub fn reception(procedure: &str) -> ReceptionInput {
         fees: None,
         // One copy of a two-page document, for the procedures charged by copy or page.
         fee_counts: vec![FeeCountInput { copies: 1, pages: 2 }],
+        ..Default::default()
     }
 }
 

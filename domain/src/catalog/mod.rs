@@ -89,6 +89,10 @@ pub struct Fee {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub online_amount: Option<i64>,
+    /// The fee's code in the national portal's list (MaPhiLePhi), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub code: Option<String>,
     /// The legal text that sets it ("Thông tư 75/2022/TT-BTC").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -116,6 +120,7 @@ impl Fee {
             later_amount: None,
             cap_per_copy: None,
             online_amount: None,
+            code: None,
             source: None,
             note: None,
             detail: None,
@@ -216,6 +221,11 @@ pub struct Procedure {
     pub code: String,
     pub name: String,
     pub field: String,
+    /// The field's code in the national procedure database (MaLinhVuc of
+    /// the national portal); absent until the province's catalog gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub field_code: Option<String>,
     #[serde(default = "default_level")]
     pub level: String,
     #[serde(default)]
@@ -398,6 +408,7 @@ fn normalise_procedure(p: Procedure) -> std::result::Result<Procedure, String> {
             name: text::nfc(f.name.trim()),
             note: trimmed(f.note),
             source: trimmed(f.source),
+            code: trimmed(f.code),
             detail: None,
             ..f
         })
@@ -425,6 +436,7 @@ fn normalise_procedure(p: Procedure) -> std::result::Result<Procedure, String> {
         code,
         name,
         field,
+        field_code: trimmed(p.field_code),
         level: text::nfc(p.level.trim()),
         deciding_body: text::nfc(p.deciding_body.trim()),
         coordinating_bodies: p

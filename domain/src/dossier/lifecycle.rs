@@ -166,6 +166,9 @@ pub struct SupplementState {
     pub reason: String,
     pub documents: Vec<SubmittedDocument>,
     pub requested_at: String,
+    /// Who recorded the request (NguoiYeuCauBoSung of the national portal).
+    #[serde(default)]
+    pub requested_by: Option<String>,
     pub completed_at: Option<String>,
     /// The due date before the clock restarted (set when completed).
     #[serde(default)]

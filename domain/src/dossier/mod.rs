@@ -124,17 +124,100 @@ impl Status {
     }
 }
 
+/// Who the dossier is for (LoaiDoiTuong of the national portal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum ApplicantKind {
+    /// A Vietnamese citizen with a 12-digit personal ID number.
+    #[default]
+    Citizen,
+    /// An organisation: a tax code and a representative.
+    Organisation,
+    /// A foreigner: a passport and a nationality.
+    Foreigner,
+}
+
+impl ApplicantKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            ApplicantKind::Citizen => "citizen",
+            ApplicantKind::Organisation => "organisation",
+            ApplicantKind::Foreigner => "foreigner",
+        }
+    }
+}
+
+/// The applicant. `full_name` is the person's or the organisation's name;
+/// `id_number` the personal ID number, the tax code or the passport number
+/// as `kind` says (so search, registers and exports read one field).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Applicant {
+    /// Absent on dossiers received before organisations and foreigners: a citizen.
+    #[serde(default)]
+    pub kind: ApplicantKind,
     pub full_name: String,
     pub id_number: String,
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
-    pub date_of_birth: chrono::NaiveDate,
-    pub sex: Sex,
+    /// None for an organisation.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub date_of_birth: Option<chrono::NaiveDate>,
+    pub sex: Option<Sex>,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: String,
+    /// A foreigner's nationality.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub nationality: Option<String>,
+    /// Who acts for an organisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub representative: Option<Representative>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Representative {
+    pub full_name: String,
+    pub id_number: Option<String>,
+    pub position: Option<String>,
+}
+
+/// Someone who hands the dossier in for the applicant (an authorised
+/// person, a relative): the receipt names them as the person who filed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Submitter {
+    pub full_name: String,
+    pub id_number: String,
+    pub phone: Option<String>,
+    /// "Người được ủy quyền", "Con", …
+    pub relation: String,
+}
+
+/// Where the result goes, chosen at reception whatever way the dossier
+/// came in (HinhThuc of the national portal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum ResultDelivery {
+    #[default]
+    Counter,
+    /// By the public postal service to `delivery_address`.
+    Post,
+    /// Electronically, to the applicant's account on the portal.
+    Online,
+}
+
+impl ResultDelivery {
+    pub fn key(self) -> &'static str {
+        match self {
+            ResultDelivery::Counter => "counter",
+            ResultDelivery::Post => "post",
+            ResultDelivery::Online => "online",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,6 +235,9 @@ pub struct ProcedureRef {
     pub code: String,
     pub name: String,
     pub field: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub field_code: Option<String>,
     pub deciding_body: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
@@ -178,6 +264,14 @@ pub struct Received {
     pub documents: Vec<SubmittedDocument>,
     pub sets: u32,
     pub channel: Channel,
+    /// Who handed the dossier in, when not the applicant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitter: Option<Submitter>,
+    /// Absent on older events: by post when the dossier came by post, else at the counter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_delivery: Option<ResultDelivery>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_address: Option<String>,
     pub fees: Vec<Fee>,
     /// The fees are known: entered by the clerk, or from a catalog entry
     /// whose fees were checked. Otherwise the receipt prints "Theo quy định
@@ -330,6 +424,10 @@ pub struct Dossier {
     pub documents: Vec<SubmittedDocument>,
     pub sets: u32,
     pub channel: Channel,
+    pub submitter: Option<Submitter>,
+    pub result_delivery: ResultDelivery,
+    /// Where the result is posted (when `result_delivery` is post).
+    pub delivery_address: Option<String>,
     pub fees: Vec<Fee>,
     pub fee_total: i64,
     /// See [`Received::fees_confirmed`].
@@ -379,6 +477,16 @@ pub struct Dossier {
 }
 
 impl Dossier {
+    /// The person who handed the dossier in and signs the receipt: the
+    /// submitter, else an organisation's representative, else the applicant.
+    pub fn presenter(&self) -> &str {
+        match (&self.submitter, &self.applicant.representative) {
+            (Some(s), _) => &s.full_name,
+            (None, Some(r)) if self.applicant.kind == ApplicantKind::Organisation => &r.full_name,
+            _ => &self.applicant.full_name,
+        }
+    }
+
     /// Applies one event to the state before it (`None` before the first).
     /// An event the current state does not allow is refused.
     pub fn apply(state: Option<Dossier>, event: &Event) -> Result<Dossier> {
@@ -437,6 +545,7 @@ impl Dossier {
                     reason: s.reason.clone(),
                     documents: s.documents.clone(),
                     requested_at: at.clone(),
+                    requested_by: Some(event.actor.clone()),
                     completed_at: None,
                     previous_due_at: None,
                     late: s.late,
@@ -545,6 +654,18 @@ impl Dossier {
 
     fn from_received(event: &Event, r: &Received) -> Dossier {
         let r = r.clone();
+        // Before the choice was asked: a dossier that came by post got its
+        // result by post, to the applicant's address.
+        let legacy_post = r.result_delivery.is_none() && r.channel == Channel::Post;
+        let result_delivery = match r.result_delivery {
+            Some(chosen) => chosen,
+            None if legacy_post => ResultDelivery::Post,
+            None => ResultDelivery::Counter,
+        };
+        let delivery_address = r
+            .delivery_address
+            .clone()
+            .or_else(|| legacy_post.then(|| r.applicant.address.clone()));
         Dossier {
             id: event.dossier_id,
             fee_total: r.fees.iter().map(|f| f.amount).sum(),
@@ -554,6 +675,9 @@ impl Dossier {
             documents: r.documents,
             sets: r.sets,
             channel: r.channel,
+            result_delivery,
+            delivery_address,
+            submitter: r.submitter,
             fees: r.fees,
             fees_confirmed: r.fees_confirmed,
             note: r.note,

@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::{Applicant, Channel, SubmittedDocument};
+use super::{Applicant, ApplicantKind, Channel, Representative, ResultDelivery, SubmittedDocument, Submitter};
 use crate::catalog::{DocumentForm, Fee, FeeCount, MAX_FEE};
 use crate::citizen_id::{self, Sex};
 use crate::error::{Error, Result};
@@ -13,9 +13,18 @@ use crate::messages as msg;
 use crate::text::{self, Charset};
 use crate::vntime;
 
+/// The applicant as typed. `kind` picks the fields that count:
+/// `citizen` (the default): full_name, id_number, date_of_birth, sex;
+/// `organisation`: name, tax_code, representative; `foreigner`: full_name,
+/// passport_number, nationality, date_of_birth, sex. Address, phone and
+/// e-mail for all.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ApplicantInput {
+    /// citizen | organisation | foreigner
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub kind: Option<String>,
     #[serde(default)]
     pub full_name: String,
     #[serde(default)]
@@ -32,6 +41,49 @@ pub struct ApplicantInput {
     pub email: Option<String>,
     #[serde(default)]
     pub address: String,
+    /// An organisation's name.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub name: Option<String>,
+    /// An organisation's tax code: 10 digits, or 10 + "-" + 3 for a branch.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub tax_code: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub representative: Option<RepresentativeInput>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub passport_number: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub nationality: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct RepresentativeInput {
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub id_number: Option<String>,
+    #[serde(default)]
+    pub position: Option<String>,
+}
+
+/// Someone filing for the applicant.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SubmitterInput {
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub id_number: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// "Người được ủy quyền", …
+    #[serde(default)]
+    pub relation: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -79,6 +131,19 @@ pub struct ReceptionInput {
     /// copies of a document of so many pages.
     #[serde(default)]
     pub fee_counts: Vec<FeeCountInput>,
+    /// When someone else hands the dossier in for the applicant.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub submitter: Option<SubmitterInput>,
+    /// counter (default) | post | online: where the result goes, whatever
+    /// the channel the dossier came by.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub result_delivery: Option<String>,
+    /// For a result by post; the applicant's address when blank.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub delivery_address: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -112,6 +177,9 @@ pub struct ValidReception {
     pub note: Option<String>,
     pub fees: Option<Vec<Fee>>,
     pub fee_counts: Vec<FeeCount>,
+    pub submitter: Option<Submitter>,
+    pub result_delivery: ResultDelivery,
+    pub delivery_address: Option<String>,
 }
 
 impl ReceptionInput {
@@ -124,21 +192,6 @@ impl ReceptionInput {
             })
         };
         let procedure_code = self.procedure_code.trim().to_string();
-        let a = &self.applicant;
-        let full_name = check(text::clean_required(
-            "applicant.full_name",
-            msg::LABEL_FULL_NAME,
-            &a.full_name,
-            Charset::Name,
-            100,
-        ));
-        let address = check(text::clean_required(
-            "applicant.address",
-            msg::LABEL_ADDRESS,
-            &a.address,
-            Charset::Line,
-            300,
-        ));
         let note_raw = check(text::clean(
             "note",
             msg::LABEL_NOTE,
@@ -149,53 +202,12 @@ impl ReceptionInput {
         if procedure_code.is_empty() {
             errors.push(Error::invalid("required", "procedure_code", msg::PROCEDURE_MISSING));
         }
-        let id = citizen_id::parse_id_number("applicant.id_number", &a.id_number)
-            .map_err(|e| errors.push(e))
-            .ok();
-        let dob = if a.date_of_birth.trim().is_empty() {
-            errors.push(Error::invalid(
-                "required",
-                "applicant.date_of_birth",
-                msg::required(msg::LABEL_DATE_OF_BIRTH),
-            ));
-            None
-        } else {
-            match vntime::parse_date("applicant.date_of_birth", msg::LABEL_DATE_OF_BIRTH, &a.date_of_birth) {
-                Ok(d) if d > today || today.year() - d.year() > 130 => {
-                    errors.push(Error::invalid(
-                        "bad_date_of_birth",
-                        "applicant.date_of_birth",
-                        msg::dob_range(&a.date_of_birth),
-                    ));
-                    None
-                }
-                Ok(d) => Some(d),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            }
-        };
-        let sex = if a.sex.trim().is_empty() {
-            errors.push(Error::invalid(
-                "required",
-                "applicant.sex",
-                msg::required(msg::LABEL_SEX),
-            ));
-            None
-        } else {
-            Sex::parse("applicant.sex", &a.sex).map_err(|e| errors.push(e)).ok()
-        };
-        if let (Some((_, facts)), Some(dob), Some(sex)) = (&id, dob, sex) {
-            if let Err(e) = citizen_id::check_consistency("applicant.id_number", facts, dob, sex) {
-                errors.extend(match e {
-                    Error::InvalidMany(v) => v,
-                    other => vec![other],
-                });
-            }
-        }
-        let phone = optional_phone("applicant.phone", a.phone.as_deref(), &mut errors);
-        let email = optional_email("applicant.email", a.email.as_deref(), &mut errors);
+        let applicant = validate_applicant(&self.applicant, today, &mut errors);
+        let submitter = self
+            .submitter
+            .as_ref()
+            .filter(|s| !(s.full_name.trim().is_empty() && s.id_number.trim().is_empty()))
+            .and_then(|s| validate_submitter(s, today, &mut errors));
         let documents = validate_documents(&self.documents, &mut errors);
         if !(1..=20).contains(&self.sets) {
             errors.push(Error::invalid("bad_sets", "sets", msg::sets_range(self.sets)));
@@ -208,6 +220,27 @@ impl ReceptionInput {
                 None
             }
         };
+        let result_delivery = match self.result_delivery.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some("counter") => Some(ResultDelivery::Counter),
+            Some("post") => Some(ResultDelivery::Post),
+            Some("online") => Some(ResultDelivery::Online),
+            Some(other) => {
+                errors.push(Error::invalid(
+                    "bad_result_delivery",
+                    "result_delivery",
+                    msg::result_delivery_value(other),
+                ));
+                None
+            }
+        };
+        let delivery_address = optional_line(
+            "delivery_address",
+            msg::LABEL_DELIVERY_ADDRESS,
+            self.delivery_address.as_deref(),
+            300,
+            &mut errors,
+        );
         let fees = match &self.fees {
             None => None,
             Some(list) => {
@@ -247,25 +280,31 @@ impl ReceptionInput {
             }
         }
         Error::collect(errors)?;
-        match (id, dob, sex, channel) {
-            (Some((id_number, _)), Some(date_of_birth), Some(sex), Some(channel)) => Ok(ValidReception {
-                procedure_code,
-                applicant: Applicant {
-                    full_name,
-                    id_number,
-                    date_of_birth,
-                    sex,
-                    phone,
-                    email,
-                    address,
-                },
-                documents,
-                sets: u32::try_from(self.sets).unwrap_or(1),
-                channel,
-                note: (!note_raw.is_empty()).then_some(note_raw),
-                fees,
-                fee_counts,
-            }),
+        match (applicant, channel) {
+            (Some(applicant), Some(channel)) => {
+                // Not asked: by post when the dossier came by post.
+                let result_delivery = result_delivery.unwrap_or(match channel {
+                    Channel::Post => ResultDelivery::Post,
+                    _ => ResultDelivery::Counter,
+                });
+                let delivery_address = match result_delivery {
+                    ResultDelivery::Post => delivery_address.or_else(|| Some(applicant.address.clone())),
+                    _ => None,
+                };
+                Ok(ValidReception {
+                    procedure_code,
+                    applicant,
+                    documents,
+                    sets: u32::try_from(self.sets).unwrap_or(1),
+                    channel,
+                    note: (!note_raw.is_empty()).then_some(note_raw),
+                    fees,
+                    fee_counts,
+                    submitter,
+                    result_delivery,
+                    delivery_address,
+                })
+            }
             _ => Err(Error::invalid(
                 "invalid_input",
                 "applicant",
@@ -273,6 +312,254 @@ impl ReceptionInput {
             )),
         }
     }
+}
+
+/// A date of birth: required, not in the future, not more than 130 years back.
+fn date_of_birth(field: &str, raw: &str, today: NaiveDate, errors: &mut Vec<Error>) -> Option<NaiveDate> {
+    if raw.trim().is_empty() {
+        errors.push(Error::invalid(
+            "required",
+            field,
+            msg::required(msg::LABEL_DATE_OF_BIRTH),
+        ));
+        return None;
+    }
+    match vntime::parse_date(field, msg::LABEL_DATE_OF_BIRTH, raw) {
+        Ok(d) if d > today || today.year() - d.year() > 130 => {
+            errors.push(Error::invalid("bad_date_of_birth", field, msg::dob_range(raw)));
+            None
+        }
+        Ok(d) => Some(d),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
+fn sex(field: &str, raw: &str, errors: &mut Vec<Error>) -> Option<Sex> {
+    if raw.trim().is_empty() {
+        errors.push(Error::invalid("required", field, msg::required(msg::LABEL_SEX)));
+        return None;
+    }
+    Sex::parse(field, raw).map_err(|e| errors.push(e)).ok()
+}
+
+fn required(field: &str, label: &str, raw: &str, charset: Charset, max: usize, errors: &mut Vec<Error>) -> String {
+    text::clean_required(field, label, raw, charset, max).unwrap_or_else(|e| {
+        errors.push(e);
+        String::new()
+    })
+}
+
+/// Tax codes (mã số thuế): 10 digits, or 10 digits, a dash and 3 for a
+/// dependent unit (Thông tư 105/2020/TT-BTC, Điều 5). Spaces are dropped.
+pub fn normalise_tax_code(raw: &str) -> Option<String> {
+    let compact: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.chars().all(|c| c.is_ascii_digit());
+    let ok = match compact.split_once('-') {
+        None => digits(&compact, 10),
+        Some((head, branch)) => digits(head, 10) && digits(branch, 3),
+    };
+    ok.then_some(compact)
+}
+
+/// Passport numbers: 6–20 letters and digits (ICAO 9303 allows up to 9 in
+/// the machine-readable zone; national books differ), upper-cased.
+pub fn normalise_passport(raw: &str) -> Option<String> {
+    let compact: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    ((6..=20).contains(&compact.len()) && compact.chars().all(|c| c.is_ascii_alphanumeric())).then_some(compact)
+}
+
+/// The applicant of any kind, every problem pushed with its field.
+fn validate_applicant(a: &ApplicantInput, today: NaiveDate, errors: &mut Vec<Error>) -> Option<Applicant> {
+    let kind = match a.kind.as_deref().map(str::trim) {
+        None | Some("") | Some("citizen") => ApplicantKind::Citizen,
+        Some("organisation") => ApplicantKind::Organisation,
+        Some("foreigner") => ApplicantKind::Foreigner,
+        Some(other) => {
+            errors.push(Error::invalid(
+                "bad_applicant_kind",
+                "applicant.kind",
+                msg::applicant_kind_value(other),
+            ));
+            return None;
+        }
+    };
+    let before = errors.len();
+    let address = required(
+        "applicant.address",
+        msg::LABEL_ADDRESS,
+        &a.address,
+        Charset::Line,
+        300,
+        errors,
+    );
+    let phone = optional_phone("applicant.phone", a.phone.as_deref(), errors);
+    let email = optional_email("applicant.email", a.email.as_deref(), errors);
+    let mut applicant = Applicant {
+        kind,
+        full_name: String::new(),
+        id_number: String::new(),
+        date_of_birth: None,
+        sex: None,
+        phone,
+        email,
+        address,
+        nationality: None,
+        representative: None,
+    };
+    match kind {
+        ApplicantKind::Citizen => {
+            applicant.full_name = required(
+                "applicant.full_name",
+                msg::LABEL_FULL_NAME,
+                &a.full_name,
+                Charset::Name,
+                100,
+                errors,
+            );
+            let id = citizen_id::parse_id_number("applicant.id_number", &a.id_number)
+                .map_err(|e| errors.push(e))
+                .ok();
+            let dob = date_of_birth("applicant.date_of_birth", &a.date_of_birth, today, errors);
+            let sex = sex("applicant.sex", &a.sex, errors);
+            if let (Some((_, facts)), Some(dob), Some(sex)) = (&id, dob, sex) {
+                if let Err(e) = citizen_id::check_consistency("applicant.id_number", facts, dob, sex) {
+                    errors.extend(match e {
+                        Error::InvalidMany(v) => v,
+                        other => vec![other],
+                    });
+                }
+            }
+            applicant.id_number = id.map(|(id, _)| id).unwrap_or_default();
+            (applicant.date_of_birth, applicant.sex) = (dob, sex);
+        }
+        ApplicantKind::Organisation => {
+            applicant.full_name = required(
+                "applicant.name",
+                msg::LABEL_ORGANISATION_NAME,
+                a.name.as_deref().unwrap_or(""),
+                Charset::Line,
+                300,
+                errors,
+            );
+            let raw = a.tax_code.as_deref().unwrap_or("");
+            match normalise_tax_code(raw) {
+                Some(code) => applicant.id_number = code,
+                None if raw.trim().is_empty() => errors.push(Error::invalid(
+                    "required",
+                    "applicant.tax_code",
+                    msg::required(msg::LABEL_TAX_CODE),
+                )),
+                None => errors.push(Error::invalid(
+                    "bad_tax_code",
+                    "applicant.tax_code",
+                    msg::tax_code_format(raw),
+                )),
+            }
+            let r = a.representative.clone().unwrap_or_default();
+            let full_name = required(
+                "applicant.representative.full_name",
+                msg::LABEL_REPRESENTATIVE,
+                &r.full_name,
+                Charset::Name,
+                100,
+                errors,
+            );
+            let id_number = match r.id_number.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(raw) => citizen_id::parse_id_number_on("applicant.representative.id_number", raw, today)
+                    .map(|(id, _)| id)
+                    .map_err(|e| errors.push(e))
+                    .ok(),
+            };
+            let position = optional_line(
+                "applicant.representative.position",
+                msg::LABEL_POSITION,
+                r.position.as_deref(),
+                100,
+                errors,
+            );
+            applicant.representative = Some(Representative {
+                full_name,
+                id_number,
+                position,
+            });
+        }
+        ApplicantKind::Foreigner => {
+            applicant.full_name = required(
+                "applicant.full_name",
+                msg::LABEL_FULL_NAME,
+                &a.full_name,
+                Charset::Name,
+                100,
+                errors,
+            );
+            let raw = a.passport_number.as_deref().unwrap_or("");
+            match normalise_passport(raw) {
+                Some(p) => applicant.id_number = p,
+                None if raw.trim().is_empty() => errors.push(Error::invalid(
+                    "required",
+                    "applicant.passport_number",
+                    msg::required(msg::LABEL_PASSPORT),
+                )),
+                None => errors.push(Error::invalid(
+                    "bad_passport",
+                    "applicant.passport_number",
+                    msg::passport_format(raw),
+                )),
+            }
+            applicant.nationality = Some(required(
+                "applicant.nationality",
+                msg::LABEL_NATIONALITY,
+                a.nationality.as_deref().unwrap_or(""),
+                Charset::Line,
+                100,
+                errors,
+            ));
+            applicant.date_of_birth = date_of_birth("applicant.date_of_birth", &a.date_of_birth, today, errors);
+            applicant.sex = sex("applicant.sex", &a.sex, errors);
+        }
+    }
+    (errors.len() == before).then_some(applicant)
+}
+
+/// The person handing the dossier in for the applicant: name, a 12-digit
+/// ID number (checked alone), phone, and how they stand to the applicant.
+fn validate_submitter(s: &SubmitterInput, today: NaiveDate, errors: &mut Vec<Error>) -> Option<Submitter> {
+    let before = errors.len();
+    let full_name = required(
+        "submitter.full_name",
+        msg::LABEL_SUBMITTER_NAME,
+        &s.full_name,
+        Charset::Name,
+        100,
+        errors,
+    );
+    let id_number = citizen_id::parse_id_number_on("submitter.id_number", &s.id_number, today)
+        .map(|(id, _)| id)
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
+    let phone = optional_phone("submitter.phone", s.phone.as_deref(), errors);
+    let relation = required(
+        "submitter.relation",
+        msg::LABEL_RELATION,
+        &s.relation,
+        Charset::Line,
+        100,
+        errors,
+    );
+    (errors.len() == before).then_some(Submitter {
+        full_name,
+        id_number,
+        phone,
+        relation,
+    })
 }
 
 /// Validates a list of documents (at least one), pushing one error per bad

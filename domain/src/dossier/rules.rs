@@ -280,12 +280,16 @@ pub fn receive(
             code: procedure.code.clone(),
             name: procedure.name.clone(),
             field: procedure.field.clone(),
+            field_code: procedure.field_code.clone(),
             deciding_body: procedure.deciding_body.clone(),
             coordinating_bodies: procedure.coordinating_bodies.clone(),
             time: procedure.time,
             catalog_version,
         },
         applicant: valid.applicant.clone(),
+        submitter: valid.submitter.clone(),
+        result_delivery: Some(valid.result_delivery),
+        delivery_address: valid.delivery_address.clone(),
         documents: valid.documents.clone(),
         sets: valid.sets,
         channel: valid.channel,
@@ -466,7 +470,8 @@ pub fn decide(d: &Dossier, request: &ActionRequest, calendar: &Calendar, stamp: 
                 Charset::Name,
                 100,
             ));
-            let id_number = checks.keep(citizen_id::parse_id_number("id_number", id_number).map(|(id, _)| id));
+            let id_number =
+                checks.keep(citizen_id::parse_id_number_on("id_number", id_number, at.date_naive()).map(|(id, _)| id));
             EventBody::ResultReturned(ResultReturned {
                 to_name,
                 id_number,
@@ -654,7 +659,7 @@ pub(crate) fn check_event(d: &Dossier, event: &Event) -> Result<()> {
                 text::clean_required("to", msg::LABEL_FULL_NAME, &r.to_name, Charset::Name, 100),
                 &r.to_name,
             )?;
-            let (id, _) = citizen_id::parse_id_number("id_number", &r.id_number)?;
+            let (id, _) = citizen_id::parse_id_number_on("id_number", &r.id_number, at.date_naive())?;
             if id != r.id_number {
                 return Err(Error::refused("bad_event", msg::EVENT_NOT_CLEAN));
             }
@@ -765,6 +770,7 @@ mod tests {
                 phone: None,
                 email: None,
                 address: "Tổ 5, phường Thục Phán".into(),
+                ..Default::default()
             },
             documents: vec![DocumentInput {
                 name: "Tờ khai".into(),
@@ -776,6 +782,7 @@ mod tests {
             note: None,
             fees: None,
             fee_counts: Vec::new(),
+            ..Default::default()
         };
         let valid = input.validate(t.date_naive()).unwrap();
         let catalog = crate::catalog::bundled().unwrap();

@@ -8,16 +8,22 @@ import type { Fee } from "./Fee";
 import type { Flag } from "./Flag";
 import type { HandoverRow } from "./HandoverRow";
 import type { ProcedureRef } from "./ProcedureRef";
+import type { ResultDelivery } from "./ResultDelivery";
 import type { ResultState } from "./ResultState";
 import type { ReturnState } from "./ReturnState";
 import type { Status } from "./Status";
 import type { SubmittedDocument } from "./SubmittedDocument";
+import type { Submitter } from "./Submitter";
 import type { SupplementState } from "./SupplementState";
 
 /**
  * The current state of a dossier: the fold of its events.
  */
-export type Dossier = { id: string, code: string, procedure: ProcedureRef, applicant: Applicant, documents: Array<SubmittedDocument>, sets: number, channel: Channel, fees: Array<Fee>, fee_total: number, 
+export type Dossier = { id: string, code: string, procedure: ProcedureRef, applicant: Applicant, documents: Array<SubmittedDocument>, sets: number, channel: Channel, submitter: Submitter | null, result_delivery: ResultDelivery, 
+/**
+ * Where the result is posted (when `result_delivery` is post).
+ */
+delivery_address: string | null, fees: Array<Fee>, fee_total: number, 
 /**
  * See [`Received::fees_confirmed`].
  */

@@ -11,10 +11,12 @@ import type { Flag } from "./Flag";
 import type { Form } from "./Form";
 import type { HandoverRow } from "./HandoverRow";
 import type { ProcedureRef } from "./ProcedureRef";
+import type { ResultDelivery } from "./ResultDelivery";
 import type { ResultState } from "./ResultState";
 import type { ReturnState } from "./ReturnState";
 import type { Status } from "./Status";
 import type { SubmittedDocument } from "./SubmittedDocument";
+import type { Submitter } from "./Submitter";
 import type { SupplementState } from "./SupplementState";
 import type { Timeliness } from "./Timeliness";
 
@@ -25,7 +27,11 @@ export type DossierView = { timeliness: Timeliness, actions: Array<Action>,
 /**
  * The forms that may be printed for the dossier as it stands.
  */
-forms: Array<Form>, events: Array<EventSummary>, id: string, code: string, procedure: ProcedureRef, applicant: Applicant, documents: Array<SubmittedDocument>, sets: number, channel: Channel, fees: Array<Fee>, fee_total: number, 
+forms: Array<Form>, events: Array<EventSummary>, id: string, code: string, procedure: ProcedureRef, applicant: Applicant, documents: Array<SubmittedDocument>, sets: number, channel: Channel, submitter: Submitter | null, result_delivery: ResultDelivery, 
+/**
+ * Where the result is posted (when `result_delivery` is post).
+ */
+delivery_address: string | null, fees: Array<Fee>, fee_total: number, 
 /**
  * See [`Received::fees_confirmed`].
  */

@@ -3,6 +3,7 @@ import type { ApplicantInput } from "./ApplicantInput";
 import type { DocumentInput } from "./DocumentInput";
 import type { FeeCountInput } from "./FeeCountInput";
 import type { FeeInput } from "./FeeInput";
+import type { SubmitterInput } from "./SubmitterInput";
 
 export type ReceptionInput = { procedure_code: string, applicant: ApplicantInput, documents: Array<DocumentInput>, sets: number, 
 /**
@@ -17,4 +18,17 @@ fees: Array<FeeInput> | null,
  * What per-copy and per-page fees are counted on: each item so many
  * copies of a document of so many pages.
  */
-fee_counts: Array<FeeCountInput>, };
+fee_counts: Array<FeeCountInput>, 
+/**
+ * When someone else hands the dossier in for the applicant.
+ */
+submitter?: SubmitterInput, 
+/**
+ * counter (default) | post | online: where the result goes, whatever
+ * the channel the dossier came by.
+ */
+result_delivery?: string, 
+/**
+ * For a result by post; the applicant's address when blank.
+ */
+delivery_address?: string, };

@@ -128,6 +128,61 @@ export function renderReception(body: HTMLElement): void {
   const sets = input('sets', 'sets', { type: 'number', min: 1, max: 20, value: 1 });
   const channel = h('select', { id: 'channel', 'data-field': 'channel' }, h('option', { value: 'counter' }, t.channelCounter), h('option', { value: 'post' }, t.channelPost));
   const note = h('textarea', { id: 'note', 'data-field': 'note', rows: 2 });
+  // Who applies: a citizen (the default), an organisation or a foreigner;
+  // each shows its own identifying fields.
+  const kind = h(
+    'select',
+    { id: 'applicant_kind', 'data-field': 'applicant.kind' },
+    h('option', { value: 'citizen' }, t.kindCitizen),
+    h('option', { value: 'organisation' }, t.kindOrganisation),
+    h('option', { value: 'foreigner' }, t.kindForeigner),
+  );
+  const orgName = input('org_name', 'applicant.name');
+  const taxCode = input('tax_code', 'applicant.tax_code', { inputmode: 'numeric', maxlength: 16 });
+  const repName = input('rep_name', 'applicant.representative.full_name');
+  const repId = input('rep_id', 'applicant.representative.id_number', { inputmode: 'numeric', maxlength: 16 });
+  const repPosition = input('rep_position', 'applicant.representative.position');
+  const passport = input('passport_number', 'applicant.passport_number', { maxlength: 20 });
+  const nationality = input('nationality', 'applicant.nationality');
+  const shown = {
+    citizen: [field(t.fullName, fullName, true), field(t.idNumber, idNumber), field(t.dateOfBirth, dob), field(t.sex, sex)],
+    organisation: [field(t.orgName, orgName, true), field(t.taxCode, taxCode), field(t.repName, repName), field(t.repId, repId), field(t.repPosition, repPosition)],
+    foreigner: [field(t.passport, passport), field(t.nationality, nationality)],
+  };
+  const showKind = () => {
+    const k = kind.value as keyof typeof shown;
+    for (const el of [...shown.organisation, ...shown.foreigner]) el.hidden = true;
+    for (const el of shown.citizen) el.hidden = k === 'organisation';
+    // A foreigner has a name, a date of birth and a sex, but no personal ID number.
+    shown.citizen[1].hidden = k !== 'citizen';
+    for (const el of shown[k] ?? []) el.hidden = false;
+  };
+  kind.addEventListener('change', showKind);
+  showKind();
+  // Someone else handing the dossier in (an authorised person).
+  const hasSubmitter = h('input', { id: 'has_submitter', type: 'checkbox' });
+  const subName = input('submitter_name', 'submitter.full_name');
+  const subId = input('submitter_id', 'submitter.id_number', { inputmode: 'numeric', maxlength: 16 });
+  const subPhone = input('submitter_phone', 'submitter.phone', { inputmode: 'tel' });
+  const subRelation = input('submitter_relation', 'submitter.relation', { value: t.relationDefault });
+  const submitterFields = h('div', { class: 'grid', hidden: true }, field(t.submitterName, subName), field(t.submitterId, subId), field(t.phone, subPhone), field(t.relation, subRelation));
+  hasSubmitter.addEventListener('change', () => {
+    submitterFields.hidden = !hasSubmitter.checked;
+  });
+  // Where the result goes, whatever way the dossier came in.
+  const delivery = h(
+    'select',
+    { id: 'result_delivery', 'data-field': 'result_delivery' },
+    h('option', { value: 'counter' }, t.deliveryCounter),
+    h('option', { value: 'post' }, t.deliveryPost),
+    h('option', { value: 'online' }, t.deliveryOnline),
+  );
+  const deliveryAddress = input('delivery_address', 'delivery_address', { placeholder: t.deliveryAddressHint });
+  const deliveryAddressField = field(t.deliveryAddress, deliveryAddress, true);
+  deliveryAddressField.hidden = true;
+  delivery.addEventListener('change', () => {
+    deliveryAddressField.hidden = delivery.value !== 'post';
+  });
   const addDoc = h('button', { type: 'button', id: 'add-document' }, t.addDocument);
   addDoc.addEventListener('click', () => {
     addDocRow('', 'original', 1, true, true);
@@ -140,6 +195,8 @@ export function renderReception(body: HTMLElement): void {
     e.preventDefault();
     try {
       const card = await api.parseIdQr(qr.value);
+      kind.value = 'citizen';
+      showKind();
       fullName.value = card.full_name;
       idNumber.value = card.id_number;
       dob.value = isoToVn(card.date_of_birth);
@@ -167,17 +224,18 @@ export function renderReception(body: HTMLElement): void {
       'fieldset',
       { class: 'grid' },
       h('legend', {}, t.applicantTitle),
-      field(t.fullName, fullName, true),
-      field(t.idNumber, idNumber),
-      field(t.dateOfBirth, dob),
-      field(t.sex, sex),
+      field(t.applicantKind, kind),
+      ...shown.citizen,
+      ...shown.organisation,
+      ...shown.foreigner,
       field(t.phone, phone),
       field(t.email, email),
       field(t.address, address, true),
     ),
     h('fieldset', {}, h('legend', {}, t.documentsTitle), docs, addDoc),
     counted,
-    h('fieldset', { class: 'grid' }, field(t.sets, sets), field(t.channel, channel), field(t.note, note, true)),
+    h('fieldset', {}, h('label', { class: 'check' }, hasSubmitter, h('span', {}, t.hasSubmitter)), submitterFields),
+    h('fieldset', { class: 'grid' }, field(t.sets, sets), field(t.channel, channel), field(t.resultDelivery, delivery), deliveryAddressField, field(t.note, note, true)),
     h('div', { class: 'actions' }, save),
   );
   // Anything typed (the QR field aside, which only fills others) is work
@@ -192,6 +250,12 @@ export function renderReception(body: HTMLElement): void {
   const collect = (): ReceptionInput => ({
     procedure_code: select.value,
     applicant: {
+      kind: kind.value,
+      name: orgName.value || undefined,
+      tax_code: taxCode.value || undefined,
+      representative: kind.value === 'organisation' ? { full_name: repName.value, id_number: repId.value || null, position: repPosition.value || null } : undefined,
+      passport_number: passport.value || undefined,
+      nationality: nationality.value || undefined,
       full_name: fullName.value,
       id_number: idNumber.value,
       date_of_birth: vnToIso(dob.value),
@@ -215,6 +279,9 @@ export function renderReception(body: HTMLElement): void {
     note: note.value || null,
     fees: null,
     fee_counts: counted.hidden ? [] : [{ copies: Number(copies.value || 0), pages: Number(pages.value || 0) }],
+    submitter: hasSubmitter.checked ? { full_name: subName.value, id_number: subId.value, phone: subPhone.value || null, relation: subRelation.value } : undefined,
+    result_delivery: delivery.value,
+    delivery_address: delivery.value === 'post' ? deliveryAddress.value || undefined : undefined,
   });
 
   const submit = async () => {
