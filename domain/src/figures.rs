@@ -38,8 +38,13 @@
 //!   resolved in the period, per procedure and overall; 3.3 share by channel
 //!   of the dossiers received in the period (the value is the online share);
 //!   4.1 electronic results and 4.2 digitised dossiers: no data (the counter
-//!   does not record electronic results or attachments yet); 5.4, the part of
-//!   the satisfaction index about timeliness = late / resolved.
+//!   does not record electronic results or attachments yet); 5.4
+//!   satisfaction in receiving and resolving dossiers = (dossiers − those
+//!   rated dissatisfied or complained about) / dossiers: no data until
+//!   citizens' ratings are recorded. Refusals: the counter's refusal to
+//!   accept is status 3; a refusal to resolve a dossier already accepted
+//!   stops processing (status 8). Both end the dossier and are judged like
+//!   any other end.
 
 use std::collections::BTreeMap;
 
@@ -462,16 +467,10 @@ fn indicators(total: &Counts, context: &Context) -> BTreeMap<String, Indicator> 
     out.insert("3.3".to_string(), channels);
     out.insert("4.1".to_string(), indicator("4.1", None, "%", None, None));
     out.insert("4.2".to_string(), indicator("4.2", None, "%", None, None));
-    out.insert(
-        "5.4".to_string(),
-        indicator(
-            "5.4",
-            percent(total.resolved.late, total.resolved.total),
-            "%",
-            Some(total.resolved.late),
-            Some(total.resolved.total),
-        ),
-    );
+    // Satisfaction is what citizens say of the service; until their
+    // ratings are recorded there is nothing to count (late dossiers are
+    // 2.1's business, not a rating).
+    out.insert("5.4".to_string(), indicator("5.4", None, "%", None, None));
     out
 }
 

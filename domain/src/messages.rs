@@ -869,14 +869,19 @@ pub fn closing_reminder(pending: i64) -> String {
 
 /// Name and one-line definition of each indicator, as the app's "Cách tính" page shows them.
 pub fn indicator_text(code: &str) -> (&'static str, &'static str) {
+    // Group and formula as Decision 766/QĐ-TTg (23/6/2022) states them, then
+    // what this program counts. The five groups: công khai, minh bạch;
+    // tiến độ, kết quả giải quyết; số hóa hồ sơ; cung cấp dịch vụ trực
+    // tuyến; mức độ hài lòng. The indicator numbers are the ones the
+    // province reports under [chưa đối chiếu phụ lục của Quyết định].
     match code {
-        "1.4" => ("Tỷ lệ hồ sơ đã đồng bộ lên hệ thống của tỉnh", "Số hồ sơ tiếp nhận trong kỳ đã được máy chủ tỉnh xác nhận ÷ số hồ sơ tiếp nhận trong kỳ."),
-        "2.1" => ("Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn", "(Trước hạn + đúng hạn) ÷ số hồ sơ đã giải quyết trong kỳ. Thời hạn tính theo ngày hẹn sau khi bổ sung (tính lại từ đầu) hoặc sau lần gia hạn; hồ sơ yêu cầu bổ sung quá một lần tính là quá hạn."),
-        "2.2" => ("Thời gian giải quyết trung bình", "Trung bình (thời điểm kết thúc xử lý − thời điểm tiếp nhận), tính bằng ngày 24 giờ, của các hồ sơ giải quyết xong trong kỳ."),
-        "3.3" => ("Tỷ lệ hồ sơ theo kênh tiếp nhận", "Số hồ sơ tiếp nhận trong kỳ theo từng kênh (trực tiếp, trực tuyến, bưu chính) ÷ tổng số hồ sơ tiếp nhận trong kỳ; giá trị chính là tỷ lệ trực tuyến."),
-        "4.1" => ("Tỷ lệ hồ sơ có kết quả điện tử", "Số hồ sơ trả kết quả điện tử ÷ số hồ sơ đã có kết quả."),
-        "4.2" => ("Tỷ lệ hồ sơ được số hóa", "Số hồ sơ có thành phần được số hóa ÷ số hồ sơ tiếp nhận."),
-        "5.4" => ("Phần chậm hạn trong chỉ số hài lòng", "Số hồ sơ giải quyết quá hạn ÷ số hồ sơ đã giải quyết trong kỳ."),
+        "1.4" => ("Tỷ lệ hồ sơ đã đồng bộ lên hệ thống của tỉnh", "Nhóm Công khai, minh bạch. Đếm: số hồ sơ tiếp nhận trong kỳ mà máy chủ tỉnh đã xác nhận nhận được ÷ số hồ sơ tiếp nhận trong kỳ (trực tiếp, bưu chính, trực tuyến). Hồ sơ chưa đồng bộ là hồ sơ người dân chưa tra cứu được trên Cổng."),
+        "2.1" => ("Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn", "Nhóm Tiến độ, kết quả giải quyết. Đếm: (trước hạn + đúng hạn) ÷ số hồ sơ kết thúc xử lý trong kỳ (có kết quả, dừng, rút, không tiếp nhận). Hạn là ngày hẹn sau khi bổ sung đủ (tính lại từ đầu) hoặc sau lần gia hạn được tính; gia hạn, yêu cầu bổ sung muộn không dời hạn; hồ sơ yêu cầu bổ sung quá một lần tính là quá hạn. Từ chối tiếp nhận tại quầy (trạng thái 3) khác từ chối giải quyết sau khi đã tiếp nhận (dừng xử lý, trạng thái 8)."),
+        "2.2" => ("Thời gian giải quyết trung bình", "Nhóm Tiến độ, kết quả giải quyết. Đếm: trung bình (thời điểm kết thúc xử lý − thời điểm tiếp nhận), tính bằng ngày 24 giờ, của các hồ sơ kết thúc xử lý trong kỳ, theo từng thủ tục và chung."),
+        "3.3" => ("Tỷ lệ hồ sơ theo kênh tiếp nhận", "Đếm: số hồ sơ tiếp nhận trong kỳ theo từng kênh (trực tiếp, trực tuyến, bưu chính) ÷ tổng số hồ sơ tiếp nhận trong kỳ; giá trị chính là tỷ lệ nộp trực tuyến."),
+        "4.1" => ("Tỷ lệ hồ sơ có kết quả điện tử", "Nhóm Số hóa hồ sơ. Công thức: số hồ sơ cấp kết quả điện tử ÷ số hồ sơ đã có kết quả. Chương trình chưa lưu kết quả điện tử nên chưa đếm."),
+        "4.2" => ("Tỷ lệ hồ sơ được số hóa", "Nhóm Số hóa hồ sơ. Công thức: số hồ sơ có thành phần được số hóa ÷ số hồ sơ tiếp nhận. Chương trình chưa lưu tệp số hóa nên chưa đếm."),
+        "5.4" => ("Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC", "Nhóm Mức độ hài lòng. Công thức của Quyết định 766/QĐ-TTg: (tổng số hồ sơ − số hồ sơ bị đánh giá không hài lòng hoặc có phản ánh, kiến nghị về việc tiếp nhận, giải quyết, quá hạn) ÷ tổng số hồ sơ thuộc thẩm quyền. Cần đánh giá của người dân; chương trình chưa ghi nhận đánh giá nên chưa có số liệu — không thay bằng tỷ lệ quá hạn."),
         _ => ("", ""),
     }
 }
@@ -886,6 +891,7 @@ pub fn indicator_no_data(code: &str) -> &'static str {
         "1.4" => "Chưa có dữ liệu: quầy chưa đăng ký đồng bộ với tỉnh, hoặc không có hồ sơ tiếp nhận trong kỳ.",
         "4.1" => "Chưa có dữ liệu: chương trình chưa ghi nhận việc trả kết quả điện tử.",
         "4.2" => "Chưa có dữ liệu: chương trình chưa lưu tệp số hóa thành phần hồ sơ.",
+        "5.4" => "Chưa có dữ liệu: chưa ghi nhận đánh giá mức độ hài lòng của người dân.",
         _ => "Chưa có dữ liệu: không có hồ sơ nào trong kỳ để tính.",
     }
 }

@@ -246,7 +246,9 @@ impl Sheet {
         match paper {
             // Single line spacing (Decree 30/2020 allows single to 1.5 lines):
             // a receipt with an organisation and its submitter fits one sheet.
-            Paper::A4 => Sheet::with_page(210.0, 297.0, (30.0, 15.0, 20.0, 20.0), 13.0).map(|s| Sheet { leading: 1.2, ..s }),
+            Paper::A4 => {
+                Sheet::with_page(210.0, 297.0, (30.0, 15.0, 20.0, 20.0), 13.0).map(|s| Sheet { leading: 1.2, ..s })
+            }
             // A counter's half sheet: one copy of any receipt must fit.
             Paper::A5 => {
                 Sheet::with_page(148.0, 210.0, (15.0, 10.0, 10.0, 10.0), 9.5).map(|s| Sheet { leading: 1.2, ..s })

@@ -168,6 +168,7 @@ pub fn layout(form: Form, office: &Office, d: &Dossier, opts: PrintOptions) -> R
         Form::Stop => {
             let key = match d.status {
                 Status::Withdrawn => "withdrawn",
+                Status::Stopped if d.refused_after_acceptance => "refused",
                 Status::Stopped => "closed",
                 _ => return Err(not_yet(form, d)),
             };

@@ -455,6 +455,12 @@ pub struct Dossier {
     /// Why it was refused, withdrawn or closed.
     #[serde(default)]
     pub closing_reason: Option<String>,
+    /// Refused after it was accepted (by the deciding body, once processing
+    /// began): processing stopped (status 8), which is not the counter's
+    /// refusal to accept a dossier (status 3).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "boolean"))]
+    pub refused_after_acceptance: bool,
     /// When processing ended: the first terminal fact.
     #[serde(default)]
     pub ended_at: Option<String>,
@@ -573,7 +579,15 @@ impl Dossier {
             }
             EventBody::Refused(r) => {
                 d.closing_reason = Some(r.reason.clone());
-                d.status = Status::NotAccepted;
+                // Refused at the counter before anyone worked on it: not
+                // accepted (3). Once accepted and in processing, a refusal
+                // to resolve it stops processing (8).
+                if d.status == Status::Received {
+                    d.status = Status::NotAccepted;
+                } else {
+                    d.status = Status::Stopped;
+                    d.refused_after_acceptance = true;
+                }
                 end(&mut d);
             }
             EventBody::Extended(x) => {
@@ -695,6 +709,7 @@ impl Dossier {
             result: None,
             returned: None,
             closing_reason: None,
+            refused_after_acceptance: false,
             ended_at: None,
             correction: None,
             supplement_requests: 0,

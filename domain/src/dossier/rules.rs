@@ -840,6 +840,37 @@ mod tests {
     }
 
     #[test]
+    fn a_refusal_after_acceptance_stops_processing_and_is_not_status_3() {
+        let refuse = || ActionRequest::Refuse {
+            reason: "Không đủ điều kiện giải quyết".into(),
+        };
+        // Refused at the counter, before any hand-over: not accepted (3).
+        let d = received_monday();
+        let at_counter = when(&d, refuse(), at(2026, 10, 5, 9, 30)).unwrap().dossier;
+        assert_eq!((at_counter.status, at_counter.status_code), (Status::NotAccepted, 3));
+        assert!(!at_counter.refused_after_acceptance);
+        // Refused by the deciding body once it is being processed: stopped (8).
+        let handed = when(
+            &d,
+            ActionRequest::Handover {
+                from: "Trung tâm Phục vụ hành chính công".into(),
+                to: "Công chức Tư pháp - Hộ tịch".into(),
+                note: None,
+                step_due: None,
+            },
+            at(2026, 10, 5, 10, 0),
+        )
+        .unwrap()
+        .dossier;
+        let later = when(&handed, refuse(), at(2026, 10, 6, 9, 0)).unwrap().dossier;
+        assert_eq!((later.status, later.status_code), (Status::Stopped, 8));
+        assert!(later.refused_after_acceptance);
+        assert!(later.ended_at.is_some());
+        assert!(!crate::forms::Form::Refusal.applies_to(&later));
+        assert!(crate::forms::Form::Stop.applies_to(&later));
+    }
+
+    #[test]
     fn extension_counts_only_one_working_day_ahead() {
         // (recorded at, late?)
         let cases = [

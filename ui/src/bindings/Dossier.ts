@@ -33,6 +33,12 @@ fees_confirmed: boolean, note: string | null, status: Status, status_code: numbe
  */
 closing_reason: string | null, 
 /**
+ * Refused after it was accepted (by the deciding body, once processing
+ * began): processing stopped (status 8), which is not the counter's
+ * refusal to accept a dossier (status 3).
+ */
+refused_after_acceptance?: boolean, 
+/**
  * When processing ended: the first terminal fact.
  */
 ended_at: string | null, 

@@ -16,6 +16,10 @@ from_page?: number, later_amount?: number, cap_per_copy?: number,
  */
 online_amount?: number, 
 /**
+ * The fee's code in the national portal's list (MaPhiLePhi), when known.
+ */
+code?: string, 
+/**
  * The legal text that sets it ("Thông tư 75/2022/TT-BTC").
  */
 source?: string, note?: string | null, 

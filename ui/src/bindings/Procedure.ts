@@ -4,7 +4,12 @@ import type { Fee } from "./Fee";
 import type { RequiredDocument } from "./RequiredDocument";
 import type { TimeRule } from "./TimeRule";
 
-export type Procedure = { code: string, name: string, field: string, level: string, deciding_body: string, 
+export type Procedure = { code: string, name: string, field: string, 
+/**
+ * The field's code in the national procedure database (MaLinhVuc of
+ * the national portal); absent until the province's catalog gives it.
+ */
+field_code?: string, level: string, deciding_body: string, 
 /**
  * Bodies whose opinion or part the deciding body needs (cơ quan phối
  * hợp), printed on the control slip.
