@@ -104,8 +104,9 @@ fn main() {
     let t = Instant::now();
     let r = desk.report(d(2026, 1, 1), to, now).expect("report");
     let office = desk.office().expect("office");
-    let xlsx = motcua::report::table::xlsx(&office, &r).expect("xlsx");
-    let pdf = motcua::report::table::pdf(&office, &r).expect("pdf");
+    let sheets = desk.form_sheets().expect("form texts");
+    let xlsx = motcua::report::table::xlsx(&sheets, &office, &r).expect("xlsx");
+    let pdf = motcua::report::table::pdf(&sheets, &office, &r).expect("pdf");
     println!(
         "report 2026 with its xlsx ({} KiB) and PDF ({} KiB): {:.2} s",
         xlsx.len() / 1024,

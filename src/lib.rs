@@ -15,7 +15,7 @@ pub mod sync;
 
 // The rulebook and the words live in the domain crate, shared with the hub.
 pub use motcua_domain::{
-    accounts, calendar, catalog, chain, citizen_id, code, dossier, forms, messages, office, text, vntime,
+    accounts, calendar, catalog, chain, citizen_id, code, dossier, form_texts, forms, messages, office, text, vntime,
 };
 
 pub use error::{Error, Result};

@@ -231,6 +231,7 @@ fn events_recorded_before_the_chain_are_chained_by_the_migration() {
     plain
         .execute_batch(
             "DROP TABLE accounts;
+             DROP TABLE form_texts;
              DROP INDEX dossiers_for_report;
              DROP INDEX events_by_origin_seq;
              ALTER TABLE events DROP COLUMN prev_hash;

@@ -321,3 +321,60 @@ fn tracking_book_as_pdf_and_xlsx_read_back() {
     );
     assert_eq!(bad.unwrap_err().code(), "bad_extension");
 }
+
+#[test]
+fn the_office_sets_its_own_form_texts_and_a_broken_set_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut desk = desk_in(&data, 1);
+    let d = desk.receive(&reception("1.004873"), vn(2026, 11, 26, 9, 0)).unwrap();
+    drop(desk);
+    let cli = |args: &[&str]| {
+        common::motcua_as_admin(env!("CARGO_BIN_EXE_motcua"), &data)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let good = dir.path().join("good.json");
+    std::fs::write(
+        &good,
+        r#"{"label": "Chữ riêng của xã Hòa An", "forms": {"receipt": {"title": "GIẤY BIÊN NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"}}}"#,
+    )
+    .unwrap();
+    let out = cli(&["forms", "set", good.to_str().unwrap(), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let layer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (layer["layer"].as_str(), layer["version"].as_i64()),
+        (Some("office"), Some(1))
+    );
+    // A set with a typo in a key and an unknown placeholder: refused with both reasons.
+    let broken = dir.path().join("broken.json");
+    std::fs::write(
+        &broken,
+        r#"{"label": "Sai", "forms": {"receipt": {"titel": "X", "intro": "{ofice} nhận hồ sơ"}}}"#,
+    )
+    .unwrap();
+    let out = cli(&["forms", "set", broken.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "form_texts_invalid");
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("titel") && message.contains("{ofice}") && message.contains("vẫn dùng bộ đang có"),
+        "{message}"
+    );
+    let shown: serde_json::Value = serde_json::from_slice(&cli(&["forms", "show", "--json"]).stdout).unwrap();
+    assert_eq!(shown.as_array().unwrap().len(), 1);
+    assert_eq!(
+        shown[0]["label"], "Chữ riêng của xã Hòa An",
+        "the broken set replaced nothing"
+    );
+    let mut desk = common::open_desk(&data);
+    let text = text_of(&mut desk, Form::Receipt, &d.code, dir.path());
+    assert!(text.contains("GIẤY BIÊN NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"), "{text}");
+    assert!(
+        text.contains("1. Thành phần hồ sơ nộp gồm:"),
+        "the other texts are the shipped ones"
+    );
+}

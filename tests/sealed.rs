@@ -251,6 +251,7 @@ fn a_folder_with_accounts_but_no_keyring_is_sealed_by_a_new_first_admin() {
         let db = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
         db.execute_batch(
             "DROP INDEX dossiers_for_report;
+             DROP TABLE form_texts;
              ALTER TABLE accounts ADD COLUMN password_hash TEXT NOT NULL DEFAULT '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA';
              ALTER TABLE accounts ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0;
              ALTER TABLE accounts ADD COLUMN locked_until TEXT;

@@ -22,6 +22,7 @@ pub mod dossier;
 pub mod dvcqg;
 pub mod error;
 pub mod figures;
+pub mod form_texts;
 pub mod forms;
 pub mod messages;
 pub mod office;

@@ -750,6 +750,9 @@ pub fn office_fact(f: &crate::office::OfficeFact) -> String {
         } => {
             format!("Nhập danh mục “{label}”: phiên bản {version}, {procedures} thủ tục")
         }
+        FormTextsSet { label, version } => {
+            format!("Đặt chữ trên phiếu của cơ quan “{label}”: phiên bản {version}")
+        }
         Enrolled {
             hub_url,
             agency_code,
@@ -863,6 +866,49 @@ pub fn pulled_calendar_unreadable(year: i32) -> String {
 
 pub fn closing_reminder(pending: i64) -> String {
     format!("Sắp hết giờ làm việc: còn {pending} mục chưa gửi lên tỉnh. Hãy bấm «Đồng bộ ngay» khi có mạng; chương trình sẽ tự gửi khi kết nối lại.")
+}
+
+// ---- form texts ----------------------------------------------------------------
+
+pub fn form_set_syntax(detail: &str) -> String {
+    format!("Tệp chữ trên phiếu không đọc được ({detail}). Tệp phải có dạng {{\"label\": \"…\", \"forms\": {{\"receipt\": {{\"title\": \"…\"}}}}}}.")
+}
+
+pub fn form_set_unknown_form(form: &str) -> String {
+    format!("không có phiếu \"{form}\" (các phiếu: common, receipt, supplement, refusal, extension, stop, control, return, book, report)")
+}
+
+pub fn form_set_unknown_key(form: &str, key: &str) -> String {
+    format!("phiếu \"{form}\" không có mục \"{key}\"")
+}
+
+pub fn form_set_bad_text(form: &str, key: &str, max: usize) -> String {
+    format!("mục \"{form}.{key}\" phải là chữ, không để trống, không quá {max} ký tự")
+}
+
+pub fn form_set_unknown_placeholder(form: &str, key: &str, placeholder: &str) -> String {
+    format!("mục \"{form}.{key}\" dùng {{{placeholder}}} mà chương trình không điền (sẽ in nguyên văn)")
+}
+
+pub const FORM_SET_NO_LABEL: &str = "thiếu \"label\" (tên bộ chữ, ví dụ \"Mẫu của tỉnh Cao Bằng 2026\")";
+
+pub fn form_set_refused(problems: &[String]) -> String {
+    format!(
+        "Không nhận bộ chữ trên phiếu này; vẫn dùng bộ đang có. Lý do: {}.",
+        problems.join("; ")
+    )
+}
+
+pub const FORM_TEXTS_SHIPPED_ONLY: &str =
+    "Đang dùng bộ chữ trên phiếu của chương trình; tỉnh và cơ quan chưa đặt bộ riêng.";
+
+pub fn form_text_layer(layer: &str, version: i64, label: &str, texts: usize) -> String {
+    let whose = if layer == "office" { "Cơ quan" } else { "Tỉnh" };
+    format!("{whose}: “{label}”, phiên bản {version}, {texts} mục chữ (đè lên bộ của chương trình)")
+}
+
+pub fn pulled_form_texts_unreadable(version: i64, reason: &str) -> String {
+    format!("Bộ chữ trên phiếu phiên bản {version} tỉnh gửi không dùng được; vẫn dùng bộ đang có. {reason}")
 }
 
 // ---- indicators (Decision 766/QĐ-TTg) ------------------------------------------

@@ -281,6 +281,11 @@ pub enum OfficeFact {
         version: i64,
         procedures: i64,
     },
+    /// The office's own form texts were set (a new version of its layer).
+    FormTextsSet {
+        label: String,
+        version: i64,
+    },
     Enrolled {
         hub_url: String,
         agency_code: String,

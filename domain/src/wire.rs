@@ -20,8 +20,9 @@ use crate::dossier::Event;
 use crate::error::{Error, Result};
 
 /// Raised when a change would break an older counter; the hub answers
-/// 426 to a counter speaking another version.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// 426 to a counter speaking another version. 2: pulls carry the
+/// province's form texts (`Change::FormTexts`).
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// The most events a counter sends in one push, and the most changes the
 /// hub returns in one pull.
@@ -248,12 +249,22 @@ pub enum Change {
         version: i64,
         schedule: serde_json::Value,
     },
+    /// A new version of the province's form texts (`form_texts` set format).
+    FormTexts {
+        seq: i64,
+        version: i64,
+        label: String,
+        texts: serde_json::Value,
+    },
 }
 
 impl Change {
     pub fn seq(&self) -> i64 {
         match self {
-            Change::DossierEvent { seq, .. } | Change::Catalog { seq, .. } | Change::Calendar { seq, .. } => *seq,
+            Change::DossierEvent { seq, .. }
+            | Change::Catalog { seq, .. }
+            | Change::Calendar { seq, .. }
+            | Change::FormTexts { seq, .. } => *seq,
         }
     }
 }

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_office_events.sql"),
     include_str!("migrations/0005_devices.sql"),
     include_str!("migrations/0006_restore_log.sql"),
+    include_str!("migrations/0007_form_texts.sql"),
 ];
 
 /// Advisory lock keys (`pg_advisory_xact_lock`).

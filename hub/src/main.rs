@@ -82,6 +82,9 @@ enum Command {
     /// Lịch nghỉ lễ chính thức của một năm
     #[command(subcommand)]
     Calendar(PublishCommand),
+    /// Chữ in trên các phiếu của tỉnh (đè lên bộ của chương trình; cơ quan có thể đè tiếp)
+    #[command(subcommand)]
+    Forms(PublishCommand),
     /// Ghi nhận xử lý của tỉnh trên một hồ sơ (gửi về quầy khi đồng bộ)
     /// (người ghi nhận: --actor, mặc định «Bộ phận xử lý cấp tỉnh»)
     Dossier {
@@ -349,6 +352,14 @@ async fn run(cli: Cli) -> Result<(), HubError> {
             say(
                 serde_json::json!({ "version": version }),
                 format!("Đã công bố danh mục, phiên bản {version}"),
+            );
+        }
+        Command::Forms(PublishCommand::Publish { file }) => {
+            let version = register::publish_form_texts(&pool, &read(&file)?).await?;
+            log("forms publish", serde_json::json!({ "version": version, "file": file })).await?;
+            say(
+                serde_json::json!({ "version": version }),
+                format!("Đã công bố bộ chữ trên phiếu, phiên bản {version}"),
             );
         }
         Command::Calendar(PublishCommand::Publish { file }) => {

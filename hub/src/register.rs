@@ -1127,6 +1127,26 @@ pub async fn publish_catalog(pool: &PgPool, source: &str) -> Result<i64, HubErro
     Ok(version)
 }
 
+/// Publishes the province's form texts to every office (checked as a
+/// counter checks them: a broken set is refused with its reasons).
+pub async fn publish_form_texts(pool: &PgPool, source: &str) -> Result<i64, HubError> {
+    let set = motcua_domain::form_texts::parse_set(source)
+        .map_err(|e| refused(StatusCode::BAD_REQUEST, "form_texts_invalid", e.to_string()))?;
+    let mut tx = pool.begin().await?;
+    lock(&mut tx, CHANGES_LOCK).await?;
+    let version: i64 = sqlx::query_scalar("INSERT INTO form_text_sets (label, data) VALUES ($1, $2) RETURNING version")
+        .bind(&set.label)
+        .bind(sqlx::types::Json(&set))
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO changes (kind, form_texts_version) VALUES ('form_texts', $1)")
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
 /// Publishes one year's official holiday schedule to every office. The
 /// version is the file's, raised above any version published before.
 pub async fn publish_calendar(pool: &PgPool, source: &str) -> Result<(i32, i64), HubError> {
@@ -1169,12 +1189,14 @@ pub async fn pull(pool: &PgPool, device: &Device, cursor: i64, limit: usize) -> 
                 e.id AS event_id, e.dossier_id, d.code, e.kind AS event_kind, e.payload, e.actor, e.device,
                 e.occurred_at, e.prev_hash, e.hash,
                 cv.version AS catalog_version, cv.label, cv.data AS catalog,
-                cs.year, cs.version AS calendar_version, cs.data AS schedule
+                cs.year, cs.version AS calendar_version, cs.data AS schedule,
+                ft.version AS texts_version, ft.label AS texts_label, ft.data AS texts
            FROM changes c
            LEFT JOIN events e ON e.id = c.event_id
            LEFT JOIN dossiers d ON d.id = e.dossier_id
            LEFT JOIN catalog_versions cv ON cv.version = c.catalog_version
            LEFT JOIN calendar_schedules cs ON cs.id = c.calendar_id
+           LEFT JOIN form_text_sets ft ON ft.version = c.form_texts_version
           WHERE c.seq > $1
             AND (c.office IS NULL OR (c.office = $2 AND (c.counter IS NULL OR c.counter = $3)))
           ORDER BY c.seq
@@ -1212,6 +1234,12 @@ pub async fn pull(pool: &PgPool, device: &Device, cursor: i64, limit: usize) -> 
                 version: row.try_get("catalog_version")?,
                 label: row.try_get("label")?,
                 catalog: row.try_get::<sqlx::types::Json<serde_json::Value>, _>("catalog")?.0,
+            },
+            "form_texts" => Change::FormTexts {
+                seq,
+                version: row.try_get("texts_version")?,
+                label: row.try_get("texts_label")?,
+                texts: row.try_get::<sqlx::types::Json<serde_json::Value>, _>("texts")?.0,
             },
             _ => Change::Calendar {
                 seq,

@@ -359,6 +359,70 @@ fn published_catalog_and_calendar_reach_every_counter() {
     assert!(is_off(&after, "2026-12-04"));
 }
 
+/// The receipt's text as the counter would print it now.
+fn receipt_text(desk: &Desk, code: &str) -> String {
+    desk.receipt_preview(code, motcua::print::Paper::A4, 1)
+        .unwrap()
+        .concat()
+}
+
+#[test]
+fn the_provinces_form_texts_reach_the_counter_under_its_own_and_a_broken_set_is_refused() {
+    let hub = hub_with_offices();
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = counter_desk(dir.path(), OFFICE_B, 1);
+    enroll(&hub, &mut desk, &hub.url());
+    let d = desk
+        .receive(&counter::reception("1.004873"), counter::vn(2026, 11, 3, 8, 5))
+        .unwrap();
+    assert!(receipt_text(&desk, &d.code).contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"));
+    // A broken set is refused at the hub with its reasons: nothing is published.
+    let broken = r#"{"label": "Sai", "forms": {"receipt": {"titel": "X", "intro": "{ofice}"}}}"#;
+    let err = hub
+        .block(motcua_hub::register::publish_form_texts(&hub.pool, broken))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("titel") && err.contains("{ofice}"), "{err}");
+    let province = serde_json::json!({
+        "label": "Mẫu phiếu của tỉnh Cao Bằng 2026",
+        "forms": {
+            "receipt": {"title": "GIẤY TIẾP NHẬN HỒ SƠ (MẪU CỦA TỈNH)", "item6": "6. Nơi nhận kết quả:"},
+            "common": {"clerk_sign": "CÔNG CHỨC TIẾP NHẬN"}
+        }
+    });
+    let version = hub
+        .block(motcua_hub::register::publish_form_texts(
+            &hub.pool,
+            &province.to_string(),
+        ))
+        .unwrap();
+    assert_eq!(version, 1);
+    let report = sync(&mut desk, 50);
+    assert_eq!((report.pulled.changes, report.pulled.applied), (1, 1), "{report:?}");
+    let text = receipt_text(&desk, &d.code);
+    for needle in [
+        "GIẤY TIẾP NHẬN HỒ SƠ (MẪU CỦA TỈNH)",
+        "6. Nơi nhận kết quả:",
+        "CÔNG CHỨC TIẾP NHẬN",
+    ] {
+        assert!(text.contains(needle), "province text {needle} missing");
+    }
+    // The office's own set lies over the province's; the rest stays the province's.
+    let office = serde_json::json!({
+        "label": "Chữ riêng của xã",
+        "forms": {"receipt": {"title": "GIẤY BIÊN NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"}}
+    });
+    desk.set_form_texts(&office.to_string(), counter::vn(2026, 11, 3, 9, 0))
+        .unwrap();
+    let text = receipt_text(&desk, &d.code);
+    assert!(text.contains("GIẤY BIÊN NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"));
+    assert!(!text.contains("(MẪU CỦA TỈNH)"));
+    assert!(text.contains("CÔNG CHỨC TIẾP NHẬN"), "the province's other texts stay");
+    let layers = desk.form_text_layers().unwrap();
+    let names: Vec<(&str, i64)> = layers.iter().map(|l| (l.layer.as_str(), l.version)).collect();
+    assert_eq!(names, [("province", 1), ("office", 1)]);
+}
+
 #[test]
 fn a_pc_clock_off_by_more_than_two_minutes_is_reported() {
     let hub = hub_with_offices();

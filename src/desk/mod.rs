@@ -47,6 +47,17 @@ fn printer_setting(paper: Paper) -> String {
 }
 
 /// What the status line shows.
+/// One layer of form texts in use (`motcua forms show`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FormTextLayer {
+    /// `province` or `office`.
+    pub layer: String,
+    pub version: i64,
+    pub label: String,
+    /// How many texts the layer sets.
+    pub texts: usize,
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DeskStatus {
@@ -726,11 +737,63 @@ impl Desk {
         })
     }
 
+    /// The texts forms print: the shipped ones, the province's newest set
+    /// over them, the office's own over both.
+    pub fn form_sheets(&self) -> Result<crate::form_texts::Sheets> {
+        let layers = self.store.form_text_layers()?;
+        let sets: Vec<&crate::form_texts::TextSet> = layers.iter().map(|(_, _, set)| set).collect();
+        Ok(crate::form_texts::layered(&sets)?)
+    }
+
+    /// Which sets are in use, layer by layer (`forms show`).
+    pub fn form_text_layers(&self) -> Result<Vec<FormTextLayer>> {
+        Ok(self
+            .store
+            .form_text_layers()?
+            .into_iter()
+            .map(|(layer, version, set)| FormTextLayer {
+                layer,
+                version,
+                label: set.label,
+                texts: set.forms.values().map(|f| f.len()).sum(),
+            })
+            .collect())
+    }
+
+    /// `forms set FILE` (admin): the office's own texts over the province's.
+    /// A broken set is refused whole with its reasons; the one in use stays.
+    pub fn set_form_texts(&mut self, source: &str, now: DateTime<Utc>) -> Result<FormTextLayer> {
+        self.require(Capability::Admin)?;
+        let set = crate::form_texts::parse_set(source)?;
+        let next = self
+            .store
+            .form_text_layers()?
+            .iter()
+            .find(|(layer, _, _)| layer == "office")
+            .map_or(1, |(_, v, _)| v + 1);
+        let event = self.office_event(
+            OfficeFact::FormTextsSet {
+                label: set.label.clone(),
+                version: next,
+            },
+            now,
+        )?;
+        let version = self
+            .store
+            .set_office_form_texts(&set, &event, &vntime::iso(&vntime::from_utc(now)))?;
+        Ok(FormTextLayer {
+            layer: "office".into(),
+            version,
+            label: set.label.clone(),
+            texts: set.forms.values().map(|f| f.len()).sum(),
+        })
+    }
+
     /// A form as SVG pages, exactly as it will print next.
     pub fn form_preview(&self, form: Form, code: &str, paper: Paper, copies: u32) -> Result<Vec<String>> {
         let dossier = self.dossier(code)?;
         let opts = self.print_options(&dossier, form, paper, copies)?;
-        print::svg_of(form, &self.office()?, &dossier, opts)
+        print::svg_of(form, &self.form_sheets()?, &self.office()?, &dossier, opts)
     }
 
     pub fn receipt_preview(&self, code: &str, paper: Paper, copies: u32) -> Result<Vec<String>> {
@@ -789,7 +852,8 @@ impl Desk {
             print_no: reserved.print_no,
         };
         let title = msg::form_document_title(form, &dossier.code);
-        let made = print::pages(form, &office, &dossier, opts).and_then(|pages| {
+        let sheets = self.form_sheets()?;
+        let made = print::pages(form, &sheets, &office, &dossier, opts).and_then(|pages| {
             let bytes = print::pdf::render(&title, &pages)?;
             match &self.key {
                 Some(key) => crate::files::write_private(&reserved.path, &key.seal(&bytes)?)?,
@@ -867,8 +931,8 @@ impl Desk {
         let dossiers = self.store.dossiers_received_between(from, to)?;
         let rows = crate::report::book::rows(&dossiers, &vntime::from_utc(now));
         let bytes = match ext.as_str() {
-            "pdf" => crate::report::book::pdf(&office, &rows, from, to)?,
-            "xlsx" => crate::report::book::xlsx(&office, &rows, from, to)?,
+            "pdf" => crate::report::book::pdf(&self.form_sheets()?, &office, &rows, from, to)?,
+            "xlsx" => crate::report::book::xlsx(&self.form_sheets()?, &office, &rows, from, to)?,
             _ => {
                 return Err(Error::invalid(
                     "bad_extension",
@@ -1147,16 +1211,17 @@ impl Desk {
         pdf: Option<&Path>,
     ) -> Result<ReportFiles> {
         let office = self.office()?;
+        let sheets = self.form_sheets()?;
         let write = |path: &Path, bytes: Vec<u8>| -> Result<String> {
             crate::files::write_out(path, &bytes)?;
             Ok(path.display().to_string())
         };
         Ok(ReportFiles {
             xlsx: xlsx
-                .map(|p| write(p, crate::report::table::xlsx(&office, report)?))
+                .map(|p| write(p, crate::report::table::xlsx(&sheets, &office, report)?))
                 .transpose()?,
             pdf: pdf
-                .map(|p| write(p, crate::report::table::pdf(&office, report)?))
+                .map(|p| write(p, crate::report::table::pdf(&sheets, &office, report)?))
                 .transpose()?,
         })
     }

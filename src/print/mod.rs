@@ -20,14 +20,29 @@ use crate::office::Office;
 
 pub use motcua_domain::forms::Form;
 
-pub fn pages(form: Form, office: &Office, dossier: &Dossier, opts: PrintOptions) -> Result<Vec<layout::Page>> {
-    let mut pages = slips::layout(form, office, dossier, opts)?;
+pub fn pages(
+    form: Form,
+    sheets: &forms::Sheets,
+    office: &Office,
+    dossier: &Dossier,
+    opts: PrintOptions,
+) -> Result<Vec<layout::Page>> {
+    let mut pages = slips::layout(form, sheets, office, dossier, opts)?;
     if office.training {
         layout::stamp(&mut pages, crate::messages::TRAINING_MARK)?;
     }
     Ok(pages)
 }
 
-pub fn svg_of(form: Form, office: &Office, dossier: &Dossier, opts: PrintOptions) -> Result<Vec<String>> {
-    Ok(pages(form, office, dossier, opts)?.iter().map(svg::render).collect())
+pub fn svg_of(
+    form: Form,
+    sheets: &forms::Sheets,
+    office: &Office,
+    dossier: &Dossier,
+    opts: PrintOptions,
+) -> Result<Vec<String>> {
+    Ok(pages(form, sheets, office, dossier, opts)?
+        .iter()
+        .map(svg::render)
+        .collect())
 }

@@ -3,7 +3,6 @@
 use super::forms::FormTexts;
 use super::layout::{Align, Page, Sheet, Style};
 use super::parts::{self, spoken_time, PrintOptions};
-use super::Form;
 use crate::dossier::{Dossier, ResultDelivery};
 use crate::error::Result;
 use crate::office::Office;
@@ -21,9 +20,8 @@ pub fn money(amount: i64) -> String {
     format!("{}{out} đồng", if amount < 0 { "-" } else { "" })
 }
 
-pub fn layout(office: &Office, d: &Dossier, opts: PrintOptions) -> Result<Vec<Page>> {
-    let t = FormTexts::load(Form::Receipt)?;
-    parts::copies(opts, &t, |s, _| one_copy(s, &t, office, d, opts))
+pub fn layout(t: &FormTexts, office: &Office, d: &Dossier, opts: PrintOptions) -> Result<Vec<Page>> {
+    parts::copies(opts, t, |s, _| one_copy(s, t, office, d, opts))
 }
 
 fn one_copy(s: &mut Sheet, t: &FormTexts, office: &Office, d: &Dossier, opts: PrintOptions) -> Result<()> {

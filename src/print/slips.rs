@@ -3,7 +3,7 @@
 //! slip and result-return slip. Each refuses, with a clear message, to be
 //! printed for a dossier that has not reached the step it records.
 
-use super::forms::FormTexts;
+use super::forms::{FormTexts, Sheets};
 use super::layout::{Align, Column, Page, Sheet, Style};
 use super::parts::{self, parse_time, spoken_time, PrintOptions};
 use super::Form;
@@ -21,15 +21,15 @@ fn not_yet(form: Form, d: &Dossier) -> Error {
     )
 }
 
-pub fn layout(form: Form, office: &Office, d: &Dossier, opts: PrintOptions) -> Result<Vec<Page>> {
+pub fn layout(form: Form, sheets: &Sheets, office: &Office, d: &Dossier, opts: PrintOptions) -> Result<Vec<Page>> {
     if !form.applies_to(d) {
         return Err(not_yet(form, d));
     }
-    let t = FormTexts::load(form)?;
+    let t = FormTexts::of(sheets, form.key());
     let number = t.fill("number", &[("code", &d.code)]);
     let size_of = |s: &Sheet| s.size;
     match form {
-        Form::Receipt => super::receipt::layout(office, d, opts),
+        Form::Receipt => super::receipt::layout(&t, office, d, opts),
         Form::Supplement => {
             let sup = d.supplement.as_ref().ok_or_else(|| not_yet(form, d))?;
             parts::copies(opts, &t, |s, _| {

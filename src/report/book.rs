@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::dossier::Dossier;
 use crate::error::Result;
 use crate::office::Office;
-use crate::print::forms::FormTexts;
+use crate::print::forms::{FormTexts, Sheets};
 use crate::print::layout::{Align, Column, Style};
 use crate::print::parts::parse_time;
 use crate::vntime::{self, VnTime};
@@ -50,8 +50,8 @@ const COLUMNS: [(&str, f32); 14] = [
     ("col_note", 0.07),
 ];
 
-fn texts() -> Result<FormTexts> {
-    FormTexts::parse("book", include_str!("../../assets/forms/book.json"))
+fn texts(sheets: &Sheets) -> FormTexts {
+    FormTexts::of(sheets, "book")
 }
 
 fn short(iso: &str) -> String {
@@ -143,8 +143,8 @@ fn subtitle(t: &FormTexts, office: &Office, rows: &[BookRow], from: NaiveDate, t
     )
 }
 
-pub fn pdf(office: &Office, rows: &[BookRow], from: NaiveDate, to: NaiveDate) -> Result<Vec<u8>> {
-    let t = texts()?;
+pub fn pdf(sheets: &Sheets, office: &Office, rows: &[BookRow], from: NaiveDate, to: NaiveDate) -> Result<Vec<u8>> {
+    let t = texts(sheets);
     let mut s = super::landscape_register(&t.get("title"))?;
     let size = s.size;
     s.paragraph(
@@ -171,8 +171,8 @@ pub fn pdf(office: &Office, rows: &[BookRow], from: NaiveDate, to: NaiveDate) ->
     super::register_pdf(office, &t.get("title"), s)
 }
 
-pub fn xlsx(office: &Office, rows: &[BookRow], from: NaiveDate, to: NaiveDate) -> Result<Vec<u8>> {
-    let t = texts()?;
+pub fn xlsx(sheets: &Sheets, office: &Office, rows: &[BookRow], from: NaiveDate, to: NaiveDate) -> Result<Vec<u8>> {
+    let t = texts(sheets);
     let fail = super::xlsx_error;
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();

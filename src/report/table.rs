@@ -7,12 +7,12 @@ use super::figures::{Counts, Indicator, Report};
 use crate::error::Result;
 use crate::messages as msg;
 use crate::office::Office;
-use crate::print::forms::FormTexts;
+use crate::print::forms::{FormTexts, Sheets};
 use crate::print::layout::{Align, Column, Style};
 use crate::vntime;
 
-fn texts() -> Result<FormTexts> {
-    FormTexts::parse("report", include_str!("../../assets/forms/report.json"))
+fn texts(sheets: &Sheets) -> FormTexts {
+    FormTexts::of(sheets, "report")
 }
 
 /// Column keys after STT and the name, in Biểu 06 order.
@@ -145,8 +145,8 @@ fn indicator_note(i: &Indicator) -> String {
     }
 }
 
-pub fn xlsx(office: &Office, report: &Report) -> Result<Vec<u8>> {
-    let t = texts()?;
+pub fn xlsx(sheets: &Sheets, office: &Office, report: &Report) -> Result<Vec<u8>> {
+    let t = texts(sheets);
     let fail = super::xlsx_error;
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -242,8 +242,8 @@ pub fn xlsx(office: &Office, report: &Report) -> Result<Vec<u8>> {
     book.save_to_buffer().map_err(fail)
 }
 
-pub fn pdf(office: &Office, report: &Report) -> Result<Vec<u8>> {
-    let t = texts()?;
+pub fn pdf(sheets: &Sheets, office: &Office, report: &Report) -> Result<Vec<u8>> {
+    let t = texts(sheets);
     let mut s = super::landscape_register(&t.get("title"))?;
     let size = s.size;
     s.paragraph(&subtitle(&t, office, report), size, Style::Italic, Align::Center);

@@ -52,6 +52,7 @@ const MIGRATIONS: &[Migration] = &[
     },
     sql(include_str!("migrations/0007_accounts.sql")),
     sql(include_str!("migrations/0008_keyring.sql")),
+    sql(include_str!("migrations/0009_form_texts.sql")),
 ];
 
 /// The schema version this program writes (`PRAGMA user_version`).
@@ -259,6 +260,35 @@ impl Store {
         let event = event_of(&version);
         check_clock(&tx, &event)?;
         insert_event(&tx, &event, Origin::Local, None)?;
+        tx.commit()?;
+        Ok(version)
+    }
+
+    // ---- form texts ----------------------------------------------------
+
+    /// The newest set of each layer, province first then office.
+    pub fn form_text_layers(&self) -> Result<Vec<(String, i64, crate::form_texts::TextSet)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT layer, version, data FROM form_texts f
+              WHERE version = (SELECT MAX(version) FROM form_texts g WHERE g.layer = f.layer)
+              ORDER BY CASE layer WHEN 'province' THEN 0 ELSE 1 END",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        })?;
+        rows.map(|r| {
+            let (layer, version, data) = r?;
+            Ok((layer, version, from_json(&data)?))
+        })
+        .collect()
+    }
+
+    /// Stores the office's new overrides with the event that records it.
+    pub fn set_office_form_texts(&mut self, set: &crate::form_texts::TextSet, event: &Event, now: &str) -> Result<i64> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        check_clock(&tx, event)?;
+        let version = store_form_texts(&tx, "office", None, set, now)?;
+        insert_event(&tx, event, Origin::Local, None)?;
         tx.commit()?;
         Ok(version)
     }
@@ -917,6 +947,32 @@ fn number_slip(tx: &rusqlite::Transaction<'_>, event: &mut Event) -> Result<()> 
     )?;
     x.number = Some(crate::code::next_seq(office.counter, last)?);
     Ok(())
+}
+
+/// Adds a set to a layer: the province's keeps the hub's version (a set
+/// already held is not stored twice), the office's numbers on.
+pub(crate) fn store_form_texts(
+    tx: &rusqlite::Transaction<'_>,
+    layer: &str,
+    version: Option<i64>,
+    set: &crate::form_texts::TextSet,
+    now: &str,
+) -> Result<i64> {
+    let version = match version {
+        Some(v) => v,
+        None => {
+            let last: Option<i64> =
+                tx.query_row("SELECT MAX(version) FROM form_texts WHERE layer = ?1", [layer], |r| {
+                    r.get(0)
+                })?;
+            last.unwrap_or(0) + 1
+        }
+    };
+    tx.execute(
+        "INSERT OR IGNORE INTO form_texts (layer, version, label, data, imported_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![layer, version, set.label, json(set)?, now],
+    )?;
+    Ok(version)
 }
 
 /// A unit enum as stored in its column: its snake_case serde name.

@@ -703,6 +703,20 @@ fn apply_change(tx: &rusqlite::Transaction<'_>, change: &Change, now: &str) -> R
             import_catalog_in(tx, &file, true, now)?;
             Ok(ChangeOutcome::Applied)
         }
+        Change::FormTexts { version, texts, .. } => {
+            // Checked as a hand-typed set is: a broken one never replaces
+            // the texts in use, and the clerk's list says why.
+            match crate::form_texts::parse_set(&texts.to_string()) {
+                Ok(set) => {
+                    super::store_form_texts(tx, "province", Some(*version), &set, now)?;
+                    Ok(ChangeOutcome::Applied)
+                }
+                Err(e) => Ok(ChangeOutcome::Attention {
+                    code: "bad_form_texts",
+                    message: msg::pulled_form_texts_unreadable(*version, &e.to_string()),
+                }),
+            }
+        }
         Change::Calendar {
             year,
             version,
@@ -748,6 +762,7 @@ fn record_inbox(tx: &rusqlite::Transaction<'_>, change: &Change, outcome: &Chang
         Change::DossierEvent { event, .. } => (event.kind.clone(), Some(event.dossier_code.clone())),
         Change::Catalog { .. } => ("catalog".to_string(), None),
         Change::Calendar { .. } => ("calendar".to_string(), None),
+        Change::FormTexts { .. } => ("form_texts".to_string(), None),
     };
     tx.execute(
         "INSERT INTO inbox (hub_seq, kind, dossier_code, data, state, error_code, error_text, received_at, updated_at)

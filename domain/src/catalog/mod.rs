@@ -230,6 +230,12 @@ pub struct Procedure {
     pub level: String,
     #[serde(default)]
     pub deciding_body: String,
+    /// Where the counter sends the dossier when another level decides it
+    /// (Decree 118/2025 Art. 14: a commune counter receives procedures of
+    /// every level and hands them over), e.g. "Sở Tư pháp tỉnh Cao Bằng".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub handover_to: Option<String>,
     /// Bodies whose opinion or part the deciding body needs (cơ quan phối
     /// hợp), printed on the control slip.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -439,6 +445,7 @@ fn normalise_procedure(p: Procedure) -> std::result::Result<Procedure, String> {
         field_code: trimmed(p.field_code),
         level: text::nfc(p.level.trim()),
         deciding_body: text::nfc(p.deciding_body.trim()),
+        handover_to: trimmed(p.handover_to),
         coordinating_bodies: p
             .coordinating_bodies
             .iter()
@@ -550,6 +557,47 @@ mod tests {
         assert!(!claimed.procedures[0].verified);
         let copy = c.procedures.iter().find(|p| p.code == "2.000815").unwrap();
         assert!(copy.name.ends_with("của Việt Nam cấp hoặc chứng nhận"), "{}", copy.name);
+    }
+
+    #[test]
+    fn the_catalog_holds_a_communes_weekly_work_and_other_levels_say_where_they_go() {
+        let c = bundled().unwrap();
+        let names: Vec<String> = c.procedures.iter().map(|p| text::fold(&p.name)).collect();
+        for wanted in [
+            "chung thuc hop dong, giao dich",
+            "thoa thuan phan chia di san",
+            "khai nhan di san",
+            "dang ky giam ho",
+            "dang ky khai sinh, dang ky thuong tru, cap the bao hiem y te",
+            "xac nhan thong tin ve cu tru",
+            "tro cap xa hoi hang thang",
+            "ho tro chi phi mai tang",
+            "cap giay chung nhan quyen su dung dat, quyen so huu tai san gan lien voi dat lan dau",
+            "dang ky bien dong dat dai",
+        ] {
+            assert!(names.iter().any(|n| n.contains(wanted)), "no procedure for {wanted}");
+        }
+        for p in &c.procedures {
+            assert!(
+                ["commune", "province", "central"].contains(&p.level.as_str()),
+                "{}",
+                p.code
+            );
+            assert!(!p.deciding_body.is_empty(), "{}: who decides", p.code);
+            if p.level != "commune" {
+                assert!(
+                    p.handover_to.is_some(),
+                    "{}: a procedure of another level says where it goes",
+                    p.code
+                );
+            }
+            // A confirmed fee names its document; an unconfirmed one never claims to be free.
+            if p.checked.fees.is_none() {
+                assert!(!p.verified, "{}", p.code);
+            }
+        }
+        let residence = c.procedures.iter().find(|p| p.code == "1.004222").unwrap();
+        assert_eq!(residence.fees[0].online_amount, Some(10_000));
     }
 
     #[test]

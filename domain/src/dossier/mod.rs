@@ -242,6 +242,10 @@ pub struct ProcedureRef {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub coordinating_bodies: Vec<String>,
+    /// Where the counter hands the dossier over when another level decides it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub handover_to: Option<String>,
     pub time: TimeRule,
     pub catalog_version: i64,
 }

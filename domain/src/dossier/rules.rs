@@ -283,6 +283,7 @@ pub fn receive(
             field_code: procedure.field_code.clone(),
             deciding_body: procedure.deciding_body.clone(),
             coordinating_bodies: procedure.coordinating_bodies.clone(),
+            handover_to: procedure.handover_to.clone(),
             time: procedure.time,
             catalog_version,
         },

@@ -179,6 +179,17 @@ pub enum SetupCommand {
     /// Danh mục thủ tục hành chính
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Chữ in trên các phiếu: bộ của chương trình, bộ của tỉnh, bộ riêng của cơ quan
+    #[command(subcommand)]
+    Forms(FormsCommand),
+}
+
+#[derive(Subcommand)]
+pub enum FormsCommand {
+    /// Các bộ chữ đang dùng, từng lớp (tỉnh, cơ quan) trên bộ của chương trình
+    Show,
+    /// Đặt bộ chữ riêng của cơ quan từ tệp JSON (quản trị viên); tệp sai bị từ chối, bộ đang dùng giữ nguyên
+    Set { file: PathBuf },
 }
 
 // Receiving and finding dossiers.

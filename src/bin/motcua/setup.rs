@@ -8,7 +8,7 @@ use motcua::error::{Error, Result};
 use motcua::messages as msg;
 use motcua::office::OfficeSetup;
 
-use crate::args::{CatalogCommand, SetupCommand};
+use crate::args::{CatalogCommand, FormsCommand, SetupCommand};
 use crate::Ctx;
 
 pub fn run(ctx: &Ctx, command: SetupCommand) -> Result<ExitCode> {
@@ -70,6 +70,27 @@ pub fn run(ctx: &Ctx, command: SetupCommand) -> Result<ExitCode> {
                 &serde_json::json!({ "login": login.trim().to_lowercase(), "recovered": true }),
                 |_| msg::recovered(&who),
             );
+        }
+        SetupCommand::Forms(c) => {
+            let mut desk = ctx.desk()?;
+            match c {
+                FormsCommand::Show => ctx.emit(&desk.form_text_layers()?, |layers| {
+                    if layers.is_empty() {
+                        msg::FORM_TEXTS_SHIPPED_ONLY.to_string()
+                    } else {
+                        layers
+                            .iter()
+                            .map(|l| msg::form_text_layer(&l.layer, l.version, &l.label, l.texts))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    }
+                }),
+                FormsCommand::Set { file } => {
+                    let source = std::fs::read_to_string(&file).map_err(|e| Error::file(&file, e))?;
+                    let layer = desk.set_form_texts(&source, ctx.now)?;
+                    ctx.emit(&layer, |l| msg::form_text_layer(&l.layer, l.version, &l.label, l.texts));
+                }
+            }
         }
         SetupCommand::Catalog(c) => {
             let mut desk = ctx.desk()?;

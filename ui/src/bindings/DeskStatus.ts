@@ -4,9 +4,6 @@ import type { Office } from "./Office";
 import type { OfficeLabel } from "./OfficeLabel";
 import type { Session } from "./Session";
 
-/**
- * What the status line shows.
- */
 export type DeskStatus = { data_dir: string, office: Office | null, 
 /**
  * The signed-in person's full name.

@@ -11,6 +11,12 @@ export type Procedure = { code: string, name: string, field: string,
  */
 field_code?: string, level: string, deciding_body: string, 
 /**
+ * Where the counter sends the dossier when another level decides it
+ * (Decree 118/2025 Art. 14: a commune counter receives procedures of
+ * every level and hands them over), e.g. "Sở Tư pháp tỉnh Cao Bằng".
+ */
+handover_to?: string, 
+/**
  * Bodies whose opinion or part the deciding body needs (cơ quan phối
  * hợp), printed on the control slip.
  */

@@ -4,4 +4,8 @@ import type { TimeRule } from "./TimeRule";
 /**
  * The procedure as it stood in the catalog version the dossier was received under.
  */
-export type ProcedureRef = { code: string, name: string, field: string, field_code?: string, deciding_body: string, coordinating_bodies?: Array<string>, time: TimeRule, catalog_version: number, };
+export type ProcedureRef = { code: string, name: string, field: string, field_code?: string, deciding_body: string, coordinating_bodies?: Array<string>, 
+/**
+ * Where the counter hands the dossier over when another level decides it.
+ */
+handover_to?: string, time: TimeRule, catalog_version: number, };

@@ -17,7 +17,7 @@ function actionFields(action: Action, v: DossierView): { fields: HTMLElement[]; 
   switch (action) {
     case 'handover': {
       const from = input('act-from', store.status?.office?.name ?? '', { 'data-field': 'from' });
-      const to = input('act-to', v.procedure.deciding_body, { 'data-field': 'to' });
+      const to = input('act-to', v.procedure.handover_to ?? v.procedure.deciding_body, { 'data-field': 'to' });
       const note = input('act-note', '', { 'data-field': 'note' });
       const stepDue = input('act-step-due', '', { 'data-field': 'step_due', type: 'date', max: v.due_at.slice(0, 10) });
       return {
