@@ -375,6 +375,28 @@ pub fn normalise_passport(raw: &str) -> Option<String> {
     ((6..=20).contains(&compact.len()) && compact.chars().all(|c| c.is_ascii_alphanumeric())).then_some(compact)
 }
 
+/// How an identifying number is read: its normaliser, and the error code
+/// and message when it cannot be one.
+type IdentifierRule = (fn(&str) -> Option<String>, &'static str, fn(&str) -> String);
+
+/// A required identifying number (tax code, passport number) in its
+/// normal form; blank or malformed pushes an error naming the field.
+fn identifier(field: &str, label: &str, raw: Option<&str>, rule: IdentifierRule, errors: &mut Vec<Error>) -> String {
+    let (normalise, code, message) = rule;
+    let raw = raw.unwrap_or("");
+    match normalise(raw) {
+        Some(v) => v,
+        None => {
+            errors.push(if raw.trim().is_empty() {
+                Error::invalid("required", field, msg::required(label))
+            } else {
+                Error::invalid(code, field, message(raw))
+            });
+            String::new()
+        }
+    }
+}
+
 /// The applicant of any kind, every problem pushed with its field.
 fn validate_applicant(a: &ApplicantInput, today: NaiveDate, errors: &mut Vec<Error>) -> Option<Applicant> {
     let kind = match a.kind.as_deref().map(str::trim) {
@@ -448,20 +470,13 @@ fn validate_applicant(a: &ApplicantInput, today: NaiveDate, errors: &mut Vec<Err
                 300,
                 errors,
             );
-            let raw = a.tax_code.as_deref().unwrap_or("");
-            match normalise_tax_code(raw) {
-                Some(code) => applicant.id_number = code,
-                None if raw.trim().is_empty() => errors.push(Error::invalid(
-                    "required",
-                    "applicant.tax_code",
-                    msg::required(msg::LABEL_TAX_CODE),
-                )),
-                None => errors.push(Error::invalid(
-                    "bad_tax_code",
-                    "applicant.tax_code",
-                    msg::tax_code_format(raw),
-                )),
-            }
+            applicant.id_number = identifier(
+                "applicant.tax_code",
+                msg::LABEL_TAX_CODE,
+                a.tax_code.as_deref(),
+                (normalise_tax_code, "bad_tax_code", msg::tax_code_format),
+                errors,
+            );
             let r = a.representative.clone().unwrap_or_default();
             let full_name = required(
                 "applicant.representative.full_name",
@@ -500,20 +515,13 @@ fn validate_applicant(a: &ApplicantInput, today: NaiveDate, errors: &mut Vec<Err
                 100,
                 errors,
             );
-            let raw = a.passport_number.as_deref().unwrap_or("");
-            match normalise_passport(raw) {
-                Some(p) => applicant.id_number = p,
-                None if raw.trim().is_empty() => errors.push(Error::invalid(
-                    "required",
-                    "applicant.passport_number",
-                    msg::required(msg::LABEL_PASSPORT),
-                )),
-                None => errors.push(Error::invalid(
-                    "bad_passport",
-                    "applicant.passport_number",
-                    msg::passport_format(raw),
-                )),
-            }
+            applicant.id_number = identifier(
+                "applicant.passport_number",
+                msg::LABEL_PASSPORT,
+                a.passport_number.as_deref(),
+                (normalise_passport, "bad_passport", msg::passport_format),
+                errors,
+            );
             applicant.nationality = Some(required(
                 "applicant.nationality",
                 msg::LABEL_NATIONALITY,

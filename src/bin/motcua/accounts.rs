@@ -104,10 +104,10 @@ pub fn office(ctx: &Ctx, command: OfficeCommand) -> Result<ExitCode> {
                 let setup =
                     OfficeSetup {
                         office_name: a.office_name.unwrap_or(o.name),
-                        parent_name: a.parent_name.or(o.parent_name),
-                        phone: a.phone.or(o.phone),
-                        email: a.email.or(o.email),
-                        address: a.address.or(o.address),
+                        parent_name: a.contact.parent_name.or(o.parent_name),
+                        phone: a.contact.phone.or(o.phone),
+                        email: a.contact.email.or(o.email),
+                        address: a.contact.address.or(o.address),
                         agency_code: a.agency_code.unwrap_or(o.agency_code),
                         place: a.place.unwrap_or(o.place),
                         counter: a.counter.unwrap_or(i64::from(o.counter)),

@@ -125,18 +125,8 @@ pub enum OfficeCommand {
 pub struct OfficeSetArgs {
     #[arg(long)]
     pub office_name: Option<String>,
-    /// Tên cơ quan chủ quản ("" để bỏ)
-    #[arg(long, value_name = "NAME")]
-    pub parent_name: Option<String>,
-    /// Số điện thoại của đơn vị ("" để bỏ)
-    #[arg(long)]
-    pub phone: Option<String>,
-    /// Thư điện tử của đơn vị ("" để bỏ)
-    #[arg(long)]
-    pub email: Option<String>,
-    /// Địa chỉ trụ sở ("" để bỏ)
-    #[arg(long)]
-    pub address: Option<String>,
+    #[command(flatten)]
+    pub contact: OfficeContactArgs,
     #[arg(long)]
     pub place: Option<String>,
     #[arg(long)]
@@ -415,23 +405,30 @@ pub enum SyncCommand {
     DayEnd { at: String },
 }
 
+/// The unit's parent body and contacts (for `office set`, "" clears one).
 #[derive(Args)]
-pub struct InitArgs {
-    /// Tên đơn vị tiếp nhận, in đậm ở đầu phiếu (vd. "Trung tâm Phục vụ hành chính công xã Trùng Khánh")
-    #[arg(long)]
-    pub office_name: String,
+pub struct OfficeContactArgs {
     /// Tên cơ quan chủ quản, in phía trên tên đơn vị (vd. "Ủy ban nhân dân xã Trùng Khánh")
     #[arg(long, value_name = "NAME")]
     pub parent_name: Option<String>,
-    /// Số điện thoại của đơn vị (in trên phiếu yêu cầu bổ sung, giấy tiếp nhận)
+    /// Số điện thoại của đơn vị (in trên phiếu yêu cầu bổ sung)
     #[arg(long)]
     pub phone: Option<String>,
     /// Thư điện tử của đơn vị
     #[arg(long)]
     pub email: Option<String>,
-    /// Địa chỉ trụ sở của đơn vị
+    /// Địa chỉ trụ sở của đơn vị (in ở mục 6 của giấy tiếp nhận)
     #[arg(long)]
     pub address: Option<String>,
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// Tên đơn vị tiếp nhận, in đậm ở đầu phiếu (vd. "Trung tâm Phục vụ hành chính công xã Trùng Khánh")
+    #[arg(long)]
+    pub office_name: String,
+    #[command(flatten)]
+    pub contact: OfficeContactArgs,
     #[arg(long)]
     pub agency_code: String,
     #[arg(long)]

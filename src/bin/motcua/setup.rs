@@ -25,10 +25,10 @@ pub fn run(ctx: &Ctx, command: SetupCommand) -> Result<ExitCode> {
             let office = desk.init(
                 &OfficeSetup {
                     office_name: a.office_name,
-                    parent_name: a.parent_name,
-                    phone: a.phone,
-                    email: a.email,
-                    address: a.address,
+                    parent_name: a.contact.parent_name,
+                    phone: a.contact.phone,
+                    email: a.contact.email,
+                    address: a.contact.address,
                     agency_code: a.agency_code,
                     place: a.place,
                     counter: a.counter,
