@@ -298,3 +298,45 @@ fn a_folder_with_accounts_but_no_keyring_is_sealed_by_a_new_first_admin() {
     };
     assert!(!columns.iter().any(|c| c == "password_hash"), "{columns:?}");
 }
+
+/// A folder from before the result delivery was asked (schema 8): its
+/// dossier rows lack it, and the migration takes it from the channel, as
+/// the receipts of the time printed it.
+#[test]
+fn rows_from_before_the_result_delivery_take_it_from_their_channel() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk_in(dir.path(), 1);
+    let mut by_post = reception("1.004873");
+    by_post.channel = "post".into();
+    let posted = desk.receive(&by_post, vn(2026, 11, 26, 9, 0)).unwrap().code;
+    let counter = desk
+        .receive(&reception("1.004873"), vn(2026, 11, 26, 9, 5))
+        .unwrap()
+        .code;
+    drop(desk);
+    common::unseal_to_plain(dir.path());
+    {
+        let db = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+        db.execute_batch(
+            "DELETE FROM accounts;
+             DROP TABLE form_texts;
+             UPDATE dossiers SET data = json_remove(data, '$.result_delivery', '$.delivery_address', '$.submitter');
+             PRAGMA user_version = 8;",
+        )
+        .unwrap();
+    }
+    let mut desk = Desk::open(dir.path()).unwrap();
+    desk.add_user(&common::admin(), vn(2026, 11, 27, 8, 0)).unwrap();
+    let d = desk.dossier(&posted).unwrap();
+    assert_eq!(d.result_delivery, motcua::dossier::ResultDelivery::Post);
+    assert_eq!(
+        d.delivery_address.as_deref(),
+        Some("Tổ 5, phường Thục Phán, tỉnh Cao Bằng")
+    );
+    let d = desk.dossier(&counter).unwrap();
+    assert_eq!(
+        (d.result_delivery, d.delivery_address),
+        (motcua::dossier::ResultDelivery::Counter, None)
+    );
+    assert!(desk.audit(None).unwrap().ok, "the rows still match their events");
+}

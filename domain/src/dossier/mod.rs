@@ -299,7 +299,12 @@ pub enum EventBody {
     HandedOver(HandedOver),
     SupplementRequested(SupplementRequested),
     SupplementCompleted(SupplementCompleted),
+    /// The counter refused to accept the dossier (status 3).
     Refused(Reasoned),
+    /// The deciding body refused to resolve a dossier already accepted:
+    /// processing stops (status 8). A kind of its own, so the events
+    /// recorded before it existed still fold as they always did.
+    RefusedAfterAcceptance(Reasoned),
     Extended(lifecycle::Extended),
     Withdrawn(Reasoned),
     FinancialObligationRequested(Reasoned),
@@ -317,12 +322,13 @@ pub enum EventBody {
 
 impl EventBody {
     /// Every event kind, in lifecycle order.
-    pub const KINDS: [&'static str; 15] = [
+    pub const KINDS: [&'static str; 16] = [
         "received",
         "handed_over",
         "supplement_requested",
         "supplement_completed",
         "refused",
+        "refused_after_acceptance",
         "extended",
         "withdrawn",
         "financial_obligation_requested",
@@ -342,6 +348,7 @@ impl EventBody {
             EventBody::SupplementRequested(_) => "supplement_requested",
             EventBody::SupplementCompleted(_) => "supplement_completed",
             EventBody::Refused(_) => "refused",
+            EventBody::RefusedAfterAcceptance(_) => "refused_after_acceptance",
             EventBody::Extended(_) => "extended",
             EventBody::Withdrawn(_) => "withdrawn",
             EventBody::FinancialObligationRequested(_) => "financial_obligation_requested",
@@ -362,7 +369,7 @@ impl EventBody {
             EventBody::HandedOver(_) => Action::Handover,
             EventBody::SupplementRequested(_) => Action::Supplement,
             EventBody::SupplementCompleted(_) => Action::SupplementComplete,
-            EventBody::Refused(_) => Action::Refuse,
+            EventBody::Refused(_) | EventBody::RefusedAfterAcceptance(_) => Action::Refuse,
             EventBody::Extended(_) => Action::Extend,
             EventBody::Withdrawn(_) => Action::Withdraw,
             EventBody::FinancialObligationRequested(_) => Action::FinancialObligation,
@@ -428,9 +435,13 @@ pub struct Dossier {
     pub documents: Vec<SubmittedDocument>,
     pub sets: u32,
     pub channel: Channel,
+    #[serde(default)]
     pub submitter: Option<Submitter>,
+    /// (Rows from before the choice are filled in by the migrations.)
+    #[serde(default)]
     pub result_delivery: ResultDelivery,
     /// Where the result is posted (when `result_delivery` is post).
+    #[serde(default)]
     pub delivery_address: Option<String>,
     pub fees: Vec<Fee>,
     pub fee_total: i64,
@@ -583,15 +594,13 @@ impl Dossier {
             }
             EventBody::Refused(r) => {
                 d.closing_reason = Some(r.reason.clone());
-                // Refused at the counter before anyone worked on it: not
-                // accepted (3). Once accepted and in processing, a refusal
-                // to resolve it stops processing (8).
-                if d.status == Status::Received {
-                    d.status = Status::NotAccepted;
-                } else {
-                    d.status = Status::Stopped;
-                    d.refused_after_acceptance = true;
-                }
+                d.status = Status::NotAccepted;
+                end(&mut d);
+            }
+            EventBody::RefusedAfterAcceptance(r) => {
+                d.closing_reason = Some(r.reason.clone());
+                d.status = Status::Stopped;
+                d.refused_after_acceptance = true;
                 end(&mut d);
             }
             EventBody::Extended(x) => {

@@ -404,7 +404,13 @@ pub fn decide(d: &Dossier, request: &ActionRequest, calendar: &Calendar, stamp: 
         ActionRequest::SupplementComplete => EventBody::SupplementCompleted(SupplementCompleted {
             due_at: vntime::iso(&calendar.restart(at, d.procedure.time)),
         }),
-        ActionRequest::Refuse { reason: r } => EventBody::Refused(Reasoned {
+        // Before anyone worked on it the counter refuses to accept it (3);
+        // once accepted and in processing, the deciding body refuses to
+        // resolve it and processing stops (8).
+        ActionRequest::Refuse { reason: r } if d.status == super::Status::Received => EventBody::Refused(Reasoned {
+            reason: checks.keep(reason(r)),
+        }),
+        ActionRequest::Refuse { reason: r } => EventBody::RefusedAfterAcceptance(Reasoned {
             reason: checks.keep(reason(r)),
         }),
         ActionRequest::Extend { new_due, reason: r } => {
@@ -628,6 +634,7 @@ pub(crate) fn check_event(d: &Dossier, event: &Event) -> Result<()> {
             }
         }
         EventBody::Refused(r)
+        | EventBody::RefusedAfterAcceptance(r)
         | EventBody::Withdrawn(r)
         | EventBody::FinancialObligationRequested(r)
         | EventBody::ClosedUnsupplemented(r) => same(reason(&r.reason), &r.reason)?,

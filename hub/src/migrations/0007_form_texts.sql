@@ -10,3 +10,11 @@ ALTER TABLE changes ADD COLUMN form_texts_version BIGINT REFERENCES form_text_se
 ALTER TABLE changes DROP CONSTRAINT changes_kind_check;
 ALTER TABLE changes ADD CONSTRAINT changes_kind_check
     CHECK (kind IN ('dossier_event', 'catalog', 'calendar', 'form_texts'));
+
+-- Dossier rows from before the result delivery was asked (see the counter's
+-- migration 0009): by post when the dossier came by post, else the counter.
+UPDATE dossiers
+   SET data = data || jsonb_build_object(
+         'result_delivery', CASE WHEN data->>'channel' = 'post' THEN 'post' ELSE 'counter' END,
+         'delivery_address', CASE WHEN data->>'channel' = 'post' THEN data->'applicant'->'address' ELSE 'null'::jsonb END)
+ WHERE NOT data ? 'result_delivery';

@@ -19,7 +19,11 @@ import type { SupplementState } from "./SupplementState";
 /**
  * The current state of a dossier: the fold of its events.
  */
-export type Dossier = { id: string, code: string, procedure: ProcedureRef, applicant: Applicant, documents: Array<SubmittedDocument>, sets: number, channel: Channel, submitter: Submitter | null, result_delivery: ResultDelivery, 
+export type Dossier = { id: string, code: string, procedure: ProcedureRef, applicant: Applicant, documents: Array<SubmittedDocument>, sets: number, channel: Channel, submitter: Submitter | null, 
+/**
+ * (Rows from before the choice are filled in by the migrations.)
+ */
+result_delivery: ResultDelivery, 
 /**
  * Where the result is posted (when `result_delivery` is post).
  */

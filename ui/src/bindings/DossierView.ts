@@ -27,7 +27,11 @@ export type DossierView = { timeliness: Timeliness, actions: Array<Action>,
 /**
  * The forms that may be printed for the dossier as it stands.
  */
-forms: Array<Form>, events: Array<EventSummary>, id: string, code: string, procedure: ProcedureRef, applicant: Applicant, documents: Array<SubmittedDocument>, sets: number, channel: Channel, submitter: Submitter | null, result_delivery: ResultDelivery, 
+forms: Array<Form>, events: Array<EventSummary>, id: string, code: string, procedure: ProcedureRef, applicant: Applicant, documents: Array<SubmittedDocument>, sets: number, channel: Channel, submitter: Submitter | null, 
+/**
+ * (Rows from before the choice are filled in by the migrations.)
+ */
+result_delivery: ResultDelivery, 
 /**
  * Where the result is posted (when `result_delivery` is post).
  */
