@@ -215,6 +215,43 @@ fn refusal_and_stop_forms() {
     ] {
         assert!(text.contains(needle), "stop lacks {needle}: {text}");
     }
+    // Refused by the deciding body after it was accepted: not Mẫu 03 but
+    // the stop notice, saying who refused.
+    let c = desk.receive(&reception("1.004873"), vn(2026, 11, 27, 9, 0)).unwrap();
+    desk.handover(
+        &c.code,
+        UNIT,
+        "Công chức Tư pháp - Hộ tịch",
+        None,
+        vn(2026, 11, 27, 10, 0),
+    )
+    .unwrap();
+    let refused = desk
+        .refuse(&c.code, "Người yêu cầu đã kết hôn ở nơi khác", vn(2026, 11, 28, 9, 0))
+        .unwrap();
+    assert_eq!(refused.status_code, 8);
+    assert_eq!(
+        desk.print_form(
+            Form::Refusal,
+            &c.code,
+            None,
+            None,
+            Paper::A4,
+            1,
+            vn(2026, 11, 28, 10, 0)
+        )
+        .unwrap_err()
+        .code(),
+        "form_not_applicable"
+    );
+    let text = text_of(&mut desk, Form::Stop, &c.code, dir.path());
+    for needle in [
+        "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+        "Cơ quan có thẩm quyền từ chối giải quyết hồ sơ",
+        "đã kết hôn ở nơi khác",
+    ] {
+        assert!(text.contains(needle), "stop after refusal lacks {needle}: {text}");
+    }
     assert!(Form::parse("fax").is_err());
 }
 
