@@ -928,7 +928,7 @@ pub fn indicator_text(code: &str) -> (&'static str, &'static str) {
         "3.3" => ("Tỷ lệ hồ sơ theo kênh tiếp nhận", "Đếm: số hồ sơ tiếp nhận trong kỳ theo từng kênh (trực tiếp, trực tuyến, bưu chính) ÷ tổng số hồ sơ tiếp nhận trong kỳ; giá trị chính là tỷ lệ nộp trực tuyến."),
         "4.1" => ("Tỷ lệ hồ sơ có kết quả điện tử", "Nhóm Số hóa hồ sơ. Công thức: số hồ sơ cấp kết quả điện tử ÷ số hồ sơ đã có kết quả. Chương trình chưa lưu kết quả điện tử nên chưa đếm."),
         "4.2" => ("Tỷ lệ hồ sơ được số hóa", "Nhóm Số hóa hồ sơ. Công thức: số hồ sơ có thành phần được số hóa ÷ số hồ sơ tiếp nhận. Chương trình chưa lưu tệp số hóa nên chưa đếm."),
-        "5.4" => ("Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC", "Nhóm Mức độ hài lòng. Công thức của Quyết định 766/QĐ-TTg: (tổng số hồ sơ − số hồ sơ bị đánh giá không hài lòng hoặc có phản ánh, kiến nghị về việc tiếp nhận, giải quyết, quá hạn) ÷ tổng số hồ sơ thuộc thẩm quyền. Cần đánh giá của người dân; chương trình chưa ghi nhận đánh giá nên chưa có số liệu — không thay bằng tỷ lệ quá hạn."),
+        "5.4" => ("Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC", "Nhóm Mức độ hài lòng. Công thức của Quyết định 766/QĐ-TTg: (tổng số hồ sơ − số hồ sơ bị đánh giá không hài lòng hoặc có phản ánh, kiến nghị về việc tiếp nhận, giải quyết, quá hạn) ÷ tổng số hồ sơ thuộc thẩm quyền. Cần đánh giá của người dân; chương trình chưa ghi nhận đánh giá nên chưa có số liệu — không thay bằng tỷ lệ quá hạn. (Các bản tóm tắt Quyết định nêu ba tỷ lệ trong nhóm này; số hiệu 5.4 chưa đối chiếu được với phụ lục.)"),
         _ => ("", ""),
     }
 }

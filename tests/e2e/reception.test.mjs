@@ -78,6 +78,9 @@ test('first run: the office and its first admin are set up', async () => {
   // A wrong agency code and a short password are refused together, each
   // with a message under its field.
   await name.setValue('Trung tâm Phục vụ hành chính công xã Hòa An');
+  // Since 1 July 2025 the unit sits under the commune's People's Committee.
+  await browser.$('#parent_name').setValue('Ủy ban nhân dân xã Hòa An');
+  await browser.$('#office_phone').setValue('0206 3852 123');
   await browser.$('#agency_code').setValue('H56');
   await browser.$('#place').setValue('Hòa An');
   await browser.$('#admin-login').setValue(ADMIN.login);
@@ -220,6 +223,46 @@ test('a bad ID number is refused with a Vietnamese message and nothing is stored
   assert.equal((await browser.$$('#screen-today tbody tr')).length, 1);
 });
 
+test('an organisation files through its director and asks for the result by post', async () => {
+  await browser.keys(['F2']);
+  await browser.$('#qr-input').waitForExist({ timeout: 5000 });
+  await browser.$('#applicant_kind').selectByAttribute('value', 'organisation');
+  // The organisation's own fields replace the personal ones.
+  await browser.$('#org_name').waitForDisplayed({ timeout: 5000 });
+  assert.ok(!(await browser.$('#id_number').isDisplayed()), 'no personal ID number for an organisation');
+  await browser.$('#org_name').setValue('Hợp tác xã Nông nghiệp Trùng Khánh');
+  await browser.$('#tax_code').setValue('4800123456');
+  await browser.$('#rep_name').setValue('Lương Văn Hùng');
+  await browser.$('#rep_position').setValue('Giám đốc');
+  await browser.$('#address').setValue('Xóm Pác Rằng, xã Trùng Khánh, tỉnh Cao Bằng');
+  await browser.$('#procedure-filter').setValue('2.000884');
+  await browser.keys(['Enter']);
+  await browser.waitUntil(async () => (await browser.$('#procedure').getValue()) === '2.000884', { timeout: 5000 });
+  // Filed at the counter, the result by post.
+  await browser.$('#result_delivery').selectByAttribute('value', 'post');
+  await browser.$('#delivery_address').waitForDisplayed({ timeout: 5000 });
+  await browser.$('#delivery_address').setValue('Số 5, phố Kim Đồng, phường Thục Phán');
+  await shot('reception-organisation.png');
+  await browser.keys(['F8']);
+  const code = await browser.$('#result-code');
+  await code.waitForExist({ timeout: 10000 });
+  const text = await code.getText();
+  const cli = join(repo, 'target/debug/motcua');
+  const out = JSON.parse(execFileSync(cli, ['--data-dir', dataDir, 'show', text, '--json'], { env: cliEnv }).toString());
+  assert.equal(out.applicant.kind, 'organisation');
+  assert.equal(out.applicant.id_number, '4800123456');
+  assert.equal(out.applicant.representative.full_name, 'Lương Văn Hùng');
+  assert.equal(out.channel, 'counter');
+  assert.equal(out.result_delivery, 'post');
+  assert.equal(out.delivery_address, 'Số 5, phố Kim Đồng, phường Thục Phán');
+  await browser.$('#preview svg').waitForExist({ timeout: 10000 });
+  // The receipt's header: the parent body over the unit.
+  const preview = await browser.$('#preview').getText();
+  assert.match(preview.replace(/\s+/g, ' '), /ỦY BAN NHÂN DÂN XÃ HÒA AN/);
+  assert.match(preview, /Tổ chức:/);
+  await shot('reception-organisation-saved.png');
+});
+
 test('settings: the admin signs in again; the printers and the office are shown', async () => {
   await browser.keys(['Control', 'l']);
   await signIn(ADMIN);
@@ -340,7 +383,7 @@ test('reports: this month in figures, the 766 indicators, charts, export and how
   await browser.keys(['F6']);
   const received = await browser.$('#card-received .card-value');
   await received.waitForExist({ timeout: 10000 });
-  assert.equal(Number(await received.getText()), 2, 'the two dossiers received today are counted');
+  assert.equal(Number(await received.getText()), 3, 'the three dossiers received today are counted');
   await browser.$('#chart-trend').waitForExist({ timeout: 5000 });
   await browser.$('#chart-procedures').waitForExist({ timeout: 5000 });
   // Digitisation has no data yet: said so, never 0 %.

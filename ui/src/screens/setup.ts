@@ -30,7 +30,7 @@ export function officeForm(
     'form',
     { class: 'grid-form', novalidate: true },
     h('div', { class: 'form-error', hidden: true, role: 'alert' }),
-    field(t.parentName, parent),
+    field(t.parentName, parent, true),
     field(t.officeName, name, true),
     field(t.agencyCode, code),
     field(t.place, place),
