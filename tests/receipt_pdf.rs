@@ -200,6 +200,33 @@ fn receipts_for_an_organisation_a_foreigner_with_a_submitter_and_a_result_by_pos
     // The representative signs as the person who handed it in.
     let signs = text.split("NGƯỜI NỘP HỒ SƠ").last().unwrap();
     assert!(signs.contains("Lương Văn Hùng"), "the representative signs: {signs}");
+    // Letters speak to an organisation by its name, not as "Ông/Bà".
+    let new_due = motcua::vntime::parse_local("t", "t", "2026-11-30T09:00").unwrap();
+    desk.extend(
+        &org.code,
+        new_due,
+        "Chờ ý kiến của cơ quan thuế",
+        vn(2026, 11, 26, 9, 5),
+    )
+    .unwrap();
+    let out = dir.path().join("apology.pdf");
+    desk.print_form(
+        motcua::print::Form::Extension,
+        &org.code,
+        Some(&out),
+        None,
+        Paper::A4,
+        1,
+        vn(2026, 11, 26, 9, 6),
+    )
+    .unwrap();
+    let letter: String = pdf_text(&std::fs::read(&out).unwrap()).concat().nfc().collect();
+    let letter = letter.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        letter.contains("Kính gửi: Hợp tác xã Nông nghiệp Trùng Khánh"),
+        "{letter}"
+    );
+    assert!(letter.contains("Quý tổ chức") && !letter.contains("Ông/Bà"), "{letter}");
 
     // A foreigner, whose dossier a hired person hands in; filed at the
     // counter, the result picked up there.

@@ -25,7 +25,7 @@ pub fn layout(form: Form, sheets: &Sheets, office: &Office, d: &Dossier, opts: P
     if !form.applies_to(d) {
         return Err(not_yet(form, d));
     }
-    let t = FormTexts::of(sheets, form.key());
+    let t = FormTexts::of(sheets, form.key()).addressing(&d.applicant);
     let number = t.fill("number", &[("code", &d.code)]);
     let size_of = |s: &Sheet| s.size;
     match form {
