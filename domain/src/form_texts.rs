@@ -48,8 +48,13 @@ pub struct TextSet {
 }
 
 /// The shipped texts (only string entries count: `form` and `basis` say
-/// what each file is).
-pub fn shipped() -> Result<Sheets> {
+/// what each file is). Read once: every print and preview lays layers over them.
+pub fn shipped() -> Result<&'static Sheets> {
+    static SHIPPED_SHEETS: std::sync::OnceLock<Result<Sheets>> = std::sync::OnceLock::new();
+    SHIPPED_SHEETS.get_or_init(read_shipped).as_ref().map_err(Clone::clone)
+}
+
+fn read_shipped() -> Result<Sheets> {
     let mut sheets = Sheets::new();
     for (name, raw) in SHIPPED {
         let entries: BTreeMap<String, serde_json::Value> = serde_json::from_str(raw)
@@ -133,7 +138,7 @@ pub fn parse_set(source: &str) -> Result<TextSet> {
 
 /// The shipped texts with each layer laid over them, lowest first.
 pub fn layered(layers: &[&TextSet]) -> Result<Sheets> {
-    let mut sheets = shipped()?;
+    let mut sheets = shipped()?.clone();
     for layer in layers {
         for (form, entries) in &layer.forms {
             sheets.entry(form.clone()).or_default().extend(entries.clone());

@@ -58,6 +58,17 @@ pub struct FormTextLayer {
     pub texts: usize,
 }
 
+impl FormTextLayer {
+    fn of(layer: String, version: i64, set: &crate::form_texts::TextSet) -> FormTextLayer {
+        FormTextLayer {
+            layer,
+            version,
+            label: set.label.clone(),
+            texts: set.forms.values().map(|f| f.len()).sum(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DeskStatus {
@@ -751,42 +762,22 @@ impl Desk {
             .store
             .form_text_layers()?
             .into_iter()
-            .map(|(layer, version, set)| FormTextLayer {
-                layer,
-                version,
-                label: set.label,
-                texts: set.forms.values().map(|f| f.len()).sum(),
-            })
+            .map(|(layer, version, set)| FormTextLayer::of(layer, version, &set))
             .collect())
     }
 
     /// `forms set FILE` (admin): the office's own texts over the province's.
     /// A broken set is refused whole with its reasons; the one in use stays.
     pub fn set_form_texts(&mut self, source: &str, now: DateTime<Utc>) -> Result<FormTextLayer> {
-        self.require(Capability::Admin)?;
+        let session = self.require(Capability::Admin)?.clone();
         let set = crate::form_texts::parse_set(source)?;
-        let next = self
-            .store
-            .form_text_layers()?
-            .iter()
-            .find(|(layer, _, _)| layer == "office")
-            .map_or(1, |(_, v, _)| v + 1);
-        let event = self.office_event(
-            OfficeFact::FormTextsSet {
-                label: set.label.clone(),
-                version: next,
-            },
-            now,
-        )?;
-        let version = self
-            .store
-            .set_office_form_texts(&set, &event, &vntime::iso(&vntime::from_utc(now)))?;
-        Ok(FormTextLayer {
-            layer: "office".into(),
-            version,
-            label: set.label.clone(),
-            texts: set.forms.values().map(|f| f.len()).sum(),
-        })
+        let device = self.office()?.device_id;
+        let at = vntime::from_utc(now);
+        let label = set.label.clone();
+        let version = self.store.set_office_form_texts(&set, &vntime::iso(&at), |version| {
+            office_event(&session, &device, at, OfficeFact::FormTextsSet { label, version })
+        })?;
+        Ok(FormTextLayer::of("office".into(), version, &set))
     }
 
     /// A form as SVG pages, exactly as it will print next.

@@ -283,12 +283,19 @@ impl Store {
         .collect()
     }
 
-    /// Stores the office's new overrides with the event that records it.
-    pub fn set_office_form_texts(&mut self, set: &crate::form_texts::TextSet, event: &Event, now: &str) -> Result<i64> {
+    /// Stores the office's new overrides as the next version of its layer,
+    /// with the event `event_of` makes of that version, in one transaction.
+    pub fn set_office_form_texts(
+        &mut self,
+        set: &crate::form_texts::TextSet,
+        now: &str,
+        event_of: impl FnOnce(i64) -> Event,
+    ) -> Result<i64> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        check_clock(&tx, event)?;
         let version = store_form_texts(&tx, "office", None, set, now)?;
-        insert_event(&tx, event, Origin::Local, None)?;
+        let event = event_of(version);
+        check_clock(&tx, &event)?;
+        insert_event(&tx, &event, Origin::Local, None)?;
         tx.commit()?;
         Ok(version)
     }

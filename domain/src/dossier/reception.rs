@@ -185,20 +185,17 @@ pub struct ValidReception {
 impl ReceptionInput {
     pub fn validate(&self, today: NaiveDate) -> Result<ValidReception> {
         let mut errors: Vec<Error> = Vec::new();
-        let mut check = |r: Result<String>| -> String {
-            r.unwrap_or_else(|e| {
-                errors.push(e);
-                String::new()
-            })
-        };
         let procedure_code = self.procedure_code.trim().to_string();
-        let note_raw = check(text::clean(
+        let note = text::clean(
             "note",
             msg::LABEL_NOTE,
             self.note.as_deref().unwrap_or(""),
             Charset::Multiline,
             1000,
-        ));
+        )
+        .map_err(|e| errors.push(e))
+        .ok()
+        .filter(|n| !n.is_empty());
         if procedure_code.is_empty() {
             errors.push(Error::invalid("required", "procedure_code", msg::PROCEDURE_MISSING));
         }
@@ -297,7 +294,7 @@ impl ReceptionInput {
                     documents,
                     sets: u32::try_from(self.sets).unwrap_or(1),
                     channel,
-                    note: (!note_raw.is_empty()).then_some(note_raw),
+                    note,
                     fees,
                     fee_counts,
                     submitter,

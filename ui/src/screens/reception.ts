@@ -126,17 +126,20 @@ export function renderReception(body: HTMLElement): void {
   const email = input('email', 'applicant.email', { type: 'email' });
   const address = input('address', 'applicant.address');
   const sets = input('sets', 'sets', { type: 'number', min: 1, max: 20, value: 1 });
-  const channel = h('select', { id: 'channel', 'data-field': 'channel' }, h('option', { value: 'counter' }, t.channelCounter), h('option', { value: 'post' }, t.channelPost));
+  const choice = (id: string, fieldName: string, options: [string, string][]) =>
+    h('select', { id, 'data-field': fieldName }, ...options.map(([value, text]) => h('option', { value }, text)));
+  const channel = choice('channel', 'channel', [
+    ['counter', t.channelCounter],
+    ['post', t.channelPost],
+  ]);
   const note = h('textarea', { id: 'note', 'data-field': 'note', rows: 2 });
   // Who applies: a citizen (the default), an organisation or a foreigner;
   // each shows its own identifying fields.
-  const kind = h(
-    'select',
-    { id: 'applicant_kind', 'data-field': 'applicant.kind' },
-    h('option', { value: 'citizen' }, t.kindCitizen),
-    h('option', { value: 'organisation' }, t.kindOrganisation),
-    h('option', { value: 'foreigner' }, t.kindForeigner),
-  );
+  const kind = choice('applicant_kind', 'applicant.kind', [
+    ['citizen', t.kindCitizen],
+    ['organisation', t.kindOrganisation],
+    ['foreigner', t.kindForeigner],
+  ]);
   const orgName = input('org_name', 'applicant.name');
   const taxCode = input('tax_code', 'applicant.tax_code', { inputmode: 'numeric', maxlength: 16 });
   const repName = input('rep_name', 'applicant.representative.full_name');
@@ -170,13 +173,11 @@ export function renderReception(body: HTMLElement): void {
     submitterFields.hidden = !hasSubmitter.checked;
   });
   // Where the result goes, whatever way the dossier came in.
-  const delivery = h(
-    'select',
-    { id: 'result_delivery', 'data-field': 'result_delivery' },
-    h('option', { value: 'counter' }, t.deliveryCounter),
-    h('option', { value: 'post' }, t.deliveryPost),
-    h('option', { value: 'online' }, t.deliveryOnline),
-  );
+  const delivery = choice('result_delivery', 'result_delivery', [
+    ['counter', t.deliveryCounter],
+    ['post', t.deliveryPost],
+    ['online', t.deliveryOnline],
+  ]);
   const deliveryAddress = input('delivery_address', 'delivery_address', { placeholder: t.deliveryAddressHint });
   const deliveryAddressField = field(t.deliveryAddress, deliveryAddress, true);
   deliveryAddressField.hidden = true;
