@@ -96,19 +96,27 @@ fn every_rule_by_hand_for_one_month() {
     assert_eq!(r.by_procedure[0].counts.resolved, r.resolved);
     assert_eq!(r.by_field.len(), 1);
     let i = &r.indicators;
-    assert_eq!(i["2.1"].value, Some(85.71));
-    assert_eq!((i["2.1"].numerator, i["2.1"].denominator), (Some(6), Some(7)));
+    // 766's 2.1 counts the open dossiers too, by where they stood at the
+    // period's end: (5 early + 1 on time + 2 open within due) of 10.
+    assert_eq!(i["2.1"].value, Some(80.0));
+    assert_eq!((i["2.1"].numerator, i["2.1"].denominator), (Some(8), Some(10)));
     assert_eq!(i["3.3"].value, Some(0.0));
     assert_eq!(i["3.3"].parts["counter"], 88.89);
     assert_eq!(i["3.3"].parts["post"], 11.11);
     // Satisfaction needs citizens' ratings: no data, never late ÷ resolved.
     assert!(i["5.4"].no_data.as_deref().unwrap().contains("đánh giá"));
     // No data is never shown as 0 %.
-    for code in ["1.4", "4.1", "4.2", "5.4"] {
+    for code in ["1.4", "3.6", "4.1", "4.2", "4.3", "5.4"] {
         assert_eq!(i[code].value, None, "{code}");
         assert!(i[code].no_data.as_deref().unwrap().starts_with("Chưa có dữ liệu"));
     }
-    assert!(i["2.2"].value.unwrap() > 0.0);
+    // 2.2 averages the six November dossiers that have their result (the
+    // one of 30 Nov too, though it came in December), not the October one
+    // nor the withdrawn one, less the applicant's supplement time:
+    // 54 + 71.5 + 73 + (221 − 143) + 175 + 25 hours = 476.5 h ÷ 6 = 3.3 days.
+    assert_eq!(i["2.2"].value, Some(3.3));
+    assert_eq!(i["2.2"].denominator, Some(6));
+    assert_eq!(r.average_processing_days, Some(3.3));
     assert_eq!(r.by_month.len(), 1);
     // Every step here kept the rules: nothing flagged.
     assert_eq!(r.flags, Default::default());
@@ -156,6 +164,8 @@ fn province_like(resolved: usize, on_time: usize) -> Vec<Facts> {
             waiting_for_supplement: false,
             supplement_requests: 0,
             flags: Vec::new(),
+            with_result: true,
+            supplement_wait: chrono::Duration::zero(),
         })
         .collect()
 }

@@ -30,18 +30,27 @@
 //!   earlier event of the same PC).
 //! - **on_time_rate** = (early + on_time) / resolved.total, in percent,
 //!   rounded half up to two decimals; `null` ("no data") when nothing was resolved.
-//! - **Decision 766** indicators the counter's data feeds:
+//! - **Decision 766** indicators the counter's data feeds, as the national
+//!   portal computes them ("Mô tả công thức tính chỉ số 766", the
+//!   calculation sheet behind the Cổng DVCQG's 766 dashboard; groups
+//!   1 công khai, minh bạch · 2 tiến độ, kết quả giải quyết · 3 cung cấp
+//!   dịch vụ trực tuyến · 4 số hóa hồ sơ · 5 mức độ hài lòng):
 //!   1.4 synced share = dossiers received in the period that the provincial
 //!   hub acknowledged / dossiers received in the period (no data when the
-//!   counter was never enrolled); 2.1 = on_time_rate; 2.2 average processing
-//!   time = mean of (end − reception) in days of 24 hours over the dossiers
-//!   resolved in the period, per procedure and overall; 3.3 share by channel
-//!   of the dossiers received in the period (the value is the online share);
-//!   4.1 electronic results and 4.2 digitised dossiers: no data (the counter
-//!   does not record electronic results or attachments yet); 5.4
-//!   satisfaction in receiving and resolving dossiers = (dossiers − those
-//!   rated dissatisfied or complained about) / dossiers: no data until
-//!   citizens' ratings are recorded. Refusals: the counter's refusal to
+//!   counter was never enrolled); 2.1 = dossiers handled in the period "in
+//!   time" (ended early or on time, or still open and within due at the
+//!   period's end) / all in scope (resolved + pending) — not Biểu 06's
+//!   `on_time_rate`, which counts only the ended; 2.2 average processing
+//!   time = mean of (end − reception − the applicant's supplement time), in
+//!   days of 24 hours, over the dossiers received in the period that ended
+//!   with their result (processed or returned; refusals, withdrawals and
+//!   stops are not averaged), whenever they ended, per procedure and
+//!   overall; 3.3 share by channel of the dossiers received in the period
+//!   (the value is the online share); 3.6 online payments, 4.1 electronic
+//!   results, 4.2 digitised dossiers, 4.3 reused digitised data and 5.4
+//!   satisfaction (100 % − (late share + share complained about or rated
+//!   "dislike")): no data until the counter records payments, result files,
+//!   scans, reuse and citizens' ratings. Refusals: the counter's refusal to
 //!   accept is status 3; a refusal to resolve a dossier already accepted
 //!   stops processing (status 8). Both end the dossier and are judged like
 //!   any other end.
@@ -71,6 +80,22 @@ pub struct Facts {
     pub supplement_requests: u32,
     /// The rules' flags and the hub's clock verdict.
     pub flags: Vec<Flag>,
+    /// Ended with its result (processed or returned): the dossiers 2.2 averages.
+    pub with_result: bool,
+    /// The time the applicant took to supplement (request → completion),
+    /// which 2.2 leaves out of the processing time.
+    pub supplement_wait: chrono::Duration,
+}
+
+/// The applicant's supplement time of 766's 2.1/2.2: from the request to
+/// its completion; zero while none was completed (or when the stored
+/// times do not read, which the report then does not hold against anyone).
+pub fn supplement_wait(requested_at: Option<&str>, completed_at: Option<&str>) -> chrono::Duration {
+    let time = |s: Option<&str>| s.and_then(|s| DateTime::parse_from_rfc3339(s).ok());
+    match (time(requested_at), time(completed_at)) {
+        (Some(asked), Some(done)) if done > asked => done - asked,
+        _ => chrono::Duration::zero(),
+    }
 }
 
 impl Facts {
@@ -91,6 +116,15 @@ impl Facts {
             waiting_for_supplement: d.clock_stopped(),
             supplement_requests: d.supplement_requests,
             flags: d.flags.clone(),
+            with_result: matches!(
+                d.status,
+                crate::dossier::Status::Processed | crate::dossier::Status::Returned
+            ),
+            supplement_wait: d
+                .supplement
+                .as_ref()
+                .map(|s| supplement_wait(Some(&s.requested_at), s.completed_at.as_deref()))
+                .unwrap_or_else(chrono::Duration::zero),
         })
     }
 }
@@ -130,10 +164,14 @@ pub struct Counts {
     pub resolved: Resolved,
     pub pending: Pending,
     pub on_time_rate: Option<f64>,
-    /// 2.2: mean processing time of the dossiers resolved, in days.
+    /// 2.2: mean processing time, in days of 24 hours, of the dossiers
+    /// received in the period that ended with their result (see the module).
     pub average_processing_days: Option<f64>,
     #[serde(skip)]
     processing_hours: f64,
+    /// How many dossiers 2.2 averaged.
+    #[serde(skip)]
+    timed: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -237,6 +275,7 @@ impl Report {
             on_time_rate: self.on_time_rate,
             average_processing_days: self.average_processing_days,
             processing_hours: 0.0,
+            timed: 0,
         }
     }
 }
@@ -279,11 +318,14 @@ impl Counts {
             }
         }
         self.received.total += 1;
+        // 2.2 counts by the start: received in the period, ended with the
+        // result whenever that was (as the national portal counts it).
+        if let (true, true, Some(end)) = (f.with_result, f.receipt_date >= from, f.ended_at) {
+            self.timed += 1;
+            self.processing_hours += (end - f.received_at - f.supplement_wait).num_seconds().max(0) as f64 / 3600.0;
+        }
         if t.is_resolved() {
             self.resolved.count(t);
-            if let Some(end) = f.ended_at {
-                self.processing_hours += (end - f.received_at).num_seconds().max(0) as f64 / 3600.0;
-            }
         } else {
             self.pending.total += 1;
             if t == Timeliness::PendingOverdue {
@@ -297,7 +339,7 @@ impl Counts {
     fn finish(&mut self) {
         self.on_time_rate = percent(self.resolved.early + self.resolved.on_time, self.resolved.total);
         self.average_processing_days =
-            (self.resolved.total > 0).then(|| one_decimal(self.processing_hours / 24.0 / self.resolved.total as f64));
+            (self.timed > 0).then(|| one_decimal(self.processing_hours / 24.0 / self.timed as f64));
     }
 }
 
@@ -422,55 +464,59 @@ fn indicator(
     }
 }
 
+/// The Decision 766 indicators the counter's data feeds, in the national
+/// portal's numbering ("Mô tả công thức tính chỉ số 766"): every report
+/// carries each of them, with "no data" where there is none.
+pub const INDICATORS: [&str; 9] = ["1.4", "2.1", "2.2", "3.3", "3.6", "4.1", "4.2", "4.3", "5.4"];
+
 fn indicators(total: &Counts, context: &Context) -> BTreeMap<String, Indicator> {
     let r = &total.received;
     let new = r.counter + r.post + r.online;
-    let on_time = total.resolved.early + total.resolved.on_time;
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<String, Indicator> = INDICATORS
+        .iter()
+        .map(|code| (code.to_string(), indicator(code, None, "%", None, None)))
+        .collect();
+    let mut set = |i: Indicator| {
+        out.insert(i.code.clone(), i);
+    };
     let synced = context.synced_received.filter(|_| new > 0);
-    out.insert(
-        "1.4".to_string(),
-        indicator(
-            "1.4",
-            synced.and_then(|s| percent(s, new)),
-            "%",
-            synced,
-            synced.map(|_| new),
-        ),
-    );
-    out.insert(
-        "2.1".to_string(),
-        indicator(
-            "2.1",
-            total.on_time_rate,
-            "%",
-            Some(on_time),
-            Some(total.resolved.total),
-        ),
-    );
-    out.insert(
-        "2.2".to_string(),
-        indicator(
-            "2.2",
-            total.average_processing_days,
-            "ngày",
-            None,
-            Some(total.resolved.total),
-        ),
-    );
+    set(indicator(
+        "1.4",
+        synced.and_then(|s| percent(s, new)),
+        "%",
+        synced,
+        synced.map(|_| new),
+    ));
+    // 2.1 counts the dossiers "đã và đang xử lý": those ended in the period
+    // by how they ended, those still open by whether their due time had
+    // passed at the period's end (Biểu 06's rate counts only the ended).
+    let in_time = total.resolved.early + total.resolved.on_time + total.pending.within_due;
+    let handled = total.resolved.total + total.pending.total;
+    set(indicator(
+        "2.1",
+        percent(in_time, handled),
+        "%",
+        Some(in_time),
+        Some(handled),
+    ));
+    set(indicator(
+        "2.2",
+        total.average_processing_days,
+        "ngày",
+        None,
+        Some(total.timed),
+    ));
     let mut channels = indicator("3.3", percent(r.online, new), "%", Some(r.online), Some(new));
     for (key, n) in [("counter", r.counter), ("online", r.online), ("post", r.post)] {
         if let Some(p) = percent(n, new) {
             channels.parts.insert(key.to_string(), p);
         }
     }
-    out.insert("3.3".to_string(), channels);
-    out.insert("4.1".to_string(), indicator("4.1", None, "%", None, None));
-    out.insert("4.2".to_string(), indicator("4.2", None, "%", None, None));
-    // Satisfaction is what citizens say of the service; until their
-    // ratings are recorded there is nothing to count (late dossiers are
-    // 2.1's business, not a rating).
-    out.insert("5.4".to_string(), indicator("5.4", None, "%", None, None));
+    set(channels);
+    // 3.6, 4.1, 4.2, 4.3 and 5.4 need facts the counter does not record
+    // yet (online payments, electronic results, scans, reused data,
+    // citizens' ratings): they stay "no data", never 0 % and never a
+    // stand-in such as late ÷ resolved.
     out
 }
 

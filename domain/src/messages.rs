@@ -914,21 +914,22 @@ pub fn pulled_form_texts_unreadable(version: i64, reason: &str) -> String {
 
 // ---- indicators (Decision 766/QĐ-TTg) ------------------------------------------
 
-/// Name and one-line definition of each indicator, as the app's "Cách tính" page shows them.
+/// Name and definition of each indicator, as the app's "Cách tính" page shows them.
 pub fn indicator_text(code: &str) -> (&'static str, &'static str) {
-    // Group and formula as Decision 766/QĐ-TTg (23/6/2022) states them, then
-    // what this program counts. The five groups: công khai, minh bạch;
-    // tiến độ, kết quả giải quyết; số hóa hồ sơ; cung cấp dịch vụ trực
-    // tuyến; mức độ hài lòng. The indicator numbers are the ones the
-    // province reports under [chưa đối chiếu phụ lục của Quyết định].
+    // Names, groups and formulas as the national portal computes the
+    // Decision 766/QĐ-TTg index ("Mô tả công thức tính chỉ số 766", the
+    // calculation sheet of the Cổng DVCQG's 766 dashboard), then what this
+    // program counts and where it differs.
     match code {
-        "1.4" => ("Tỷ lệ hồ sơ đã đồng bộ lên hệ thống của tỉnh", "Nhóm Công khai, minh bạch. Đếm: số hồ sơ tiếp nhận trong kỳ mà máy chủ tỉnh đã xác nhận nhận được ÷ số hồ sơ tiếp nhận trong kỳ (trực tiếp, bưu chính, trực tuyến). Hồ sơ chưa đồng bộ là hồ sơ người dân chưa tra cứu được trên Cổng."),
-        "2.1" => ("Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn", "Nhóm Tiến độ, kết quả giải quyết. Đếm: (trước hạn + đúng hạn) ÷ số hồ sơ kết thúc xử lý trong kỳ (có kết quả, dừng, rút, không tiếp nhận). Hạn là ngày hẹn sau khi bổ sung đủ (tính lại từ đầu) hoặc sau lần gia hạn được tính; gia hạn, yêu cầu bổ sung muộn không dời hạn; hồ sơ yêu cầu bổ sung quá một lần tính là quá hạn. Từ chối tiếp nhận tại quầy (trạng thái 3) khác từ chối giải quyết sau khi đã tiếp nhận (dừng xử lý, trạng thái 8)."),
-        "2.2" => ("Thời gian giải quyết trung bình", "Nhóm Tiến độ, kết quả giải quyết. Đếm: trung bình (thời điểm kết thúc xử lý − thời điểm tiếp nhận), tính bằng ngày 24 giờ, của các hồ sơ kết thúc xử lý trong kỳ, theo từng thủ tục và chung."),
-        "3.3" => ("Tỷ lệ hồ sơ theo kênh tiếp nhận", "Đếm: số hồ sơ tiếp nhận trong kỳ theo từng kênh (trực tiếp, trực tuyến, bưu chính) ÷ tổng số hồ sơ tiếp nhận trong kỳ; giá trị chính là tỷ lệ nộp trực tuyến."),
-        "4.1" => ("Tỷ lệ hồ sơ có kết quả điện tử", "Nhóm Số hóa hồ sơ. Công thức: số hồ sơ cấp kết quả điện tử ÷ số hồ sơ đã có kết quả. Chương trình chưa lưu kết quả điện tử nên chưa đếm."),
-        "4.2" => ("Tỷ lệ hồ sơ được số hóa", "Nhóm Số hóa hồ sơ. Công thức: số hồ sơ có thành phần được số hóa ÷ số hồ sơ tiếp nhận. Chương trình chưa lưu tệp số hóa nên chưa đếm."),
-        "5.4" => ("Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC", "Nhóm Mức độ hài lòng. Công thức của Quyết định 766/QĐ-TTg: (tổng số hồ sơ − số hồ sơ bị đánh giá không hài lòng hoặc có phản ánh, kiến nghị về việc tiếp nhận, giải quyết, quá hạn) ÷ tổng số hồ sơ thuộc thẩm quyền. Cần đánh giá của người dân; chương trình chưa ghi nhận đánh giá nên chưa có số liệu — không thay bằng tỷ lệ quá hạn. (Các bản tóm tắt Quyết định nêu ba tỷ lệ trong nhóm này; số hiệu 5.4 chưa đối chiếu được với phụ lục.)"),
+        "1.4" => ("Tỷ lệ hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia", "Nhóm 1 – Công khai, minh bạch. Cổng DVCQG tính: số hồ sơ đã đồng bộ có ngày tiếp nhận trong kỳ ÷ số hồ sơ tiếp nhận trong kỳ. Quầy đếm phần việc của mình: số hồ sơ tiếp nhận trong kỳ (trực tiếp, bưu chính, trực tuyến) mà máy chủ tỉnh đã xác nhận nhận được ÷ số hồ sơ tiếp nhận trong kỳ; việc chuyển tiếp từ tỉnh lên Cổng DVCQG do máy chủ tỉnh thực hiện. Hồ sơ chưa đồng bộ là hồ sơ người dân chưa tra cứu được trên Cổng."),
+        "2.1" => ("Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn", "Nhóm 2 – Tiến độ, kết quả giải quyết. Đếm: số hồ sơ đã và đang xử lý đúng hạn hoặc trong hạn ÷ tổng số hồ sơ tiếp nhận, xử lý trong kỳ (kể cả hồ sơ kỳ trước chuyển sang). Hồ sơ đã kết thúc (có kết quả, từ chối, dừng, rút) xét theo thời điểm kết thúc; hồ sơ chưa kết thúc xét tại cuối kỳ: còn trong hạn hay đã quá hạn. Hạn là ngày hẹn sau khi bổ sung đủ (tính lại từ đầu) hoặc sau lần gia hạn được tính; gia hạn, yêu cầu bổ sung muộn không dời hạn; hồ sơ yêu cầu bổ sung quá một lần tính là quá hạn; hồ sơ đang chờ công dân bổ sung theo yêu cầu đúng hạn tính là trong hạn. Khác «Tỷ lệ trước hạn, đúng hạn» của Biểu 06 (chỉ tính hồ sơ đã giải quyết). Từ chối tiếp nhận tại quầy (trạng thái 3) khác từ chối giải quyết sau khi đã tiếp nhận (dừng xử lý, trạng thái 8)."),
+        "2.2" => ("Thời gian giải quyết TTHC trung bình", "Nhóm 2 – Tiến độ, kết quả giải quyết. Đếm: trung bình (thời điểm có kết quả − thời điểm tiếp nhận − thời gian công dân bổ sung hồ sơ) của các hồ sơ tiếp nhận trong kỳ đã có kết quả (đã xử lý xong hoặc đã trả), kể cả khi kết quả có sau kỳ; không tính hồ sơ bị từ chối, dừng, rút. Tính bằng ngày 24 giờ, theo từng thủ tục và chung; Cổng DVCQG chỉ hiển thị theo từng thủ tục, bằng đơn vị thời hạn của thủ tục (giờ, ngày, ngày làm việc)."),
+        "3.3" => ("Tỷ lệ hồ sơ TTHC theo hình thức nộp hồ sơ", "Nhóm 3 – Cung cấp dịch vụ trực tuyến. Đếm: số hồ sơ tiếp nhận trong kỳ theo từng kênh (trực tiếp, trực tuyến, bưu chính công ích) ÷ tổng số hồ sơ tiếp nhận trong kỳ; giá trị chính là tỷ lệ nộp trực tuyến. Cổng DVCQG còn nhân tỷ lệ trực tuyến với tỷ lệ đồng bộ (1.4) và chỉ tính hồ sơ trực tuyến có kết quả điện tử khi thủ tục yêu cầu trả kết quả bằng văn bản; chương trình chưa ghi nhận kết quả điện tử nên chưa áp dụng hai điều chỉnh này. Đạt điểm tối đa khi từ 50 % trở lên."),
+        "3.6" => ("Tỷ lệ hồ sơ thanh toán trực tuyến", "Nhóm 3 – Cung cấp dịch vụ trực tuyến. Công thức: số hồ sơ được thanh toán trực tuyến (trên Cổng DVCQG hoặc cổng thanh toán của tỉnh) ÷ (số hồ sơ của các thủ tục có phí, lệ phí − số hồ sơ mà mọi khoản phí, lệ phí bằng 0). Chương trình chưa ghi nhận việc nộp phí, lệ phí nên chưa đếm."),
+        "4.1" => ("Tỷ lệ hồ sơ có cấp kết quả giải quyết TTHC điện tử", "Nhóm 4 – Số hóa hồ sơ. Công thức: số hồ sơ có tệp kết quả giải quyết điện tử ÷ số hồ sơ của các thủ tục yêu cầu trả kết quả bằng văn bản, giấy tờ. Chương trình chưa lưu kết quả điện tử nên chưa đếm."),
+        "4.2" => ("Tỷ lệ hồ sơ TTHC thực hiện số hóa hồ sơ", "Nhóm 4 – Số hóa hồ sơ. Công thức: số hồ sơ có tệp số hóa thành phần hồ sơ và (khi thủ tục yêu cầu trả kết quả bằng văn bản) có kết quả điện tử ÷ số hồ sơ thuộc thẩm quyền giải quyết. Đạt điểm tối đa khi từ 80 % trở lên. Chương trình chưa lưu tệp số hóa nên chưa đếm."),
+        "4.3" => ("Tỷ lệ hồ sơ khai thác, sử dụng lại thông tin, dữ liệu số hóa", "Nhóm 4 – Số hóa hồ sơ. Công thức: số hồ sơ tiếp nhận trong kỳ có ít nhất một thành phần dùng lại giấy tờ điện tử đã số hóa ÷ số hồ sơ tiếp nhận trong kỳ. Đạt điểm tối đa khi từ 80 % trở lên. Chương trình chưa ghi nhận việc dùng lại dữ liệu số hóa nên chưa đếm."),
+        "5.4" => ("Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC", "Nhóm 5 – Mức độ hài lòng. Công thức: 100 % − (tỷ lệ hồ sơ giải quyết quá hạn + tỷ lệ hồ sơ có phản ánh, kiến nghị hoặc bị đánh giá không hài lòng). Cần phản ánh, đánh giá của người dân; chương trình chưa ghi nhận nên chưa có số liệu — không thay bằng tỷ lệ quá hạn. Đạt điểm tối đa khi từ 90 % trở lên."),
         _ => ("", ""),
     }
 }
@@ -936,9 +937,12 @@ pub fn indicator_text(code: &str) -> (&'static str, &'static str) {
 pub fn indicator_no_data(code: &str) -> &'static str {
     match code {
         "1.4" => "Chưa có dữ liệu: quầy chưa đăng ký đồng bộ với tỉnh, hoặc không có hồ sơ tiếp nhận trong kỳ.",
+        "2.2" => "Chưa có dữ liệu: không có hồ sơ nào tiếp nhận trong kỳ đã có kết quả.",
+        "3.6" => "Chưa có dữ liệu: chương trình chưa ghi nhận việc nộp phí, lệ phí.",
         "4.1" => "Chưa có dữ liệu: chương trình chưa ghi nhận việc trả kết quả điện tử.",
         "4.2" => "Chưa có dữ liệu: chương trình chưa lưu tệp số hóa thành phần hồ sơ.",
-        "5.4" => "Chưa có dữ liệu: chưa ghi nhận đánh giá mức độ hài lòng của người dân.",
+        "4.3" => "Chưa có dữ liệu: chương trình chưa ghi nhận thành phần hồ sơ dùng lại dữ liệu đã số hóa.",
+        "5.4" => "Chưa có dữ liệu: chưa ghi nhận phản ánh, đánh giá mức độ hài lòng của người dân.",
         _ => "Chưa có dữ liệu: không có hồ sơ nào trong kỳ để tính.",
     }
 }

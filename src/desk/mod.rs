@@ -1157,7 +1157,7 @@ pub fn report_definitions() -> Vec<Definition> {
             text: text.to_string(),
         })
         .collect();
-    for code in ["1.4", "2.1", "2.2", "3.3", "4.1", "4.2", "5.4"] {
+    for code in crate::report::figures::INDICATORS {
         let (name, text) = msg::indicator_text(code);
         out.push(Definition {
             term: format!("{code} {name}"),

@@ -480,7 +480,8 @@ impl Store {
     ) -> Result<()> {
         let mut stmt = self.conn.prepare(
             "SELECT procedure_code, procedure_name, field, channel, receipt_date, received_at, judged_due_at,
-                    ended_at, clock_stopped, supplement_requests, flags, clock_suspect
+                    ended_at, clock_stopped, supplement_requests, flags, clock_suspect, status,
+                    json_extract(data, '$.supplement.requested_at'), json_extract(data, '$.supplement.completed_at')
                FROM dossiers
               WHERE receipt_date <= ?2 AND (ended_at IS NULL OR ended_at >= ?1)",
         )?;
@@ -504,6 +505,13 @@ impl Store {
                 waiting_for_supplement: r.get(8)?,
                 supplement_requests: r.get(9)?,
                 flags: flags_of(&r.get::<_, String>(10)?, r.get(11)?),
+                with_result: [crate::dossier::Status::Processed, crate::dossier::Status::Returned]
+                    .map(status_key)
+                    .contains(&r.get::<_, String>(12)?),
+                supplement_wait: crate::report::figures::supplement_wait(
+                    r.get::<_, Option<String>>(13)?.as_deref(),
+                    r.get::<_, Option<String>>(14)?.as_deref(),
+                ),
             });
         }
         Ok(())

@@ -201,7 +201,7 @@ export function renderReports(body: HTMLElement): void {
           card('card-received', t.cardReceived, String(c.total), t.cardReceivedNote(c.counter + c.post + c.online, c.carried_over)),
           card('card-resolved', t.cardResolved, String(r.resolved.total), t.cardResolvedNote(r.resolved.early, r.resolved.on_time, r.resolved.late)),
           card('card-pending', t.cardPending, String(r.pending.total), t.cardPendingNote(r.pending.within_due, r.pending.overdue)),
-          card('card-rate', t.cardRate, rate(r.on_time_rate), r.indicators['2.1']?.numerator !== undefined && r.on_time_rate !== null ? `${r.indicators['2.1'].numerator}/${r.indicators['2.1'].denominator}` : ''),
+          card('card-rate', t.cardRate, rate(r.on_time_rate), r.on_time_rate !== null ? `${r.resolved.early + r.resolved.on_time}/${r.resolved.total}` : ''),
         ),
         flagsLine(r.flags),
         h('div', { class: 'charts' }, trendChart(r), channelChart(r), procedureChart(r)),
