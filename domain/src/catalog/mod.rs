@@ -564,8 +564,9 @@ mod tests {
         let c = bundled().unwrap();
         let names: Vec<String> = c.procedures.iter().map(|p| text::fold(&p.name)).collect();
         for wanted in [
-            "chung thuc hop dong, giao dich",
-            "thoa thuan phan chia di san",
+            "chung thuc giao dich lien quan den tai san",
+            "sua doi, bo sung, huy bo giao dich",
+            "phan chia di san",
             "khai nhan di san",
             "dang ky giam ho",
             "dang ky khai sinh, dang ky thuong tru, cap the bao hiem y te",
@@ -595,6 +596,19 @@ mod tests {
             if p.checked.fees.is_none() {
                 assert!(!p.verified, "{}", p.code);
             }
+        }
+        // The codes the national portal gives these procedures (two were
+        // swapped before: 2.000913 is the amendment, not the contract).
+        for (code, name) in [
+            ("2.001035", "chung thuc giao dich lien quan den tai san"),
+            ("2.000913", "sua doi, bo sung, huy bo giao dich"),
+            ("2.001406", "phan chia di san"),
+            ("1.004837", "dang ky giam ho"),
+            ("1.010041", "xac nhan thong tin ve cu tru"),
+            ("1.013978", "lan dau doi voi ho gia dinh, ca nhan"),
+        ] {
+            let p = c.procedures.iter().find(|p| p.code == code).unwrap();
+            assert!(text::fold(&p.name).contains(name), "{code}");
         }
         let residence = c.procedures.iter().find(|p| p.code == "1.004222").unwrap();
         assert_eq!(residence.fees[0].online_amount, Some(10_000));
