@@ -163,6 +163,25 @@ pub fn record(d: &Dossier) -> Value {
     })
 }
 
+/// The dossier's status right after a hand-over at `at`, from what the
+/// dossier keeps: processed when its result came before, waiting for a
+/// supplement asked before and not yet completed then, else processing
+/// (a hand-over starts processing) — not the status it has now.
+fn status_after_step(d: &Dossier, at: &str) -> Status {
+    let time = |s: &str| DateTime::parse_from_rfc3339(s).ok();
+    let step = time(at);
+    let before = |s: &str| matches!((time(s), step), (Some(x), Some(t)) if x <= t);
+    if d.result.as_ref().is_some_and(|r| before(&r.at)) {
+        return Status::Processed;
+    }
+    match &d.supplement {
+        Some(s) if before(&s.requested_at) && !s.completed_at.as_deref().is_some_and(before) => {
+            Status::SupplementRequested
+        }
+        _ => Status::Processing,
+    }
+}
+
 /// One progress step (`CapNhatTienDoHoSoMC`) for each hand-over.
 pub fn progress(d: &Dossier) -> Vec<Value> {
     d.handovers
@@ -183,7 +202,7 @@ pub fn progress(d: &Dossier) -> Vec<Value> {
                 "ThoiDiemXuLy": time_or_blank(Some(&h.at)),
                 "PhongBanXuLy": h.to,
                 "NoiDungXuLy": what,
-                "TrangThai": d.status.national_code().to_string(),
+                "TrangThai": status_after_step(d, &h.at).national_code().to_string(),
                 "NgayBatDau": time_or_blank(Some(&h.at)),
                 "NgayKetThucTheoQuyDinh": deadline,
             })

@@ -110,6 +110,21 @@ fn the_export_matches_the_golden_file() {
         3,
         at(24, 10, 0),
     );
+    // Each progress step carries the status right after it (4, then 5 with
+    // the supplement request open, then 9 once the result is in), not the
+    // dossier's status now.
+    let back = |from: &str, to: &str| ActionRequest::Handover {
+        from: from.into(),
+        to: to.into(),
+        note: None,
+        step_due: None,
+    };
+    let citizen = then(
+        citizen,
+        back("Công chức Tư pháp - Hộ tịch", "Trung tâm Phục vụ hành chính công xã Hòa An"),
+        4,
+        at(24, 10, 30),
+    );
     let organisation = dossier(
         serde_json::json!({
             "procedure_code": "2.000815",
@@ -134,6 +149,12 @@ fn the_export_matches_the_golden_file() {
         },
         11,
         at(23, 10, 0),
+    );
+    let organisation = then(
+        organisation,
+        back("Công chức Tư pháp - Hộ tịch", "Trung tâm Phục vụ hành chính công xã Hòa An"),
+        12,
+        at(23, 10, 15),
     );
     let batch = motcua_domain::dvcqg::batch(&[(citizen, false), (organisation, true)]);
     let text = serde_json::to_string_pretty(&batch).unwrap() + "\n";

@@ -34,20 +34,21 @@ pub struct BookRow {
 
 /// The column keys of the form texts, in order.
 const COLUMNS: [(&str, f32); 14] = [
-    ("col_no", 0.04),
+    // Wide enough for "01/2026/0001" (book/year/number) on one line.
+    ("col_no", 0.07),
     ("col_code", 0.15),
-    ("col_procedure", 0.11),
+    ("col_procedure", 0.10),
     ("col_sets", 0.04),
     ("col_applicant", 0.09),
-    ("col_contact", 0.09),
+    ("col_contact", 0.085),
     ("col_body", 0.07),
     ("col_received", 0.06),
     ("col_due", 0.06),
     ("col_handed", 0.06),
     ("col_result", 0.06),
     ("col_returned", 0.06),
-    ("col_sign", 0.04),
-    ("col_note", 0.07),
+    ("col_sign", 0.035),
+    ("col_note", 0.06),
 ];
 
 fn texts(sheets: &Sheets) -> FormTexts {
