@@ -61,7 +61,8 @@ pub struct EnrollRequest {
     pub device_id: String,
     /// A random secret the counter made and kept before asking. A retry
     /// after a lost answer presents the same code, id and secret and is
-    /// given a fresh token; any other device presenting a spent code is refused.
+    /// given the same token again (it is derived from the secret and the
+    /// code); any other device presenting a spent code is refused.
     #[schemars(length(min = 32, max = 200))]
     pub device_secret: String,
 }

@@ -121,7 +121,10 @@ fn the_export_matches_the_golden_file() {
     };
     let citizen = then(
         citizen,
-        back("Công chức Tư pháp - Hộ tịch", "Trung tâm Phục vụ hành chính công xã Hòa An"),
+        back(
+            "Công chức Tư pháp - Hộ tịch",
+            "Trung tâm Phục vụ hành chính công xã Hòa An",
+        ),
         4,
         at(24, 10, 30),
     );
@@ -152,7 +155,10 @@ fn the_export_matches_the_golden_file() {
     );
     let organisation = then(
         organisation,
-        back("Công chức Tư pháp - Hộ tịch", "Trung tâm Phục vụ hành chính công xã Hòa An"),
+        back(
+            "Công chức Tư pháp - Hộ tịch",
+            "Trung tâm Phục vụ hành chính công xã Hòa An",
+        ),
         12,
         at(23, 10, 15),
     );

@@ -30,8 +30,22 @@ fn random_bytes<const N: usize>() -> Result<[u8; N], HubError> {
     Ok(bytes)
 }
 
-pub fn new_token() -> Result<String, HubError> {
-    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>()?))
+/// The token an enrollment with `code` gives the device holding
+/// `device_secret`: derived from both, so an enrollment asked twice — a
+/// retry after a lost answer, a request a link delivered twice, two hub
+/// processes answering the same request — is given the same token, never
+/// a second one that silently replaces the token the counter kept. The
+/// secret is the counter's own random (at least 32 characters, checked
+/// before), sent only at enrollment; the hub keeps hashes only, from which
+/// the token cannot be made.
+pub fn enrollment_token(device_secret: &str, code: &str) -> String {
+    let digest = Sha256::new()
+        .chain_update(b"motcua enrollment token\0")
+        .chain_update(canonical_code(code).as_bytes())
+        .chain_update(b"\0")
+        .chain_update(device_secret.as_bytes())
+        .finalize();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
 }
 
 /// Twelve letters and digits a person can read over the phone (no 0/O,

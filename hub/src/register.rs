@@ -167,15 +167,16 @@ pub async fn enroll(
     let spent_at: Option<DateTime<Utc>> = row.try_get("spent_at")?;
     let spent_by: Option<String> = row.try_get("spent_by_device")?;
     let secret_hash: Option<String> = row.try_get("device_secret_hash")?;
-    let token = auth::new_token()?;
+    let token = auth::enrollment_token(&request.device_secret, &request.code);
     if spent_at.is_some() {
         let same_device = spent_by.as_deref() == Some(request.device_id.as_str())
             && secret_hash.as_deref() == Some(auth::hash(&request.device_secret).as_str());
         if !same_device {
             return Err(code_spent());
         }
-        // The same PC asking again: its first answer was lost. A new token
-        // replaces the one it never received.
+        // The same PC asking again (its first answer was lost, or the
+        // request came twice): it is given the same token again, and the
+        // token's life starts anew.
         let updated = sqlx::query(
             "UPDATE devices SET token_hash = $2, expires_at = $5 WHERE device_id = $1 AND office = $3 AND counter = $4
                AND revoked_at IS NULL",

@@ -159,7 +159,8 @@ fn enrollment_and_tokens_are_checked() {
         HubLink::new(&hub.url(), token.map(String::from), Timeouts::default(), common::PLAIN).unwrap()
     };
 
-    // The same device retrying after a lost answer is enrolled; its first token is replaced.
+    // The same device asking again (its answer was lost, or the request
+    // arrived twice) is given the same token: whichever answer it kept works.
     let code = hub.enroll_code(OFFICE_A, 1);
     let request = EnrollRequest {
         code: code.to_lowercase().replace('-', " "),
@@ -169,8 +170,18 @@ fn enrollment_and_tokens_are_checked() {
     let first = link(None).enroll(&request).unwrap();
     let second = link(None).enroll(&request).unwrap();
     assert_eq!((second.agency_code.as_str(), second.counter), (OFFICE_A, 1));
+    assert_eq!(first.token, second.token);
+    assert_eq!(link(Some(&first.token)).whoami().unwrap().device_id, "device-one");
+    // A new code for the same PC gives it a new token; the old one stops working.
+    let renewed = link(None)
+        .enroll(&EnrollRequest {
+            code: hub.enroll_code(OFFICE_A, 1),
+            ..request.clone()
+        })
+        .unwrap();
+    assert_ne!(renewed.token, first.token);
     assert!(matches!(link(Some(&first.token)).whoami(), Err(LinkError::Auth(_))));
-    assert_eq!(link(Some(&second.token)).whoami().unwrap().device_id, "device-one");
+    assert_eq!(link(Some(&renewed.token)).whoami().unwrap().device_id, "device-one");
 
     // Another device presenting the spent code is refused, even knowing the device id.
     for (device, secret) in [("device-two", "b".repeat(64)), ("device-one", "c".repeat(64))] {

@@ -8,6 +8,7 @@ import type { Resolved } from "./Resolved";
  */
 export type Counts = { received: Received, resolved: Resolved, pending: Pending, on_time_rate: number | null, 
 /**
- * 2.2: mean processing time of the dossiers resolved, in days.
+ * 2.2: mean processing time, in days of 24 hours, of the dossiers
+ * received in the period that ended with their result (see the module).
  */
 average_processing_days: number | null, };
