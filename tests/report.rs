@@ -317,4 +317,9 @@ fn the_xlsx_reads_back_as_the_json() {
     let pdf_text = common::pdftotext(&pdf);
     assert!(pdf_text.contains("BẢN DÙNG THỬ – KHÔNG CÓ GIÁ TRỊ PHÁP LÝ"));
     assert!(pdf_text.contains("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"));
+    // Paper writes decimals the Vietnamese way: "93,33 %", never "93.33 %".
+    let words: Vec<&str> = pdf_text.split_whitespace().collect();
+    let rates: Vec<&str> = words.windows(2).filter(|w| w[1] == "%").map(|w| w[0]).collect();
+    assert!(rates.iter().any(|r| r.contains(',')), "{rates:?}");
+    assert!(rates.iter().all(|r| !r.contains('.')), "{rates:?}");
 }

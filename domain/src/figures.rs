@@ -87,9 +87,9 @@ pub struct Facts {
     pub supplement_wait: chrono::Duration,
 }
 
-/// The applicant's supplement time of 766's 2.1/2.2: from the request to
-/// its completion; zero while none was completed (or when the stored
-/// times do not read, which the report then does not hold against anyone).
+/// The applicant's supplement time, which 766's 2.2 leaves out: from the
+/// request to its completion; zero while none was completed (or when the
+/// stored times do not read, which the report then holds against no one).
 pub fn supplement_wait(requested_at: Option<&str>, completed_at: Option<&str>) -> chrono::Duration {
     let time = |s: Option<&str>| s.and_then(|s| DateTime::parse_from_rfc3339(s).ok());
     match (time(requested_at), time(completed_at)) {

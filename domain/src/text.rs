@@ -13,6 +13,11 @@ pub fn nfc(s: &str) -> String {
 
 /// Lower-case, no diacritics, `đ` → `d`, runs of white space as one space.
 /// `"Nguyễn Thị Hường"` and `"nguyen thi huong"` fold to the same string.
+/// A number as Vietnamese paper writes it, with a decimal comma: "93,33".
+pub fn vn_number(v: f64, places: usize) -> String {
+    format!("{v:.places$}").replace('.', ",")
+}
+
 pub fn fold(s: &str) -> String {
     let stripped: String = s
         .nfd()
@@ -122,6 +127,13 @@ fn is_private_or_unassigned(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_print_with_a_decimal_comma() {
+        assert_eq!(super::vn_number(93.333, 2), "93,33");
+        assert_eq!(super::vn_number(4.7, 1), "4,7");
+        assert_eq!(super::vn_number(100.0, 2), "100,00");
+    }
+
     use super::*;
 
     #[test]

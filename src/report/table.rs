@@ -131,8 +131,8 @@ fn subtitle(t: &FormTexts, office: &Office, report: &Report) -> String {
 
 fn value_text(i: &Indicator, no_data: &str) -> String {
     match i.value {
-        Some(v) if i.unit == "%" => format!("{v:.2} %"),
-        Some(v) => format!("{v} {}", i.unit),
+        Some(v) if i.unit == "%" => format!("{} %", crate::text::vn_number(v, 2)),
+        Some(v) => format!("{} {}", crate::text::vn_number(v, 1), i.unit),
         None => no_data.to_string(),
     }
 }
@@ -284,7 +284,7 @@ pub fn pdf(sheets: &Sheets, office: &Office, report: &Report) -> Result<Vec<u8>>
         .map(|row| {
             let mut cells = vec![row.number.clone(), row.name.clone()];
             cells.extend(row.figures.iter().enumerate().map(|(i, v)| match v {
-                Some(v) if i == 11 => format!("{v:.2}"),
+                Some(v) if i == 11 => crate::text::vn_number(*v, 2),
                 Some(v) => format!("{v}"),
                 None => String::new(),
             }));
