@@ -112,10 +112,14 @@ fn every_rule_by_hand_for_one_month() {
     }
     // 2.2 averages the six November dossiers that have their result (the
     // one of 30 Nov too, though it came in December), not the October one
-    // nor the withdrawn one, less the applicant's supplement time:
-    // 54 + 71.5 + 73 + (221 − 143) + 175 + 25 hours = 476.5 h ÷ 6 = 3.3 days.
-    assert_eq!(i["2.2"].value, Some(3.3));
+    // nor the withdrawn one, less the applicant's supplement time. In
+    // opening hours of working days: 20 + 23.5 + 25 + (59 − 31) + 45 + 9 =
+    // 150.5 h ÷ 8 h ÷ 6 = 3.1 working days; in hours of the clock:
+    // 54 + 71.5 + 73 + (221 − 143) + 175 + 25 = 476.5 h ÷ 24 ÷ 6 = 3.3 days.
+    assert_eq!(i["2.2"].value, Some(3.1));
+    assert_eq!(i["2.2"].unit, "ngày làm việc");
     assert_eq!(i["2.2"].denominator, Some(6));
+    assert_eq!(r.average_working_days, Some(3.1));
     assert_eq!(r.average_processing_days, Some(3.3));
     assert_eq!(r.by_month.len(), 1);
     // Every step here kept the rules: nothing flagged.
@@ -165,7 +169,7 @@ fn province_like(resolved: usize, on_time: usize) -> Vec<Facts> {
             supplement_requests: 0,
             flags: Vec::new(),
             with_result: true,
-            supplement_wait: chrono::Duration::zero(),
+            supplement: None,
         })
         .collect()
 }
@@ -183,7 +187,13 @@ fn the_provinces_2024_rates_round_as_printed() {
             d(2023, 12, 15),
             d(2024, 6, 10),
             as_of,
-            &Context { synced_received: None },
+            &Context {
+                synced_received: None,
+                calendar: &motcua::calendar::Calendar::new(
+                    motcua::calendar::CalendarData::bundled(),
+                    motcua::calendar::OfficeHours::default(),
+                ),
+            },
         );
         assert_eq!(r.resolved.total, resolved as i64);
         assert_eq!(r.resolved.early + r.resolved.on_time, on_time as i64);

@@ -42,7 +42,9 @@
 //!   period's end) / all in scope (resolved + pending) — not Biểu 06's
 //!   `on_time_rate`, which counts only the ended; 2.2 average processing
 //!   time = mean of (end − reception − the applicant's supplement time), in
-//!   days of 24 hours, over the dossiers received in the period that ended
+//!   working days (the opening hours of working days it took ÷ the opening
+//!   hours of one day; `average_processing_days` keeps the same mean in days
+//!   of 24 hours), over the dossiers received in the period that ended
 //!   with their result (processed or returned; refusals, withdrawals and
 //!   stops are not averaged), whenever they ended, per procedure and
 //!   overall; 3.3 share by channel of the dossiers received in the period
@@ -60,6 +62,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
+use crate::calendar::Calendar;
 use crate::dossier::{Flag, Timeliness};
 use crate::messages as msg;
 
@@ -82,19 +85,22 @@ pub struct Facts {
     pub flags: Vec<Flag>,
     /// Ended with its result (processed or returned): the dossiers 2.2 averages.
     pub with_result: bool,
-    /// The time the applicant took to supplement (request → completion),
-    /// which 2.2 leaves out of the processing time.
-    pub supplement_wait: chrono::Duration,
+    /// The completed supplement (asked, done): the applicant's time, which
+    /// 2.2 leaves out of the processing time.
+    pub supplement: Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)>,
 }
 
-/// The applicant's supplement time, which 766's 2.2 leaves out: from the
-/// request to its completion; zero while none was completed (or when the
-/// stored times do not read, which the report then holds against no one).
-pub fn supplement_wait(requested_at: Option<&str>, completed_at: Option<&str>) -> chrono::Duration {
+/// The completed supplement of a dossier, from its stored request and
+/// completion times; `None` while none was completed (or when the stored
+/// times do not read, which the report then holds against no one).
+pub fn completed_supplement(
+    requested_at: Option<&str>,
+    completed_at: Option<&str>,
+) -> Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)> {
     let time = |s: Option<&str>| s.and_then(|s| DateTime::parse_from_rfc3339(s).ok());
     match (time(requested_at), time(completed_at)) {
-        (Some(asked), Some(done)) if done > asked => done - asked,
-        _ => chrono::Duration::zero(),
+        (Some(asked), Some(done)) if done > asked => Some((asked, done)),
+        _ => None,
     }
 }
 
@@ -120,11 +126,10 @@ impl Facts {
                 d.status,
                 crate::dossier::Status::Processed | crate::dossier::Status::Returned
             ),
-            supplement_wait: d
+            supplement: d
                 .supplement
                 .as_ref()
-                .map(|s| supplement_wait(Some(&s.requested_at), s.completed_at.as_deref()))
-                .unwrap_or_else(chrono::Duration::zero),
+                .and_then(|s| completed_supplement(Some(&s.requested_at), s.completed_at.as_deref())),
         })
     }
 }
@@ -164,11 +169,16 @@ pub struct Counts {
     pub resolved: Resolved,
     pub pending: Pending,
     pub on_time_rate: Option<f64>,
-    /// 2.2: mean processing time, in days of 24 hours, of the dossiers
-    /// received in the period that ended with their result (see the module).
+    /// Mean processing time, in days of 24 hours, of the dossiers received
+    /// in the period that ended with their result (see the module).
     pub average_processing_days: Option<f64>,
+    /// 2.2: the same mean in working days — the opening hours of working
+    /// days it took, over the opening hours of one working day.
+    pub average_working_days: Option<f64>,
     #[serde(skip)]
     processing_hours: f64,
+    #[serde(skip)]
+    open_hours: f64,
     /// How many dossiers 2.2 averaged.
     #[serde(skip)]
     timed: i64,
@@ -235,6 +245,8 @@ pub struct Report {
     pub pending: Pending,
     pub on_time_rate: Option<f64>,
     pub average_processing_days: Option<f64>,
+    /// 2.2 in working days (see `Counts`).
+    pub average_working_days: Option<f64>,
     pub by_procedure: Vec<ProcedureRow>,
     pub by_field: Vec<FieldRow>,
     pub by_month: Vec<MonthRow>,
@@ -274,7 +286,9 @@ impl Report {
             pending: self.pending,
             on_time_rate: self.on_time_rate,
             average_processing_days: self.average_processing_days,
+            average_working_days: self.average_working_days,
             processing_hours: 0.0,
+            open_hours: 0.0,
             timed: 0,
         }
     }
@@ -307,7 +321,7 @@ fn one_decimal(x: f64) -> f64 {
 }
 
 impl Counts {
-    fn add(&mut self, f: &Facts, from: NaiveDate, t: Timeliness) {
+    fn add(&mut self, f: &Facts, from: NaiveDate, t: Timeliness, calendar: &Calendar) {
         if f.receipt_date < from {
             self.received.carried_over += 1;
         } else {
@@ -321,8 +335,13 @@ impl Counts {
         // 2.2 counts by the start: received in the period, ended with the
         // result whenever that was (as the national portal counts it).
         if let (true, true, Some(end)) = (f.with_result, f.receipt_date >= from, f.ended_at) {
+            let (waited, waited_open) = match f.supplement {
+                Some((asked, done)) => (done - asked, calendar.open_hours(asked, done)),
+                None => (chrono::Duration::zero(), 0.0),
+            };
             self.timed += 1;
-            self.processing_hours += (end - f.received_at - f.supplement_wait).num_seconds().max(0) as f64 / 3600.0;
+            self.processing_hours += (end - f.received_at - waited).num_seconds().max(0) as f64 / 3600.0;
+            self.open_hours += (calendar.open_hours(f.received_at, end) - waited_open).max(0.0);
         }
         if t.is_resolved() {
             self.resolved.count(t);
@@ -336,18 +355,22 @@ impl Counts {
         }
     }
 
-    fn finish(&mut self) {
+    fn finish(&mut self, day_hours: f64) {
         self.on_time_rate = percent(self.resolved.early + self.resolved.on_time, self.resolved.total);
         self.average_processing_days =
             (self.timed > 0).then(|| one_decimal(self.processing_hours / 24.0 / self.timed as f64));
+        self.average_working_days =
+            (self.timed > 0 && day_hours > 0.0).then(|| one_decimal(self.open_hours / day_hours / self.timed as f64));
     }
 }
 
 /// What the report needs besides the dossiers.
-pub struct Context {
+pub struct Context<'a> {
     /// Dossiers received in the period that the hub acknowledged; `None`
     /// when this counter never synced (1.4 has no data).
     pub synced_received: Option<i64>,
+    /// The working days and opening hours 2.2 measures time in.
+    pub calendar: &'a Calendar,
 }
 
 /// The moment a period's pending dossiers are judged at: the last second
@@ -386,23 +409,25 @@ pub fn compute(
             f.supplement_requests,
             as_of,
         );
-        total.add(&f, from, t);
+        let calendar = context.calendar;
+        total.add(&f, from, t, calendar);
         flags.add(&f.flags);
-        fields.entry(f.field.clone()).or_default().add(&f, from, t);
+        fields.entry(f.field.clone()).or_default().add(&f, from, t, calendar);
         procedures
             .entry((f.field.clone(), f.procedure_code.clone()))
             .or_insert_with(|| (f.procedure_name.clone(), Counts::default()))
             .1
-            .add(&f, from, t);
+            .add(&f, from, t, calendar);
         if let (true, Some(e)) = (t.is_resolved(), end) {
             months.entry(e.format("%Y-%m").to_string()).or_default().count(t);
         }
     }
-    total.finish();
+    let day_hours = context.calendar.day_hours();
+    total.finish(day_hours);
     let by_procedure = procedures
         .into_iter()
         .map(|((field, code), (name, mut counts))| {
-            counts.finish();
+            counts.finish(day_hours);
             ProcedureRow {
                 code,
                 name,
@@ -414,7 +439,7 @@ pub fn compute(
     let by_field = fields
         .into_iter()
         .map(|(field, mut counts)| {
-            counts.finish();
+            counts.finish(day_hours);
             FieldRow { field, counts }
         })
         .collect();
@@ -435,6 +460,7 @@ pub fn compute(
         pending: total.pending,
         on_time_rate: total.on_time_rate,
         average_processing_days: total.average_processing_days,
+        average_working_days: total.average_working_days,
         by_procedure,
         by_field,
         by_month,
@@ -501,8 +527,8 @@ fn indicators(total: &Counts, context: &Context) -> BTreeMap<String, Indicator> 
     ));
     set(indicator(
         "2.2",
-        total.average_processing_days,
-        "ngày",
+        total.average_working_days,
+        "ngày làm việc",
         None,
         Some(total.timed),
     ));

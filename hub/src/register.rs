@@ -1370,7 +1370,11 @@ pub async fn office_report(
         })
         .collect::<motcua_domain::error::Result<Vec<_>>>()
         .map_err(|e| refused(StatusCode::INTERNAL_SERVER_ERROR, e.code(), e.to_string()))?;
-    let context = figures::Context { synced_received: None };
+    let calendar = province_calendar(pool).await?;
+    let context = figures::Context {
+        synced_received: None,
+        calendar: &calendar,
+    };
     Ok(figures::compute(facts, from, to, figures::as_of(to, now), &context))
 }
 

@@ -1185,11 +1185,13 @@ impl Desk {
         let as_of = crate::report::figures::as_of(to, now);
         let mut facts = Vec::new();
         self.store.report_facts(from, to, |f| facts.push(f))?;
+        let calendar = self.calendar()?;
         let context = crate::report::figures::Context {
             synced_received: match sync::enrollment(&self.store)? {
                 Some(_) => Some(self.store.synced_received(from, to)?),
                 None => None,
             },
+            calendar: &calendar,
         };
         Ok(crate::report::figures::compute(facts, from, to, as_of, &context))
     }

@@ -508,7 +508,7 @@ impl Store {
                 with_result: [crate::dossier::Status::Processed, crate::dossier::Status::Returned]
                     .map(status_key)
                     .contains(&r.get::<_, String>(12)?),
-                supplement_wait: crate::report::figures::supplement_wait(
+                supplement: crate::report::figures::completed_supplement(
                     r.get::<_, Option<String>>(13)?.as_deref(),
                     r.get::<_, Option<String>>(14)?.as_deref(),
                 ),

@@ -310,6 +310,39 @@ impl Calendar {
         at(day, from)
     }
 
+    /// Opening hours of one working day (8 with the default sessions).
+    pub fn day_hours(&self) -> f64 {
+        self.hours
+            .intervals()
+            .iter()
+            .map(|(open, close)| (*close - *open).num_minutes() as f64 / 60.0)
+            .sum()
+    }
+
+    /// The opening time between two moments, in hours: the parts of the
+    /// opening intervals of working days that fall between them (a
+    /// Saturday receiving session is not processing time, as in
+    /// `add_open_minutes`). Zero when `to` is not after `from`.
+    pub fn open_hours(&self, from: VnTime, to: VnTime) -> f64 {
+        if to <= from {
+            return 0.0;
+        }
+        let (first, last) = (from.date_naive(), to.date_naive());
+        let mut minutes = 0;
+        let mut day = first;
+        while day <= last {
+            if self.is_working_day(day) {
+                for (open, close) in self.hours.intervals() {
+                    let begin = if day == first { open.max(from.time()) } else { open };
+                    let end = if day == last { close.min(to.time()) } else { close };
+                    minutes += (end - begin).num_minutes().max(0);
+                }
+            }
+            day += Duration::days(1);
+        }
+        minutes as f64 / 60.0
+    }
+
     fn closing(&self, d: NaiveDate) -> VnTime {
         let close = self
             .sessions(d)
@@ -400,6 +433,23 @@ mod tests {
 
     fn due(c: &Calendar, received: &str, rule: TimeRule) -> String {
         vntime::iso_minutes(&c.due(t(received), rule))
+    }
+
+    #[test]
+    fn open_hours_count_only_sessions_of_working_days() {
+        let c = cal();
+        assert_eq!(c.day_hours(), 8.0);
+        // Mon 09:00 → Thu 09:00: three working days; two when Tuesday is
+        // 24 Nov, the Day of Vietnamese Culture.
+        assert_eq!(c.open_hours(t("2026-11-09T09:00"), t("2026-11-12T09:00")), 24.0);
+        assert_eq!(c.open_hours(t("2026-11-23T09:00"), t("2026-11-26T09:00")), 16.0);
+        // Within a day, the lunch break is not counted: 09:00–11:30 + 13:30–15:00.
+        assert_eq!(c.open_hours(t("2026-11-23T09:00"), t("2026-11-23T15:00")), 4.0);
+        // Fri 15:00 → Mon 08:00: two hours on Friday, one on Monday, none at the weekend.
+        assert_eq!(c.open_hours(t("2026-11-27T15:00"), t("2026-11-30T08:00")), 3.0);
+        // Thu 12 Feb → Tue 24 Feb 2026 10:00 over Tết: 12th, 13th, 23rd whole, the 24th 07:00–10:00.
+        assert_eq!(c.open_hours(t("2026-02-12T07:00"), t("2026-02-24T10:00")), 27.0);
+        assert_eq!(c.open_hours(t("2026-11-26T09:00"), t("2026-11-23T09:00")), 0.0);
     }
 
     #[test]

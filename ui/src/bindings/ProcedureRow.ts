@@ -5,7 +5,12 @@ import type { Resolved } from "./Resolved";
 
 export type ProcedureRow = { code: string, name: string, field: string, received: Received, resolved: Resolved, pending: Pending, on_time_rate: number | null, 
 /**
- * 2.2: mean processing time, in days of 24 hours, of the dossiers
- * received in the period that ended with their result (see the module).
+ * Mean processing time, in days of 24 hours, of the dossiers received
+ * in the period that ended with their result (see the module).
  */
-average_processing_days: number | null, };
+average_processing_days: number | null, 
+/**
+ * 2.2: the same mean in working days — the opening hours of working
+ * days it took, over the opening hours of one working day.
+ */
+average_working_days: number | null, };

@@ -12,7 +12,11 @@ export type Report = { from: string, to: string,
 /**
  * The moment pending dossiers were judged at (RFC 3339).
  */
-as_of: string, received: Received, resolved: Resolved, pending: Pending, on_time_rate: number | null, average_processing_days: number | null, by_procedure: Array<ProcedureRow>, by_field: Array<FieldRow>, by_month: Array<MonthRow>, indicators: { [key in string]: Indicator }, 
+as_of: string, received: Received, resolved: Resolved, pending: Pending, on_time_rate: number | null, average_processing_days: number | null, 
+/**
+ * 2.2 in working days (see `Counts`).
+ */
+average_working_days: number | null, by_procedure: Array<ProcedureRow>, by_field: Array<FieldRow>, by_month: Array<MonthRow>, indicators: { [key in string]: Indicator }, 
 /**
  * Dossiers in scope carrying each flag.
  */

@@ -118,7 +118,7 @@ function bieu06(r: Report): HTMLElement {
   const body = h('tbody', {});
   const row = (no: string, name: string, c: Counts, cls: string) =>
     body.append(h('tr', { class: cls }, h('td', {}, no), h('td', {}, name), ...countCells(c).map((v) => h('td', { class: 'num' }, v))));
-  row('', t.reportTotal, { received: r.received, resolved: r.resolved, pending: r.pending, on_time_rate: r.on_time_rate, average_processing_days: r.average_processing_days }, 'total');
+  row('', t.reportTotal, { received: r.received, resolved: r.resolved, pending: r.pending, on_time_rate: r.on_time_rate, average_processing_days: r.average_processing_days, average_working_days: r.average_working_days }, 'total');
   r.by_field.forEach((f, i) => {
     row(romanOf(i + 1), f.field, f, 'group');
     r.by_procedure.filter((p) => p.field === f.field).forEach((p, j) => row(String(j + 1), `${p.name} (${p.code})`, p, ''));
