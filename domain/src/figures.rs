@@ -231,6 +231,17 @@ pub struct Indicator {
     pub parts: BTreeMap<String, f64>,
 }
 
+impl Indicator {
+    /// The value as paper and the CLI write it ("93,33 %", "3,1 ngày làm
+    /// việc"); `None` when there is no data.
+    pub fn value_text(&self) -> Option<String> {
+        self.value.map(|v| match self.unit.as_str() {
+            "%" => format!("{} %", crate::text::vn_number(v, 2)),
+            unit => format!("{} {unit}", crate::text::vn_number(v, 1)),
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Report {

@@ -983,7 +983,7 @@ pub const REPORT_DEFINITIONS: &[(&str, &str)] = &[
 /// The period's figures in a few lines (the CLIs' text output).
 pub fn report_summary(r: &crate::figures::Report) -> String {
     let rate = |v: Option<f64>| {
-        v.map(|v| format!("{v:.2} %"))
+        v.map(|v| format!("{} %", crate::text::vn_number(v, 2)))
             .unwrap_or_else(|| "chưa có dữ liệu".into())
     };
     let mut s = format!(
@@ -1011,10 +1011,7 @@ pub fn report_summary(r: &crate::figures::Report) -> String {
             "\n  {} {}: {}",
             i.code,
             i.name,
-            match i.value {
-                Some(v) => format!("{v} {}", i.unit),
-                None => i.no_data.clone().unwrap_or_default(),
-            }
+            i.value_text().or_else(|| i.no_data.clone()).unwrap_or_default()
         ));
     }
     s

@@ -130,11 +130,7 @@ fn subtitle(t: &FormTexts, office: &Office, report: &Report) -> String {
 }
 
 fn value_text(i: &Indicator, no_data: &str) -> String {
-    match i.value {
-        Some(v) if i.unit == "%" => format!("{} %", crate::text::vn_number(v, 2)),
-        Some(v) => format!("{} {}", crate::text::vn_number(v, 1), i.unit),
-        None => no_data.to_string(),
-    }
+    i.value_text().unwrap_or_else(|| no_data.to_string())
 }
 
 fn indicator_note(i: &Indicator) -> String {

@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { addDays, backupIsStale, calendarMove, fold, hhmm, isoToVn, periodOf, vnTime, vnToday, vnToIso } from './format';
+import { addDays, backupIsStale, calendarMove, decimal, fold, hhmm, isoToVn, periodOf, vnTime, vnToday, vnToIso } from './format';
+
+describe('numbers as Vietnamese paper writes them', () => {
+  test('a decimal comma, as on the printed report', () => {
+    expect(decimal(93.333, 2)).toBe('93,33');
+    expect(decimal(4.7, 1)).toBe('4,7');
+    expect(decimal(100, 2)).toBe('100,00');
+  });
+});
 
 describe('dates as the clerk reads and types them', () => {
   test('Vietnam times are shown as HH:MM dd/mm/yyyy', () => {

@@ -12,6 +12,12 @@ export function hhmm(iso: string | null | undefined): string {
   return iso ? iso.slice(11, 16) : '';
 }
 
+/** A number as Vietnamese paper writes it, with a decimal comma: `93,33`
+ * (the core's `text::vn_number`). */
+export function decimal(v: number, places: number): string {
+  return v.toFixed(places).replace('.', ',');
+}
+
 export function money(amount: number): string {
   return `${amount.toLocaleString('vi-VN')} đồng`;
 }

@@ -7,7 +7,7 @@ import type { Counts } from '../bindings/Counts';
 import type { Indicator } from '../bindings/Indicator';
 import { onEscape } from '../dialog';
 import { clear, h } from '../dom';
-import { isoToVn, periodOf, vnTime, vnToIso } from '../format';
+import { decimal, isoToVn, periodOf, vnTime, vnToIso } from '../format';
 import type { PeriodKind } from '../format';
 import { t } from '../messages';
 import { label } from '../store';
@@ -36,7 +36,7 @@ function trendChart(r: Report): HTMLElement {
     const x = pad + 4 + i * slot;
     const bw = Math.min(48, Math.max(4, slot * 0.7));
     svg.append(s('rect', { x: x + (slot * 0.7 - bw) / 2, y: hgt - pad - bh, width: bw, height: bh, fill: rate >= 95 ? COLORS.early : rate >= 80 ? COLORS.post : COLORS.late, 'data-month': m.month }));
-    svg.append(s('text', { x: x + slot * 0.35, y: hgt - pad - bh - 4, 'text-anchor': 'middle', 'font-size': 10 }, m.on_time_rate === null ? '—' : `${m.on_time_rate.toFixed(1)}`));
+    svg.append(s('text', { x: x + slot * 0.35, y: hgt - pad - bh - 4, 'text-anchor': 'middle', 'font-size': 10 }, m.on_time_rate === null ? '—' : decimal(m.on_time_rate, 1)));
     svg.append(s('text', { x: x + slot * 0.35, y: hgt - 10, 'text-anchor': 'middle', 'font-size': 10 }, `${m.month.slice(5)}/${m.month.slice(2, 4)}`));
   });
   return h('figure', { class: 'chart-box' }, h('figcaption', {}, t.chartTrend), months.length ? svg : h('p', { class: 'hint' }, t.noData));
@@ -92,7 +92,7 @@ function channelChart(r: Report): HTMLElement {
 }
 
 function rate(v: number | null): string {
-  return v === null ? t.noData : `${v.toFixed(2)} %`;
+  return v === null ? t.noData : `${decimal(v, 2)} %`;
 }
 
 function card(id: string, title: string, value: string, note: string): HTMLElement {
@@ -111,7 +111,7 @@ function countCells(c: Counts): string[] {
     c.received.total, c.received.online, c.received.counter + c.received.post, c.received.carried_over,
     c.resolved.total, c.resolved.early, c.resolved.on_time, c.resolved.late,
     c.pending.total, c.pending.within_due, c.pending.overdue,
-  ].map(String).concat(c.on_time_rate === null ? '' : c.on_time_rate.toFixed(2));
+  ].map(String).concat(c.on_time_rate === null ? '' : decimal(c.on_time_rate, 2));
 }
 
 function bieu06(r: Report): HTMLElement {
@@ -128,7 +128,7 @@ function bieu06(r: Report): HTMLElement {
 
 function indicatorValue(i: Indicator): string {
   if (i.value === null) return t.noData;
-  return i.unit === '%' ? `${i.value.toFixed(2)} %` : `${i.value} ${i.unit}`;
+  return i.unit === '%' ? `${decimal(i.value, 2)} %` : `${decimal(i.value, 1)} ${i.unit}`;
 }
 
 function indicators(r: Report): HTMLElement {
