@@ -233,6 +233,8 @@ fn events_recorded_before_the_chain_are_chained_by_the_migration() {
             "DROP TABLE accounts;
              DROP TABLE form_texts;
              DROP INDEX dossiers_for_report;
+             ALTER TABLE dossiers DROP COLUMN supplement_asked_at;
+             ALTER TABLE dossiers DROP COLUMN supplement_done_at;
              DROP INDEX events_by_origin_seq;
              ALTER TABLE events DROP COLUMN prev_hash;
              ALTER TABLE events DROP COLUMN hash;

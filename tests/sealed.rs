@@ -251,6 +251,8 @@ fn a_folder_with_accounts_but_no_keyring_is_sealed_by_a_new_first_admin() {
         let db = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
         db.execute_batch(
             "DROP INDEX dossiers_for_report;
+             ALTER TABLE dossiers DROP COLUMN supplement_asked_at;
+             ALTER TABLE dossiers DROP COLUMN supplement_done_at;
              DROP TABLE form_texts;
              ALTER TABLE accounts ADD COLUMN password_hash TEXT NOT NULL DEFAULT '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA';
              ALTER TABLE accounts ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0;
@@ -313,6 +315,18 @@ fn rows_from_before_the_result_delivery_take_it_from_their_channel() {
         .receive(&reception("1.004873"), vn(2026, 11, 26, 9, 5))
         .unwrap()
         .code;
+    // A supplement asked and brought: schema 10 keeps its times in report columns.
+    let supplement = motcua::desk::SupplementInput {
+        reason: "Thiếu giấy xác nhận cư trú".into(),
+        documents: vec![motcua::dossier::DocumentInput {
+            name: "Giấy xác nhận thông tin về cư trú".into(),
+            form: "original".into(),
+            count: 1,
+        }],
+    };
+    desk.request_supplement(&counter, &supplement, vn(2026, 11, 26, 10, 0))
+        .unwrap();
+    desk.complete_supplement(&counter, vn(2026, 11, 26, 11, 0)).unwrap();
     drop(desk);
     common::unseal_to_plain(dir.path());
     {
@@ -320,6 +334,9 @@ fn rows_from_before_the_result_delivery_take_it_from_their_channel() {
         db.execute_batch(
             "DELETE FROM accounts;
              DROP TABLE form_texts;
+             DROP INDEX dossiers_for_report;
+             ALTER TABLE dossiers DROP COLUMN supplement_asked_at;
+             ALTER TABLE dossiers DROP COLUMN supplement_done_at;
              UPDATE dossiers SET data = json_remove(data, '$.result_delivery', '$.delivery_address', '$.submitter');
              PRAGMA user_version = 8;",
         )
@@ -339,4 +356,20 @@ fn rows_from_before_the_result_delivery_take_it_from_their_channel() {
         (motcua::dossier::ResultDelivery::Counter, None)
     );
     assert!(desk.audit(None).unwrap().ok, "the rows still match their events");
+    // The migration filled the report columns from the rows' data.
+    let db = common::raw_db_as(dir.path(), "admin", common::ADMIN_PASSWORD);
+    let times: (Option<String>, Option<String>) = db
+        .query_row(
+            "SELECT supplement_asked_at, supplement_done_at FROM dossiers WHERE code = ?1",
+            [&counter],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        times,
+        (
+            Some("2026-11-26T10:00:00+07:00".to_string()),
+            Some("2026-11-26T11:00:00+07:00".to_string())
+        )
+    );
 }

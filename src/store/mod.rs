@@ -53,6 +53,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0007_accounts.sql")),
     sql(include_str!("migrations/0008_keyring.sql")),
     sql(include_str!("migrations/0009_form_texts.sql")),
+    sql(include_str!("migrations/0010_report_supplement.sql")),
 ];
 
 /// The schema version this program writes (`PRAGMA user_version`).
@@ -481,7 +482,7 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT procedure_code, procedure_name, field, channel, receipt_date, received_at, judged_due_at,
                     ended_at, clock_stopped, supplement_requests, flags, clock_suspect, status,
-                    json_extract(data, '$.supplement.requested_at'), json_extract(data, '$.supplement.completed_at')
+                    supplement_asked_at, supplement_done_at
                FROM dossiers
               WHERE receipt_date <= ?2 AND (ended_at IS NULL OR ended_at >= ?1)",
         )?;
@@ -852,13 +853,15 @@ fn insert_projection(tx: &rusqlite::Transaction<'_>, dossier: &Dossier) -> Resul
     let Some(code) = crate::code::parse(&dossier.code) else {
         return Err(Error::refused("corrupt_row", msg::corrupt_row(&dossier.code)));
     };
+    let supplement = supplement_times(dossier);
     tx.execute(
         "INSERT INTO dossiers (id, code, receipt_date, seq, counter, book, book_number, procedure_code,
             catalog_version, status, received_at, due_at, search_text, data, channel, field, procedure_name,
-            ended_at, supplement_requests, judged_due_at, clock_stopped, flags)
+            ended_at, supplement_requests, judged_due_at, clock_stopped, flags,
+            supplement_asked_at, supplement_done_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
             COALESCE((SELECT id FROM catalog_versions WHERE id = ?9), (SELECT MAX(id) FROM catalog_versions)),
-            ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+            ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
         params![
             dossier.id.to_string(),
             dossier.code,
@@ -882,17 +885,28 @@ fn insert_projection(tx: &rusqlite::Transaction<'_>, dossier: &Dossier) -> Resul
             dossier.judged_due(),
             dossier.clock_stopped(),
             flags_key(dossier),
+            supplement.0,
+            supplement.1,
         ],
     )?;
     Ok(())
 }
 
+/// The latest supplement's request and completion times (report columns).
+fn supplement_times(d: &Dossier) -> (Option<&str>, Option<&str>) {
+    match &d.supplement {
+        Some(s) => (Some(s.requested_at.as_str()), s.completed_at.as_deref()),
+        None => (None, None),
+    }
+}
+
 /// Rewrites a dossier's row after one more event.
 fn update_projection(tx: &rusqlite::Transaction<'_>, next: &Dossier) -> Result<()> {
+    let supplement = supplement_times(next);
     tx.execute(
         "UPDATE dossiers SET status = ?1, due_at = ?2, search_text = ?3, data = ?4, channel = ?6, field = ?7,
                 procedure_name = ?8, ended_at = ?9, supplement_requests = ?10, judged_due_at = ?11,
-                clock_stopped = ?12, flags = ?13
+                clock_stopped = ?12, flags = ?13, supplement_asked_at = ?14, supplement_done_at = ?15
           WHERE id = ?5",
         params![
             status_key(next.status),
@@ -908,6 +922,8 @@ fn update_projection(tx: &rusqlite::Transaction<'_>, next: &Dossier) -> Result<(
             next.judged_due(),
             next.clock_stopped(),
             flags_key(next),
+            supplement.0,
+            supplement.1,
         ],
     )?;
     Ok(())
