@@ -53,7 +53,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0007_accounts.sql")),
     sql(include_str!("migrations/0008_keyring.sql")),
     sql(include_str!("migrations/0009_form_texts.sql")),
-    sql(include_str!("migrations/0010_report_supplement.sql")),
+    sql(include_str!("migrations/0010_report_indexes.sql")),
 ];
 
 /// The schema version this program writes (`PRAGMA user_version`).
@@ -972,7 +972,7 @@ fn number_slip(tx: &rusqlite::Transaction<'_>, event: &mut Event) -> Result<()> 
     let last: Option<u32> = tx.query_row(
         "SELECT MAX(CAST(json_extract(payload, '$.number') AS INTEGER)) FROM events
          WHERE kind = 'extended' AND substr(occurred_at, 1, 4) = ?1
-           AND json_extract(payload, '$.number') BETWEEN ?2 AND ?3",
+           AND CAST(json_extract(payload, '$.number') AS INTEGER) BETWEEN ?2 AND ?3",
         params![year, block.start(), block.end()],
         |r| r.get(0),
     )?;

@@ -14,3 +14,11 @@ CREATE INDEX dossiers_for_report ON dossiers(
     judged_due_at, clock_stopped, supplement_requests, flags, clock_suspect,
     status, supplement_asked_at, supplement_done_at
 );
+
+-- Each apology slip (Mẫu 04) takes the next number of the counter's block
+-- in its year (Store::number_slip). Without an index that question read
+-- every event of the file for every extension, so recording grew slower as
+-- the file grew (9 ms per dossier at 100,000 dossiers, 1.4 at 5,000).
+CREATE INDEX IF NOT EXISTS events_slip_numbers ON events(
+    substr(occurred_at, 1, 4), CAST(json_extract(payload, '$.number') AS INTEGER)
+) WHERE kind = 'extended';
