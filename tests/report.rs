@@ -45,14 +45,7 @@ fn every_rule_by_hand_for_one_month() {
     let stopped = receive(&mut desk, vn(2026, 11, 3, 9, 0), "post");
     // A supplement asked in time (Tue, the 1st working day) restarts the
     // clock when completed: after the first due date, yet early.
-    let supplement = motcua::desk::SupplementInput {
-        reason: "Thiếu giấy xác nhận cư trú".into(),
-        documents: vec![motcua::dossier::DocumentInput {
-            name: "Giấy xác nhận thông tin về cư trú".into(),
-            form: "original".into(),
-            count: 1,
-        }],
-    };
+    let supplement = common::supplement();
     desk.request_supplement(&restarted, &supplement, vn(2026, 11, 3, 10, 0))
         .unwrap();
     // The one extension, asked in time (Wed, a working day before Thu),

@@ -316,14 +316,7 @@ fn rows_from_before_the_result_delivery_take_it_from_their_channel() {
         .unwrap()
         .code;
     // A supplement asked and brought: schema 10 keeps its times in report columns.
-    let supplement = motcua::desk::SupplementInput {
-        reason: "Thiếu giấy xác nhận cư trú".into(),
-        documents: vec![motcua::dossier::DocumentInput {
-            name: "Giấy xác nhận thông tin về cư trú".into(),
-            form: "original".into(),
-            count: 1,
-        }],
-    };
+    let supplement = common::supplement();
     desk.request_supplement(&counter, &supplement, vn(2026, 11, 26, 10, 0))
         .unwrap();
     desk.complete_supplement(&counter, vn(2026, 11, 26, 11, 0)).unwrap();

@@ -331,8 +331,33 @@ fn one_decimal(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// How long one dossier took, for 2.2.
+#[derive(Debug, Clone, Copy)]
+struct Took {
+    clock_hours: f64,
+    /// Opening hours of working days.
+    open_hours: f64,
+}
+
+impl Took {
+    /// 2.2 counts by the start: a dossier received in the period that
+    /// ended with its result, whenever that was (as the national portal
+    /// counts it), less the applicant's supplement time.
+    fn of(f: &Facts, from: NaiveDate, calendar: &Calendar) -> Option<Took> {
+        let end = f.ended_at.filter(|_| f.with_result && f.receipt_date >= from)?;
+        let (waited, waited_open) = match f.supplement {
+            Some((asked, done)) => (done - asked, calendar.open_hours(asked, done)),
+            None => (chrono::Duration::zero(), 0.0),
+        };
+        Some(Took {
+            clock_hours: (end - f.received_at - waited).num_seconds().max(0) as f64 / 3600.0,
+            open_hours: (calendar.open_hours(f.received_at, end) - waited_open).max(0.0),
+        })
+    }
+}
+
 impl Counts {
-    fn add(&mut self, f: &Facts, from: NaiveDate, t: Timeliness, calendar: &Calendar) {
+    fn add(&mut self, f: &Facts, from: NaiveDate, t: Timeliness, took: Option<Took>) {
         if f.receipt_date < from {
             self.received.carried_over += 1;
         } else {
@@ -343,16 +368,10 @@ impl Counts {
             }
         }
         self.received.total += 1;
-        // 2.2 counts by the start: received in the period, ended with the
-        // result whenever that was (as the national portal counts it).
-        if let (true, true, Some(end)) = (f.with_result, f.receipt_date >= from, f.ended_at) {
-            let (waited, waited_open) = match f.supplement {
-                Some((asked, done)) => (done - asked, calendar.open_hours(asked, done)),
-                None => (chrono::Duration::zero(), 0.0),
-            };
+        if let Some(took) = took {
             self.timed += 1;
-            self.processing_hours += (end - f.received_at - waited).num_seconds().max(0) as f64 / 3600.0;
-            self.open_hours += (calendar.open_hours(f.received_at, end) - waited_open).max(0.0);
+            self.processing_hours += took.clock_hours;
+            self.open_hours += took.open_hours;
         }
         if t.is_resolved() {
             self.resolved.count(t);
@@ -420,15 +439,16 @@ pub fn compute(
             f.supplement_requests,
             as_of,
         );
-        let calendar = context.calendar;
-        total.add(&f, from, t, calendar);
+        // Measured once, counted in the total, its field and its procedure.
+        let took = Took::of(&f, from, context.calendar);
+        total.add(&f, from, t, took);
         flags.add(&f.flags);
-        fields.entry(f.field.clone()).or_default().add(&f, from, t, calendar);
+        fields.entry(f.field.clone()).or_default().add(&f, from, t, took);
         procedures
             .entry((f.field.clone(), f.procedure_code.clone()))
             .or_insert_with(|| (f.procedure_name.clone(), Counts::default()))
             .1
-            .add(&f, from, t, calendar);
+            .add(&f, from, t, took);
         if let (true, Some(e)) = (t.is_resolved(), end) {
             months.entry(e.format("%Y-%m").to_string()).or_default().count(t);
         }

@@ -136,6 +136,18 @@ pub fn desk_in(dir: &std::path::Path, counter: i64) -> Desk {
     desk
 }
 
+/// A supplement request the clerk would write: the residence confirmation is missing.
+pub fn supplement() -> motcua::desk::SupplementInput {
+    motcua::desk::SupplementInput {
+        reason: "Thiếu giấy xác nhận cư trú".into(),
+        documents: vec![DocumentInput {
+            name: "Giấy xác nhận thông tin về cư trú".into(),
+            form: "original".into(),
+            count: 1,
+        }],
+    }
+}
+
 pub fn reception(procedure: &str) -> ReceptionInput {
     ReceptionInput {
         procedure_code: procedure.into(),
